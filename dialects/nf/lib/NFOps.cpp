@@ -1,0 +1,378 @@
+//===- NFOps.cpp - nf op verifiers and symbol checks ------------------------===//
+//
+// Every message names the operand (by index and name), the shape it expects
+// and the shape it got, so that a hand-edited IR file can be fixed from the
+// diagnostic alone.
+//
+//===----------------------------------------------------------------------===//
+#include "nf/NFOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::nf;
+
+#include "nf/NFInterfaces.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// Formats a shape as [2, 8, 64] ([] for a scalar).
+static std::string fmtShape(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  llvm::raw_string_ostream os(s);
+  llvm::interleaveComma(shape, os);
+  os << "]";
+  return s;
+}
+
+static RankedTensorType tensorOf(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+static std::string fmtShape(Value v) {
+  return fmtShape(tensorOf(v).getShape());
+}
+
+/// Checks that `operand` has the element type of `reference`.
+static LogicalResult checkElementType(Operation *op, Value reference,
+                                      Value operand, unsigned index,
+                                      StringRef name) {
+  Type want = tensorOf(reference).getElementType();
+  Type got = tensorOf(operand).getElementType();
+  if (want == got)
+    return success();
+  return op->emitOpError() << "operand #" << index << " (" << name
+                           << ") must have element type " << want
+                           << " like the input, but got " << got;
+}
+
+static LogicalResult checkRankAtLeast(Operation *op, Value v, unsigned index,
+                                      StringRef name, int64_t rank) {
+  if (tensorOf(v).getRank() >= rank)
+    return success();
+  return op->emitOpError() << "operand #" << index << " (" << name
+                           << ") must have rank >= " << rank << ", but got "
+                           << fmtShape(v);
+}
+
+static LogicalResult checkResultShape(Operation *op, ArrayRef<int64_t> want) {
+  Value result = op->getResult(0);
+  if (tensorOf(result).getShape() == want)
+    return success();
+  return op->emitOpError() << "result must have shape " << fmtShape(want)
+                           << ", but got " << fmtShape(result);
+}
+
+/// A vector over the input's last dimension (scale vector, bias).
+static LogicalResult checkLastDimVector(Operation *op, Value input,
+                                        Value vector, StringRef name) {
+  if (failed(checkRankAtLeast(op, input, 0, "input", 1)))
+    return failure();
+  int64_t d = tensorOf(input).getShape().back();
+  if (tensorOf(vector).getShape() != ArrayRef<int64_t>{d})
+    return op->emitOpError()
+           << "operand #1 (" << name << ") must have shape [" << d
+           << "] (the input's last dimension), but got " << fmtShape(vector);
+  return checkElementType(op, input, vector, 1, name);
+}
+
+static LogicalResult checkFiniteAttr(Operation *op, StringRef name,
+                                     double value, double lo, bool loOpen,
+                                     double hi, bool hiOpen) {
+  bool ok = std::isfinite(value) && (loOpen ? value > lo : value >= lo) &&
+            (hiOpen ? value < hi : value <= hi);
+  if (ok)
+    return success();
+  InFlightDiagnostic diag = op->emitOpError()
+                            << "attribute '" << name << "' must be in "
+                            << (loOpen ? "(" : "[") << lo << ", ";
+  if (std::isinf(hi))
+    diag << "inf)";
+  else
+    diag << hi << (hiOpen ? ")" : "]");
+  return diag << ", but got " << value;
+}
+
+//===----------------------------------------------------------------------===//
+// nf.param, nf.get_param, nf.assign_state
+//===----------------------------------------------------------------------===//
+
+/// The rank each parameter group requires.
+static int64_t requiredRank(ParamGroup group) {
+  switch (group) {
+  case ParamGroup::Matrix:
+  case ParamGroup::Embedding:
+  case ParamGroup::Head:
+    return 2;
+  case ParamGroup::Scale:
+  case ParamGroup::Bias:
+    return 1;
+  case ParamGroup::Scalar:
+  case ParamGroup::State:
+    return 0;
+  }
+  llvm_unreachable("unknown parameter group");
+}
+
+LogicalResult ParamOp::verify() {
+  RankedTensorType type = getTensorType();
+  if (!type.hasStaticShape())
+    return emitOpError() << "parameter @" << getSymName()
+                         << " must have a static shape, but got " << type;
+  if (!isa<FloatType>(type.getElementType()))
+    return emitOpError() << "parameter @" << getSymName()
+                         << " must have a floating-point element type, but "
+                            "got "
+                         << type.getElementType();
+  ParamGroup group = getGroup();
+  int64_t rank = requiredRank(group);
+  if (type.getRank() != rank)
+    return emitOpError() << "a '" << stringifyParamGroup(group)
+                         << "' parameter must have rank " << rank
+                         << ", but @" << getSymName() << " has shape "
+                         << fmtShape(type.getShape());
+  if (getRole() && group != ParamGroup::Scale)
+    return emitOpError() << "a norm role belongs to 'scale' parameters, but @"
+                         << getSymName() << " is in group '"
+                         << stringifyParamGroup(group) << "'";
+  if (std::optional<APFloat> wd = getWeightDecay())
+    if (failed(checkFiniteAttr(*this, "weight_decay", wd->convertToDouble(),
+                               0.0, false, INFINITY, true)))
+      return failure();
+  if (group == ParamGroup::State && (getOptimizer() || getWeightDecay()))
+    return emitOpError() << "@" << getSymName()
+                         << " is a 'state' tensor, which is not trained: it "
+                            "takes no optimizer and no weight_decay";
+  if (getOptimizer() == OptimizerKind::Muon && type.getRank() != 2)
+    return emitOpError() << "muon updates 2-D matrices only, but @"
+                         << getSymName() << " has shape "
+                         << fmtShape(type.getShape());
+  return success();
+}
+
+/// Finds the nf.param that `op` refers to by `name`.
+static FailureOr<ParamOp> lookupParam(Operation *op, FlatSymbolRefAttr name,
+                                      SymbolTableCollection &symbolTable) {
+  auto param = symbolTable.lookupNearestSymbolFrom<ParamOp>(op, name);
+  if (!param)
+    return op->emitOpError() << "'" << name
+                             << "' does not name an nf.param in this module";
+  return param;
+}
+
+LogicalResult
+GetParamOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  FailureOr<ParamOp> param =
+      lookupParam(getOperation(), getNameAttr(), symbolTable);
+  if (failed(param))
+    return failure();
+  if (param->getType() != getType())
+    return emitOpError() << "result type " << getType()
+                         << " does not match parameter " << getNameAttr()
+                         << " of type " << param->getType();
+  return success();
+}
+
+LogicalResult
+AssignStateOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  FailureOr<ParamOp> param =
+      lookupParam(getOperation(), getNameAttr(), symbolTable);
+  if (failed(param))
+    return failure();
+  if (param->getGroup() != ParamGroup::State)
+    return emitOpError() << "only 'state' parameters can be assigned, but "
+                         << getNameAttr() << " is in group '"
+                         << stringifyParamGroup(param->getGroup()) << "'";
+  if (param->getType() != getValue().getType())
+    return emitOpError() << "value type " << getValue().getType()
+                         << " does not match state " << getNameAttr()
+                         << " of type " << param->getType();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Normalizations
+//===----------------------------------------------------------------------===//
+
+bool RMSNormOp::isPointwise() { return false; }
+bool LayerNormOp::isPointwise() { return false; }
+bool DyTOp::isPointwise() { return true; }
+bool DerfOp::isPointwise() { return true; }
+// The running RMS is a reduction over rows, but the map applied to x is
+// pointwise given r.
+bool DerfEMAOp::isPointwise() { return true; }
+
+static LogicalResult verifyRowNorm(Operation *op, Value input, double eps) {
+  if (failed(checkRankAtLeast(op, input, 0, "input", 1)))
+    return failure();
+  return checkFiniteAttr(op, "eps", eps, 0.0, false, INFINITY, true);
+}
+
+LogicalResult RMSNormOp::verify() {
+  return verifyRowNorm(*this, getInput(), getEps().convertToDouble());
+}
+
+LogicalResult LayerNormOp::verify() {
+  return verifyRowNorm(*this, getInput(), getEps().convertToDouble());
+}
+
+LogicalResult DyTOp::verify() {
+  return checkElementType(*this, getInput(), getAlpha(), 1, "alpha");
+}
+
+LogicalResult DerfOp::verify() {
+  return checkElementType(*this, getInput(), getAlpha(), 1, "alpha");
+}
+
+LogicalResult DerfEMAOp::verify() {
+  if (failed(checkRankAtLeast(*this, getInput(), 0, "input", 1)) ||
+      failed(checkElementType(*this, getInput(), getAlpha(), 1, "alpha")))
+    return failure();
+  if (failed(checkFiniteAttr(*this, "momentum",
+                             getMomentum().convertToDouble(), 0.0, false, 1.0,
+                             true)))
+    return failure();
+  return checkFiniteAttr(*this, "blend", getBlend().convertToDouble(), 0.0,
+                         false, 1.0, false);
+}
+
+//===----------------------------------------------------------------------===//
+// Scale vector and bias
+//===----------------------------------------------------------------------===//
+
+LogicalResult ScaleOp::verify() {
+  return checkLastDimVector(*this, getInput(), getGamma(), "gamma");
+}
+
+LogicalResult BiasAddOp::verify() {
+  return checkLastDimVector(*this, getInput(), getBias(), "bias");
+}
+
+//===----------------------------------------------------------------------===//
+// Linear maps, embedding, attention
+//===----------------------------------------------------------------------===//
+
+LogicalResult LinearOp::verify() {
+  if (failed(checkRankAtLeast(*this, getInput(), 0, "input", 1)))
+    return failure();
+  ArrayRef<int64_t> x = tensorOf(getInput()).getShape();
+  ArrayRef<int64_t> w = tensorOf(getWeight()).getShape();
+  if (w.size() != 2)
+    return emitOpError() << "operand #1 (weight) must be 2-D [out, in], but "
+                            "got "
+                         << fmtShape(w);
+  if (w[1] != x.back())
+    return emitOpError() << "operand #1 (weight) must have shape [" << w[0]
+                         << ", " << x.back()
+                         << "] ([out, in], in = the input's last dimension), "
+                            "but got "
+                         << fmtShape(w);
+  if (failed(checkElementType(*this, getInput(), getWeight(), 1, "weight")) ||
+      failed(checkElementType(*this, getInput(), getResult(), 0, "result")))
+    return failure();
+  SmallVector<int64_t> want(x.drop_back());
+  want.push_back(w[0]);
+  return checkResultShape(*this, want);
+}
+
+LogicalResult EmbeddingOp::verify() {
+  ArrayRef<int64_t> table = tensorOf(getTable()).getShape();
+  if (table.size() != 2)
+    return emitOpError() << "operand #1 (table) must be 2-D [vocab, d], but "
+                            "got "
+                         << fmtShape(table);
+  if (failed(checkElementType(*this, getTable(), getResult(), 0, "result")))
+    return failure();
+  SmallVector<int64_t> want(tensorOf(getTokens()).getShape());
+  want.push_back(table[1]);
+  return checkResultShape(*this, want);
+}
+
+LogicalResult SplitHeadsOp::verify() {
+  ArrayRef<int64_t> x = tensorOf(getInput()).getShape();
+  ArrayRef<int64_t> y = tensorOf(getResult()).getShape();
+  if (x.size() != 3)
+    return emitOpError() << "operand #0 (input) must be [B, T, D], but got "
+                         << fmtShape(x);
+  if (y.size() != 4 || y[0] != x[0] || y[1] != x[1] || y[2] * y[3] != x[2])
+    return emitOpError() << "result must be [" << x[0] << ", " << x[1]
+                         << ", H, hd] with H * hd = " << x[2] << ", but got "
+                         << fmtShape(y);
+  return checkElementType(*this, getInput(), getResult(), 0, "result");
+}
+
+LogicalResult MergeHeadsOp::verify() {
+  ArrayRef<int64_t> x = tensorOf(getInput()).getShape();
+  if (x.size() != 4)
+    return emitOpError() << "operand #0 (input) must be [B, T, H, hd], but "
+                            "got "
+                         << fmtShape(x);
+  if (failed(checkElementType(*this, getInput(), getResult(), 0, "result")))
+    return failure();
+  return checkResultShape(*this, {x[0], x[1], x[2] * x[3]});
+}
+
+LogicalResult AttentionOp::verify() {
+  ArrayRef<int64_t> q = tensorOf(getQuery()).getShape();
+  if (q.size() != 4)
+    return emitOpError() << "operands must be [B, T, H, hd], but query is "
+                         << fmtShape(q);
+  if (std::optional<APFloat> theta = getRopeTheta()) {
+    if (failed(checkFiniteAttr(*this, "rope_theta", theta->convertToDouble(),
+                               0.0, true, INFINITY, true)))
+      return failure();
+    if (q[3] % 2 != 0)
+      return emitOpError() << "rope rotates pairs of channels: the head "
+                              "dimension must be even, but got "
+                           << q[3];
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise and loss
+//===----------------------------------------------------------------------===//
+
+static LogicalResult verifyBroadcastBinary(Operation *op, Value lhs,
+                                           Value rhs) {
+  ArrayRef<int64_t> l = tensorOf(lhs).getShape();
+  ArrayRef<int64_t> r = tensorOf(rhs).getShape();
+  if (r.size() > l.size() || l.take_back(r.size()) != r)
+    return op->emitOpError()
+           << "operand #1 (rhs) must have lhs's shape " << fmtShape(l)
+           << " or a suffix of it (broadcast over leading dimensions), but "
+              "got "
+           << fmtShape(r);
+  return checkElementType(op, lhs, rhs, 1, "rhs");
+}
+
+LogicalResult AddOp::verify() {
+  return verifyBroadcastBinary(*this, getLhs(), getRhs());
+}
+
+LogicalResult MulOp::verify() {
+  return verifyBroadcastBinary(*this, getLhs(), getRhs());
+}
+
+LogicalResult CrossEntropyOp::verify() {
+  if (failed(checkRankAtLeast(*this, getLogits(), 0, "logits", 1)))
+    return failure();
+  ArrayRef<int64_t> logits = tensorOf(getLogits()).getShape();
+  ArrayRef<int64_t> targets = tensorOf(getTargets()).getShape();
+  if (targets != logits.drop_back())
+    return emitOpError() << "operand #1 (targets) must have shape "
+                         << fmtShape(logits.drop_back())
+                         << " (the logits without the vocabulary dimension), "
+                            "but got "
+                         << fmtShape(targets);
+  return checkElementType(*this, getLogits(), getResult(), 0, "result");
+}
+
+#define GET_OP_CLASSES
+#include "nf/NFOps.cpp.inc"

@@ -1,0 +1,28 @@
+# -*- Python -*-
+# The NormFuse lit suite: nf IR round trips, verifier diagnostics, spec
+# errors and imports of every example spec.
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "NORMFUSE"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.nf_obj_root, "test", "lit")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%examples", os.path.join(config.nf_src_root, "examples")))
+
+# Captured variables do not leak across CHECK-LABEL blocks.
+config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [config.nf_tools_dir, config.llvm_tools_dir]
+tools = ["nf-opt", "nfc"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
