@@ -1,0 +1,52 @@
+//===- JsonLocator.h - field paths and positions in spec JSON ----*- C++ -*-===//
+//
+// FlatBuffers' JSON parser reports a line and column but not always the
+// field; semantic checks know the field but not its position. JsonLocator
+// scans the same text once and maps between the two, so every spec error
+// reads `file:line:col: error: model.d_model: ...`.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NORMFUSE_SPEC_JSONLOCATOR_H
+#define NORMFUSE_SPEC_JSONLOCATOR_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace normfuse {
+
+struct TextPosition {
+  unsigned line = 1; // 1-based
+  unsigned col = 1;  // 1-based
+};
+
+class JsonLocator {
+public:
+  /// Scans `text` (JSON as FlatBuffers accepts it: unquoted keys, comments).
+  /// Malformed text is scanned as far as it goes.
+  explicit JsonLocator(llvm::StringRef text);
+
+  /// Where the value of dotted `path` ("model.norm.kind") starts.
+  std::optional<TextPosition> find(llvm::StringRef path) const;
+
+  /// The path of the last value that starts before (line, col): the field a
+  /// parser error at that position is about. Empty at the top level.
+  std::string pathBefore(TextPosition pos) const;
+
+private:
+  struct ValueStart {
+    size_t offset;
+    std::string path;
+  };
+  size_t offsetOf(TextPosition pos) const;
+  TextPosition positionOf(size_t offset) const;
+
+  std::vector<size_t> lineStarts;
+  std::vector<ValueStart> values;
+};
+
+} // namespace normfuse
+
+#endif // NORMFUSE_SPEC_JSONLOCATOR_H

@@ -1,0 +1,342 @@
+//===- SpecLoader.cpp - model spec JSON -> checked spec ---------------------===//
+//
+// Three stages, each of which can fail with one line naming the field:
+//  1. FlatBuffers' parser checks the JSON against ModelSpec.fbs (unknown
+//     fields, wrong types, missing required tables, integers out of range);
+//     JsonLocator adds the field path to its message.
+//  2. Defaults the schema cannot state are resolved (required scalars, norm
+//     overrides, d_ff).
+//  3. Semantic checks of values (sizes, divisibility, ranges).
+//
+//===----------------------------------------------------------------------===//
+#include "normfuse/Spec/SpecLoader.h"
+#include "normfuse/Spec/JsonLocator.h"
+
+#include "flatbuffers/idl.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
+
+#include <cmath>
+
+using namespace normfuse;
+namespace fbs = nf::spec;
+
+llvm::StringRef normfuse::modelSpecSchema() {
+  static const char schema[] =
+#include "ModelSpecSchema.inc"
+      ;
+  return schema;
+}
+
+namespace {
+
+/// Collects the first error of a spec, positioned by the JSON text.
+class SpecChecker {
+public:
+  SpecChecker(llvm::StringRef json, llvm::StringRef path)
+      : locator(json), path(path.str()) {}
+
+  /// Records `message` about field `field` unless an error is already there.
+  void fail(llvm::StringRef field, const llvm::Twine &message) {
+    if (error)
+      return;
+    std::string where = path;
+    // Point at the field, else at the closest enclosing table written.
+    llvm::StringRef probe = field;
+    while (true) {
+      if (std::optional<TextPosition> pos = locator.find(probe)) {
+        where += llvm::formatv(":{0}:{1}", pos->line, pos->col).str();
+        break;
+      }
+      size_t dot = probe.rfind('.');
+      if (dot == llvm::StringRef::npos)
+        break;
+      probe = probe.take_front(dot);
+    }
+    error = where + ": error: " + field.str() + ": " + message.str();
+  }
+
+  void check(bool ok, llvm::StringRef field, const llvm::Twine &message) {
+    if (!ok)
+      fail(field, message);
+  }
+
+  /// Integers that count something (sizes, steps): strictly positive.
+  void positive(int64_t value, llvm::StringRef field) {
+    check(value > 0, field, "must be > 0, got " + llvm::Twine(value));
+  }
+  void nonNegative(int64_t value, llvm::StringRef field) {
+    check(value >= 0, field, "must be >= 0, got " + llvm::Twine(value));
+  }
+  /// A real number in a range; `lo`/`hi` open or closed as the flags say.
+  void inRange(double value, llvm::StringRef field, double lo, bool loOpen,
+               double hi, bool hiOpen) {
+    bool ok = std::isfinite(value) && (loOpen ? value > lo : value >= lo) &&
+              (hiOpen ? value < hi : value <= hi);
+    if (ok)
+      return;
+    std::string range = (loOpen ? "(" : "[") + fmt(lo) + ", " +
+                        (std::isinf(hi) ? std::string("inf)")
+                                        : fmt(hi) + (hiOpen ? ")" : "]"));
+    fail(field, "must be in " + range + ", got " + fmt(value));
+  }
+  void positiveReal(double value, llvm::StringRef field) {
+    inRange(value, field, 0.0, true, INFINITY, true);
+  }
+  template <typename E>
+  void knownEnum(E value, llvm::StringRef field, E max) {
+    check(static_cast<int>(value) >= 0 &&
+              static_cast<int>(value) <= static_cast<int>(max),
+          field, "unknown value " + llvm::Twine(static_cast<int>(value)));
+  }
+
+  static std::string fmt(double v) { return llvm::formatv("{0}", v).str(); }
+
+  /// Rewrites a FlatBuffers parser error ("<file>:L: C: error: msg") into
+  /// "<path>:L:C: error: <field>: msg".
+  void failParse(const std::string &parserError) {
+    llvm::SmallVector<llvm::StringRef> m;
+    static const llvm::Regex re("([0-9]+): ([0-9]+): error: (.*)$");
+    if (!re.match(parserError, &m)) {
+      error = path + ": error: " + parserError;
+      return;
+    }
+    unsigned line = 1, col = 1;
+    m[1].getAsInteger(10, line);
+    m[2].getAsInteger(10, col);
+    std::string field = locator.pathBefore({line, col});
+    std::string message = m[3].str();
+    // FlatBuffers phrases a string where a number belongs in terms of enums.
+    if (llvm::StringRef(message).starts_with("enum values need to be qualified"))
+      message = "expected a number, got a string";
+    error = llvm::formatv("{0}:{1}:{2}: error: {3}{4}", path, line, col,
+                          field.empty() ? "" : field + ": ", message)
+                .str();
+  }
+
+  std::optional<std::string> error;
+
+private:
+  JsonLocator locator;
+  std::string path;
+};
+
+/// Integer d_ff default: 4 d (GELU), 8/3 d rounded up to a multiple of 8
+/// (SwiGLU, as LLaMA does, to keep the parameter count of a 4 d GELU MLP).
+int32_t defaultFeedForward(const fbs::ModelT &m) {
+  int64_t d = *m.d_model;
+  if (m.mlp == fbs::MlpKind_swiglu)
+    return static_cast<int32_t>(((8 * d / 3) + 7) / 8 * 8);
+  return static_cast<int32_t>(4 * d);
+}
+
+/// Fills every optional table and derived default.
+void resolveDefaults(fbs::SpecT &spec) {
+  fbs::ModelT &m = *spec.model;
+  if (!m.norm)
+    m.norm = std::make_unique<fbs::NormT>();
+  for (std::unique_ptr<fbs::NormT> *slot :
+       {&m.attention_norm, &m.ffn_norm, &m.final_norm})
+    if (!*slot)
+      *slot = std::make_unique<fbs::NormT>(*m.norm);
+  if (!m.d_ff.has_value() && m.d_model.has_value())
+    m.d_ff = defaultFeedForward(m);
+  if (!spec.optimizer)
+    spec.optimizer = std::make_unique<fbs::OptimizerT>();
+  if (!spec.schedule)
+    spec.schedule = std::make_unique<fbs::ScheduleT>();
+  if (!spec.scale_vectors)
+    spec.scale_vectors = std::make_unique<fbs::ScaleVectorsT>();
+  if (!spec.run)
+    spec.run = std::make_unique<fbs::RunT>();
+}
+
+void checkNorm(SpecChecker &c, const fbs::NormT &n, const std::string &field) {
+  c.knownEnum(n.kind, field + ".kind", fbs::NormKind_MAX);
+  switch (n.kind) {
+  case fbs::NormKind_rmsnorm:
+  case fbs::NormKind_layernorm:
+    c.inRange(n.eps, field + ".eps", 0.0, false, INFINITY, true);
+    break;
+  case fbs::NormKind_derf_ema:
+    c.inRange(n.ema_momentum, field + ".ema_momentum", 0.0, false, 1.0, true);
+    c.inRange(n.ema_blend, field + ".ema_blend", 0.0, false, 1.0, false);
+    [[fallthrough]];
+  case fbs::NormKind_dyt:
+  case fbs::NormKind_derf:
+    c.positiveReal(n.alpha, field + ".alpha");
+    c.inRange(n.shift, field + ".shift", -INFINITY, false, INFINITY, false);
+    break;
+  }
+}
+
+void checkModel(SpecChecker &c, const fbs::ModelT &m, bool finalNormWritten) {
+  c.check(m.d_model.has_value(), "model.d_model", "is required");
+  c.check(m.n_layers.has_value(), "model.n_layers", "is required");
+  c.check(m.n_heads.has_value(), "model.n_heads", "is required");
+  c.check(m.seq_len.has_value(), "model.seq_len", "is required");
+  if (c.error)
+    return;
+  c.positive(m.vocab_size, "model.vocab_size");
+  c.positive(*m.d_model, "model.d_model");
+  c.positive(*m.n_layers, "model.n_layers");
+  c.positive(*m.n_heads, "model.n_heads");
+  c.positive(*m.seq_len, "model.seq_len");
+  c.positive(*m.d_ff, "model.d_ff");
+  if (c.error)
+    return;
+  c.check(*m.d_model % *m.n_heads == 0, "model.d_model",
+          llvm::formatv("{0} is not divisible by model.n_heads ({1})",
+                        *m.d_model, *m.n_heads)
+              .str());
+  c.knownEnum(m.architecture, "model.architecture", fbs::Architecture_MAX);
+  c.knownEnum(m.mlp, "model.mlp", fbs::MlpKind_MAX);
+  c.knownEnum(m.position, "model.position", fbs::PositionKind_MAX);
+  if (m.position == fbs::PositionKind_rope) {
+    c.positiveReal(m.rope_theta, "model.rope_theta");
+    int32_t headDim = *m.d_model / *m.n_heads;
+    c.check(headDim % 2 == 0, "model.position",
+            llvm::formatv("rope rotates pairs of channels, but the head "
+                          "dimension d_model/n_heads = {0} is odd",
+                          headDim)
+                .str());
+  }
+  c.positiveReal(m.init_std, "model.init_std");
+  c.check(!(m.architecture == fbs::Architecture_post_norm && finalNormWritten),
+          "model.final_norm",
+          "a post_norm model has no final norm (each block ends in one)");
+  checkNorm(c, *m.norm, "model.norm");
+  checkNorm(c, *m.attention_norm, "model.attention_norm");
+  checkNorm(c, *m.ffn_norm, "model.ffn_norm");
+  checkNorm(c, *m.final_norm, "model.final_norm");
+  if (m.qk_norm)
+    checkNorm(c, *m.qk_norm, "model.qk_norm");
+}
+
+void checkOptimizer(SpecChecker &c, const fbs::OptimizerT &o) {
+  c.knownEnum(o.kind, "optimizer.kind", fbs::OptimizerKind_MAX);
+  c.positiveReal(o.lr, "optimizer.lr");
+  c.inRange(o.beta1, "optimizer.beta1", 0.0, false, 1.0, true);
+  c.inRange(o.beta2, "optimizer.beta2", 0.0, false, 1.0, true);
+  c.positiveReal(o.eps, "optimizer.eps");
+  c.inRange(o.weight_decay, "optimizer.weight_decay", 0.0, false, INFINITY,
+            true);
+  c.positiveReal(o.muon_lr, "optimizer.muon_lr");
+  c.inRange(o.muon_momentum, "optimizer.muon_momentum", 0.0, false, 1.0, true);
+  c.positive(o.muon_ns_steps, "optimizer.muon_ns_steps");
+  c.knownEnum(o.muon_scale, "optimizer.muon_scale", fbs::MuonScale_MAX);
+  c.inRange(o.grad_clip, "optimizer.grad_clip", 0.0, false, INFINITY, true);
+}
+
+void checkSchedule(SpecChecker &c, const fbs::ScheduleT &s,
+                   const fbs::RunT &run) {
+  c.knownEnum(s.kind, "schedule.kind", fbs::ScheduleKind_MAX);
+  c.nonNegative(s.warmup_steps, "schedule.warmup_steps");
+  c.nonNegative(s.decay_steps, "schedule.decay_steps");
+  c.inRange(s.min_lr_ratio, "schedule.min_lr_ratio", 0.0, false, 1.0, false);
+  if (s.kind == fbs::ScheduleKind_wsd)
+    c.check(s.decay_steps > 0, "schedule.decay_steps",
+            "a wsd schedule needs decay_steps > 0");
+  c.check(static_cast<int64_t>(s.warmup_steps) + s.decay_steps <= run.steps,
+          "schedule.warmup_steps",
+          llvm::formatv("warmup_steps + decay_steps = {0} exceeds run.steps "
+                        "({1})",
+                        static_cast<int64_t>(s.warmup_steps) + s.decay_steps,
+                        run.steps)
+              .str());
+}
+
+void checkScaleVectors(SpecChecker &c, const fbs::ScaleVectorsT &sv) {
+  c.knownEnum(sv.placement, "scale_vectors.placement", fbs::Placement_MAX);
+  c.knownEnum(sv.reparam, "scale_vectors.reparam", fbs::Reparam_MAX);
+  c.knownEnum(sv.drop, "scale_vectors.drop", fbs::DropScales_MAX);
+  bool rewrites = sv.unified || sv.heterogeneity ||
+                  sv.placement != fbs::Placement_in ||
+                  sv.reparam != fbs::Reparam_none;
+  c.check(sv.drop != fbs::DropScales_all || !rewrites, "scale_vectors.drop",
+          "removing every scale vector leaves nothing for heterogeneity, "
+          "placement, reparam or unified to act on");
+}
+
+void checkData(SpecChecker &c, const fbs::DataT &d) {
+  c.check(!d.train.empty(), "data.train", "must name a file");
+  c.knownEnum(d.format, "data.format", fbs::DataFormat_MAX);
+  c.inRange(d.val_fraction, "data.val_fraction", 0.0, true, 1.0, true);
+}
+
+void checkRun(SpecChecker &c, const fbs::RunT &r) {
+  c.positive(r.steps, "run.steps");
+  c.positive(r.batch_size, "run.batch_size");
+  c.nonNegative(r.eval_every, "run.eval_every");
+  c.positive(r.eval_batches, "run.eval_batches");
+  c.positive(r.log_every, "run.log_every");
+  c.nonNegative(r.checkpoint_every, "run.checkpoint_every");
+}
+
+} // namespace
+
+llvm::Expected<LoadedSpec> normfuse::parseSpec(llvm::StringRef json,
+                                               llvm::StringRef path) {
+  SpecChecker checker(json, path);
+  auto failed = [&]() {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   *checker.error);
+  };
+
+  flatbuffers::IDLOptions options;
+  options.skip_unexpected_fields_in_json = false; // unknown field = error
+  flatbuffers::Parser parser(options);
+  if (!parser.Parse(modelSpecSchema().str().c_str()))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "internal error: ModelSpec.fbs: " +
+                                       parser.error_);
+  // The text handed to FlatBuffers must be NUL-terminated.
+  std::string text = json.str();
+  if (!parser.Parse(text.c_str(), nullptr, "spec")) {
+    checker.failParse(parser.error_);
+    return failed();
+  }
+
+  flatbuffers::Verifier verifier(parser.builder_.GetBufferPointer(),
+                                 parser.builder_.GetSize());
+  if (!fbs::VerifySpecBuffer(verifier))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   path.str() +
+                                       ": error: the parsed spec failed "
+                                       "FlatBuffers verification");
+  const fbs::Spec *table = fbs::GetSpec(parser.builder_.GetBufferPointer());
+
+  LoadedSpec loaded;
+  loaded.path = path.str();
+  llvm::StringRef dir = llvm::sys::path::parent_path(path);
+  loaded.baseDir = dir.empty() ? "." : dir.str();
+  loaded.spec.reset(table->UnPack());
+  fbs::SpecT &spec = *loaded.spec;
+  bool finalNormWritten = spec.model && spec.model->final_norm != nullptr;
+  resolveDefaults(spec);
+  if (spec.model->name.empty())
+    spec.model->name = llvm::sys::path::stem(path).str();
+
+  checkModel(checker, *spec.model, finalNormWritten);
+  checkOptimizer(checker, *spec.optimizer);
+  checkRun(checker, *spec.run);
+  checkSchedule(checker, *spec.schedule, *spec.run);
+  checkScaleVectors(checker, *spec.scale_vectors);
+  if (spec.data)
+    checkData(checker, *spec.data);
+  if (checker.error)
+    return failed();
+  return loaded;
+}
+
+llvm::Expected<LoadedSpec> normfuse::loadSpecFile(llvm::StringRef path) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
+  if (std::error_code ec = file.getError())
+    return llvm::createStringError(ec, "%s: error: cannot read spec: %s",
+                                   path.str().c_str(), ec.message().c_str());
+  return parseSpec((*file)->getBuffer(), path);
+}

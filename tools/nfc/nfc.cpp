@@ -1,0 +1,136 @@
+//===- nfc.cpp - the NormFuse compiler driver -------------------------------===//
+//
+//   nfc import spec.json [-o out.mlir]   print the nf IR of the forward graph
+//   nfc check  spec.json                 validate a spec and summarise it
+//
+// Later issues add build, train, eval and sweep. Every failure prints one
+// line naming the file (and field) and exits non-zero.
+//
+//===----------------------------------------------------------------------===//
+#include "normfuse/Spec/Importer.h"
+#include "normfuse/Spec/SpecLoader.h"
+
+#include "nf/NFDialect.h"
+#include "nf/NFOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+using namespace normfuse;
+
+static cl::SubCommand importCmd("import",
+                                "print the nf IR (forward graph and loss) of "
+                                "a model spec");
+static cl::SubCommand checkCmd("check",
+                               "validate a model spec and print a summary");
+
+static cl::OptionCategory nfcCategory("nfc options");
+
+static cl::opt<std::string> specPath(cl::Positional, cl::Required,
+                                     cl::desc("<spec.json>"),
+                                     cl::cat(nfcCategory),
+                                     cl::sub(importCmd), cl::sub(checkCmd));
+static cl::opt<std::string> outputPath("o", cl::desc("output file (- = stdout)"),
+                                       cl::value_desc("file"), cl::init("-"),
+                                       cl::cat(nfcCategory),
+                                       cl::sub(importCmd));
+static cl::opt<bool> printDebugInfo(
+    "print-debuginfo", cl::desc("print each op's location (its layer)"),
+    cl::init(false), cl::cat(nfcCategory), cl::sub(importCmd));
+
+static int fail(const Twine &message) {
+  WithColor::error(errs(), "nfc") << message << "\n";
+  return 1;
+}
+
+/// Loads, checks and imports the spec; diagnostics become one-line errors.
+static mlir::OwningOpRef<mlir::ModuleOp>
+loadAndImport(mlir::MLIRContext &ctx, std::string &error) {
+  Expected<LoadedSpec> spec = loadSpecFile(specPath);
+  if (!spec) {
+    error = toString(spec.takeError());
+    return nullptr;
+  }
+  ctx.loadDialect<mlir::nf::NFDialect, mlir::func::FuncDialect>();
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &d) {
+    diagnostics += (diagnostics.empty() ? "" : "; ") + d.str();
+    return mlir::success();
+  });
+  mlir::OwningOpRef<mlir::ModuleOp> module = importSpec(ctx, *spec);
+  if (!module)
+    error = specPath + ": error: the imported IR failed verification (a bug "
+                       "in nfc, please report it): " +
+            diagnostics;
+  return module;
+}
+
+static int runImport() {
+  mlir::MLIRContext ctx;
+  std::string error;
+  mlir::OwningOpRef<mlir::ModuleOp> module = loadAndImport(ctx, error);
+  if (!module)
+    return fail(error);
+  std::string openError;
+  std::unique_ptr<ToolOutputFile> out =
+      mlir::openOutputFile(outputPath, &openError);
+  if (!out)
+    return fail(outputPath + ": error: " + openError);
+  mlir::OpPrintingFlags flags;
+  if (printDebugInfo)
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/true);
+  module->print(out->os(), flags);
+  out->os() << "\n";
+  out->keep();
+  return 0;
+}
+
+static int runCheck() {
+  mlir::MLIRContext ctx;
+  std::string error;
+  mlir::OwningOpRef<mlir::ModuleOp> module = loadAndImport(ctx, error);
+  if (!module)
+    return fail(error);
+  int64_t params = 0, tensors = 0, state = 0;
+  module->walk([&](mlir::nf::ParamOp p) {
+    if (p.getGroup() == mlir::nf::ParamGroup::State) {
+      ++state;
+      return;
+    }
+    ++tensors;
+    params += p.getTensorType().getNumElements();
+  });
+  outs() << formatv("{0}: ok: model '{1}', {2} parameters in {3} tensors",
+                    specPath, (*module)
+                                  ->getAttrOfType<mlir::StringAttr>("nf.model")
+                                  .getValue(),
+                    params, tensors);
+  if (state)
+    outs() << formatv(", {0} state tensors", state);
+  outs() << "\n";
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  for (cl::SubCommand *sub : {&importCmd, &checkCmd})
+    cl::HideUnrelatedOptions(nfcCategory, *sub);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "nfc: the NormFuse compiler driver\n\n"
+      "  nfc import spec.json   print the nf IR of a spec's forward graph\n"
+      "  nfc check spec.json    validate a spec and summarise it\n");
+  if (importCmd)
+    return runImport();
+  if (checkCmd)
+    return runCheck();
+  return fail("no subcommand given; run 'nfc --help' for the list");
+}
