@@ -122,6 +122,13 @@ size_t JsonLocator::offsetOf(TextPosition pos) const {
   return lineStarts[line - 1] + (pos.col > 0 ? pos.col - 1 : 0);
 }
 
+std::string JsonLocator::pathBeforeCursor(unsigned line,
+                                          unsigned cursorCol) const {
+  // A cursor column counts the characters before the cursor, so it is the
+  // 1-based column of the last character read.
+  return pathBefore({line, cursorCol + 1});
+}
+
 TextPosition JsonLocator::positionOf(size_t offset) const {
   auto it = std::upper_bound(lineStarts.begin(), lineStarts.end(), offset);
   unsigned line = static_cast<unsigned>(it - lineStarts.begin());

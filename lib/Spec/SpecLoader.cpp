@@ -14,6 +14,7 @@
 
 #include "flatbuffers/idl.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -93,28 +94,114 @@ public:
           field, "unknown value " + llvm::Twine(static_cast<int>(value)));
   }
 
-  static std::string fmt(double v) { return llvm::formatv("{0}", v).str(); }
+  static std::string fmt(double v) {
+    return llvm::formatv("{0}", llvm::format("%g", v)).str();
+  }
 
-  /// Rewrites a FlatBuffers parser error ("<file>:L: C: error: msg") into
-  /// "<path>:L:C: error: <field>: msg".
-  void failParse(const std::string &parserError) {
+  /// Rewrites a FlatBuffers parser error ("<file>:L: C: error: msg", C
+  /// being the cursor after the offending token) into
+  /// "<path>:L:C: error: <field>: msg", with C at the field's value.
+  void failParse(const flatbuffers::Parser &parser) {
+    const std::string &parserError = parser.error_;
     llvm::SmallVector<llvm::StringRef> m;
     static const llvm::Regex re("([0-9]+): ([0-9]+): error: (.*)$");
     if (!re.match(parserError, &m)) {
       error = path + ": error: " + parserError;
       return;
     }
-    unsigned line = 1, col = 1;
+    unsigned line = 1, col = 0;
     m[1].getAsInteger(10, line);
     m[2].getAsInteger(10, col);
-    std::string field = locator.pathBefore({line, col});
-    std::string message = m[3].str();
-    // FlatBuffers phrases a string where a number belongs in terms of enums.
-    if (llvm::StringRef(message).starts_with("enum values need to be qualified"))
-      message = "expected a number, got a string";
+    std::string field = locator.pathBeforeCursor(line, col);
+    llvm::StringRef message = m[3];
+    std::string text;
+    if (message.consume_front("unknown field: ")) {
+      // The locator has not seen the unknown key's value yet when the
+      // parser stops right after the key.
+      llvm::StringRef parent = llvm::StringRef(field);
+      if (!parent.ends_with(message))
+        field = (parent.empty() ? "" : parent.str() + ".") + message.str();
+      text = "unknown field" + suggestField(parser, field);
+    } else if (message.starts_with("enum values need to be qualified")) {
+      text = "expected a number, got a string";
+    } else if (message.consume_front("unknown enum value: ")) {
+      text = "unknown value '" + message.str() + "'" +
+             listEnumValues(parser, field);
+    } else if (message.starts_with("invalid number") ||
+               message.starts_with("Cannot assign token") ||
+               message.starts_with("type mismatch") ||
+               message.starts_with("required field is missing")) {
+      text = message.str();
+    } else {
+      // Anything else is a syntax error: the field before it is no help.
+      error = llvm::formatv("{0}:{1}:{2}: error: syntax error: {3}", path,
+                            line, col, message)
+                  .str();
+      return;
+    }
+    if (std::optional<TextPosition> pos = locator.find(field)) {
+      line = pos->line;
+      col = pos->col;
+    }
     error = llvm::formatv("{0}:{1}:{2}: error: {3}{4}", path, line, col,
-                          field.empty() ? "" : field + ": ", message)
+                          field.empty() ? "" : field + ": ", text)
                 .str();
+  }
+
+  /// The schema table that holds the last component of dotted `field`.
+  static const flatbuffers::StructDef *
+  parentTable(const flatbuffers::Parser &parser, llvm::StringRef field) {
+    llvm::SmallVector<llvm::StringRef> parts;
+    field.split(parts, '.');
+    const flatbuffers::StructDef *table = parser.root_struct_def_;
+    for (llvm::StringRef part : llvm::ArrayRef(parts).drop_back()) {
+      const flatbuffers::FieldDef *f = table->fields.Lookup(part.str());
+      if (!f || !f->value.type.struct_def)
+        return nullptr;
+      table = f->value.type.struct_def;
+    }
+    return table;
+  }
+
+  /// " (NormKind has: rmsnorm, layernorm, ...)" for an enum field.
+  static std::string listEnumValues(const flatbuffers::Parser &parser,
+                                    llvm::StringRef field) {
+    const flatbuffers::StructDef *table = parentTable(parser, field);
+    const flatbuffers::FieldDef *f =
+        table ? table->fields.Lookup(field.rsplit('.').second.empty()
+                                         ? field.str()
+                                         : field.rsplit('.').second.str())
+              : nullptr;
+    if (!f || !f->value.type.enum_def)
+      return "";
+    std::string values;
+    for (const flatbuffers::EnumVal *v : f->value.type.enum_def->Vals())
+      values += (values.empty() ? "" : ", ") + v->name;
+    return " (" + f->value.type.enum_def->name + " has: " + values + ")";
+  }
+
+  /// ", did you mean 'n_layers'?" for a misspelt field, from the schema.
+  static std::string suggestField(const flatbuffers::Parser &parser,
+                                  llvm::StringRef field) {
+    const flatbuffers::StructDef *table = parentTable(parser, field);
+    if (!table)
+      return "";
+    llvm::SmallVector<llvm::StringRef> parts;
+    field.split(parts, '.');
+    std::string best;
+    unsigned bestDistance = 3; // suggest only close misspellings
+    for (const flatbuffers::FieldDef *f : table->fields.vec) {
+      unsigned d = parts.back().edit_distance(f->name);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = f->name;
+      }
+    }
+    std::string known;
+    for (const flatbuffers::FieldDef *f : table->fields.vec)
+      known += (known.empty() ? "" : ", ") + f->name;
+    return (best.empty() ? "" : "; did you mean '" + best + "'?") + " (" +
+           table->name + " has: " + known + ")";
   }
 
   std::optional<std::string> error;
@@ -296,7 +383,7 @@ llvm::Expected<LoadedSpec> normfuse::parseSpec(llvm::StringRef json,
   // The text handed to FlatBuffers must be NUL-terminated.
   std::string text = json.str();
   if (!parser.Parse(text.c_str(), nullptr, "spec")) {
-    checker.failParse(parser.error_);
+    checker.failParse(parser);
     return failed();
   }
 

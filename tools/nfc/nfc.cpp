@@ -46,8 +46,14 @@ static cl::opt<bool> printDebugInfo(
     "print-debuginfo", cl::desc("print each op's location (its layer)"),
     cl::init(false), cl::cat(nfcCategory), cl::sub(importCmd));
 
+/// Errors from the spec loader already read "file:line:col: error: ...";
+/// others get the tool's name in front.
 static int fail(const Twine &message) {
-  WithColor::error(errs(), "nfc") << message << "\n";
+  std::string text = message.str();
+  if (StringRef(text).contains(": error: "))
+    errs() << text << "\n";
+  else
+    WithColor::error(errs(), "nfc") << text << "\n";
   return 1;
 }
 

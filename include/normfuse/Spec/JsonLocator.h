@@ -35,6 +35,10 @@ public:
   /// parser error at that position is about. Empty at the top level.
   std::string pathBefore(TextPosition pos) const;
 
+  /// pathBefore for a parser that reports the column of its cursor, i.e.
+  /// the number of characters consumed on the line (FlatBuffers does).
+  std::string pathBeforeCursor(unsigned line, unsigned cursorCol) const;
+
 private:
   struct ValueStart {
     size_t offset;
