@@ -16,6 +16,8 @@ config.test_exec_root = os.path.join(config.nf_obj_root, "test", "lit")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%examples", os.path.join(config.nf_src_root, "examples")))
+config.substitutions.append(("%nf_src_root", config.nf_src_root))
+config.substitutions.append(("%nf_obj_root", config.nf_obj_root))
 
 # Captured variables do not leak across CHECK-LABEL blocks.
 config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
@@ -24,5 +26,5 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.nf_tools_dir, config.llvm_tools_dir]
-tools = ["nf-opt", "nfc"]
+tools = ["nf-opt", "nfc", "not", "count", "split-file"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

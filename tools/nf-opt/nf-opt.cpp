@@ -2,7 +2,7 @@
 //
 // Parses, verifies, prints and transforms nf IR exactly as mlir-opt does,
 // with the nf, func and arith dialects and the generic MLIR passes
-// (canonicalize, cse, ...). nf graph passes register here as they arrive.
+// (canonicalize, cse, ...) and every nf graph pass (Passes.td).
 //
 //===----------------------------------------------------------------------===//
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -12,9 +12,11 @@
 #include "mlir/Transforms/Passes.h"
 
 #include "nf/NFDialect.h"
+#include "normfuse/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
+  normfuse::registerNFPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::nf::NFDialect, mlir::func::FuncDialect,

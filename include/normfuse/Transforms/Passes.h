@@ -1,0 +1,19 @@
+//===- Passes.h - nf graph passes --------------------------------*- C++ -*-===//
+#ifndef NORMFUSE_TRANSFORMS_PASSES_H
+#define NORMFUSE_TRANSFORMS_PASSES_H
+
+#include "nf/NFOps.h"
+
+#include "mlir/Pass/Pass.h"
+
+namespace normfuse {
+
+#define GEN_PASS_DECL
+#include "normfuse/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "normfuse/Transforms/Passes.h.inc"
+
+} // namespace normfuse
+
+#endif // NORMFUSE_TRANSFORMS_PASSES_H
