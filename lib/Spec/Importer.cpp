@@ -73,7 +73,7 @@ Value SpecImporter::param(const std::string &name, ArrayRef<int64_t> shape,
     b.create<ParamOp>(loc(name), b.getStringAttr(name), TypeAttr::get(type),
                       InitAttr::get(&ctx, init, llvm::APFloat(value)),
                       ParamGroupAttr::get(&ctx, group), NormRoleAttr(),
-                      FloatAttr(), OptimizerKindAttr());
+                      FloatAttr(), OptimizerKindAttr(), StringAttr());
     paramInsertPoint = b.saveInsertionPoint();
   }
   return b.create<GetParamOp>(loc(name), type,

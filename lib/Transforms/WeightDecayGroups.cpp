@@ -38,6 +38,10 @@ struct WeightDecayGroups
       return decayBias;
     case ParamGroup::Scalar:
       return decayScalar;
+    case ParamGroup::Magnitude:
+      return decayMagnitude;
+    case ParamGroup::Direction:
+      return decayDirection;
     case ParamGroup::State:
       return false;
     }

@@ -103,21 +103,29 @@ static LogicalResult checkFiniteAttr(Operation *op, StringRef name,
 // nf.param, nf.get_param, nf.assign_state
 //===----------------------------------------------------------------------===//
 
-/// The rank each parameter group requires.
-static int64_t requiredRank(ParamGroup group) {
+/// The ranks each parameter group allows, as text and as a test.
+static StringRef allowedRanks(ParamGroup group) {
   switch (group) {
   case ParamGroup::Matrix:
   case ParamGroup::Embedding:
   case ParamGroup::Head:
-    return 2;
+    return "2";
   case ParamGroup::Scale:
   case ParamGroup::Bias:
-    return 1;
+  case ParamGroup::Direction:
+    return "1";
   case ParamGroup::Scalar:
   case ParamGroup::State:
-    return 0;
+    return "0";
+  case ParamGroup::Magnitude: // per vector (0-D) or per channel (1-D)
+    return "0 or 1";
   }
   llvm_unreachable("unknown parameter group");
+}
+
+static bool rankAllowed(ParamGroup group, int64_t rank) {
+  StringRef ranks = allowedRanks(group);
+  return rank == ranks.front() - '0' || (ranks.size() > 1 && rank == 1);
 }
 
 LogicalResult ParamOp::verify() {
@@ -131,10 +139,10 @@ LogicalResult ParamOp::verify() {
                             "got "
                          << type.getElementType();
   ParamGroup group = getGroup();
-  int64_t rank = requiredRank(group);
-  if (type.getRank() != rank)
+  if (!rankAllowed(group, type.getRank()))
     return emitOpError() << "a '" << stringifyParamGroup(group)
-                         << "' parameter must have rank " << rank
+                         << "' parameter must have rank "
+                         << allowedRanks(group)
                          << ", but @" << getSymName() << " has shape "
                          << fmtShape(type.getShape());
   if (getRole() && group != ParamGroup::Scale)
@@ -145,6 +153,10 @@ LogicalResult ParamOp::verify() {
     if (failed(checkFiniteAttr(*this, "weight_decay", wd->convertToDouble(),
                                0.0, false, INFINITY, true)))
       return failure();
+  if (std::optional<StringRef> from = getDerivedFrom())
+    if (*from == getSymName() || from->empty())
+      return emitOpError() << "@" << getSymName()
+                           << " cannot be derived from itself or from ''";
   if (group == ParamGroup::State && (getOptimizer() || getWeightDecay()))
     return emitOpError() << "@" << getSymName()
                          << " is a 'state' tensor, which is not trained: it "
@@ -331,6 +343,70 @@ LogicalResult AttentionOp::verify() {
       return emitOpError() << "rope rotates pairs of channels: the head "
                               "dimension must be even, but got "
                            << q[3];
+  }
+  return success();
+}
+
+/// How many scalar operands (alpha, shift) and whether eps each fused
+/// normalization takes.
+static std::pair<unsigned, bool> fusedNormOperands(NormKind kind) {
+  switch (kind) {
+  case NormKind::RMSNorm:
+  case NormKind::LayerNorm:
+    return {0, true};
+  case NormKind::DyT:
+    return {1, false};
+  case NormKind::Derf:
+    return {2, false};
+  }
+  llvm_unreachable("unknown norm kind");
+}
+
+LogicalResult FusedNormLinearOp::verify() {
+  if (failed(checkRankAtLeast(*this, getInput(), 0, "input", 1)))
+    return failure();
+  ArrayRef<int64_t> x = tensorOf(getInput()).getShape();
+  int64_t d = x.back();
+  auto [scalars, hasEps] = fusedNormOperands(getKind());
+  StringRef kind = stringifyNormKind(getKind());
+  if (getNormScalars().size() != scalars)
+    return emitOpError() << kind << " takes " << scalars
+                         << " scalar operand(s) (alpha, shift), but got "
+                         << getNormScalars().size();
+  if (hasEps != getEps().has_value())
+    return emitOpError() << kind << (hasEps ? " needs" : " takes no")
+                         << " eps attribute";
+  if (hasEps && failed(checkFiniteAttr(*this, "eps",
+                                       getEps()->convertToDouble(), 0.0,
+                                       false, INFINITY, true)))
+    return failure();
+  for (Value v : getNormScalars())
+    if (failed(checkElementType(*this, getInput(), v, 1, "alpha/shift")))
+      return failure();
+  for (auto [name, v] : {std::pair<StringRef, Value>{"gamma", getGamma()},
+                         {"bias", getBias()}})
+    if (v && tensorOf(v).getShape() != ArrayRef<int64_t>{d})
+      return emitOpError() << name << " must have shape [" << d
+                           << "] (the input's last dimension), but got "
+                           << fmtShape(v);
+  if (getWeights().empty())
+    return emitOpError() << "needs at least one weight";
+  if (getWeights().size() != getResults().size())
+    return emitOpError() << "has " << getWeights().size()
+                         << " weights but " << getResults().size()
+                         << " results; each weight gives one result";
+  for (auto [i, w, r] : llvm::enumerate(getWeights(), getResults())) {
+    ArrayRef<int64_t> ws = tensorOf(w).getShape();
+    if (ws.size() != 2 || ws[1] != d)
+      return emitOpError() << "weight #" << i << " must have shape [out, "
+                           << d << "], but got " << fmtShape(ws);
+    SmallVector<int64_t> want(x.drop_back());
+    want.push_back(ws[0]);
+    if (tensorOf(r).getShape() != ArrayRef<int64_t>(want))
+      return emitOpError() << "result #" << i << " must have shape "
+                           << fmtShape(want) << ", but got " << fmtShape(r);
+    if (failed(checkElementType(*this, getInput(), w, 0, "weight")))
+      return failure();
   }
   return success();
 }

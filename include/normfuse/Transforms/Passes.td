@@ -35,8 +35,9 @@ def NFWeightDecayGroups : Pass<"nf-weight-decay-groups", "::mlir::ModuleOp"> {
 
     Defaults (MATH.md 'Our definitions' 2, arXiv 2605.26895): 2-D matrices,
     embeddings and the LM head decay; Input-Norm scale vectors decay;
-    Output-Norm scale vectors, biases and scalars do not; state tensors take
-    no weight decay at all. Each group has an option that flips it. Scale
+    Output-Norm scale vectors, biases, scalars and the magnitude and
+    direction of reparameterized scale vectors (MATH.md 'Our definitions' 5)
+    do not; state tensors take no weight decay at all. Each group has an option that flips it. Scale
     vectors need a role: run nf-classify-norms first.
   }];
   let options = [
@@ -54,7 +55,11 @@ def NFWeightDecayGroups : Pass<"nf-weight-decay-groups", "::mlir::ModuleOp"> {
            "decay Output-Norm scale vectors">,
     Option<"decayBias", "decay-bias", "bool", "false", "decay biases">,
     Option<"decayScalar", "decay-scalar", "bool", "false",
-           "decay scalars (DyT/Derf alpha and shift, embedding scale)">
+           "decay scalars (DyT/Derf alpha and shift, embedding scale)">,
+    Option<"decayMagnitude", "decay-magnitude", "bool", "false",
+           "decay the magnitudes g of reparameterized scale vectors">,
+    Option<"decayDirection", "decay-direction", "bool", "false",
+           "decay the directions v of reparameterized scale vectors">
   ];
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }

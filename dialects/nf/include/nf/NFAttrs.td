@@ -22,7 +22,12 @@ def NF_ParamGroup : I32EnumAttr<"ParamGroup", "parameter group", [
     I32EnumAttrCase<"Scalar", 5, "scalar">,
     // Not trained: running statistics such as the Derf EMA-blend's running
     // RMS (MATH.md 'Our definitions' 6). Saved in checkpoints, no optimizer.
-    I32EnumAttrCase<"State", 6, "state">]> {
+    I32EnumAttrCase<"State", 6, "state">,
+    // Magnitude-direction reparameterization of a scale vector,
+    // gamma = g * v / rms(v) (MATH.md 'Our definitions' 5): g is the
+    // magnitude (0-D, or 1-D per channel), v the direction (1-D).
+    I32EnumAttrCase<"Magnitude", 7, "magnitude">,
+    I32EnumAttrCase<"Direction", 8, "direction">]> {
   let cppNamespace = "::mlir::nf";
   let genSpecializedAttr = 0;
 }
@@ -50,6 +55,16 @@ def NF_InitKind : I32EnumAttr<"InitKind", "parameter initialisation", [
   let genSpecializedAttr = 0;
 }
 
+// The normalization that a fused op applies (see nf.fused_norm_linear).
+def NF_NormKind : I32EnumAttr<"NormKind", "normalization", [
+    I32EnumAttrCase<"RMSNorm", 0, "rmsnorm">,
+    I32EnumAttrCase<"LayerNorm", 1, "layernorm">,
+    I32EnumAttrCase<"DyT", 2, "dyt">,
+    I32EnumAttrCase<"Derf", 3, "derf">]> {
+  let cppNamespace = "::mlir::nf";
+  let genSpecializedAttr = 0;
+}
+
 class NF_Attr<string name, string attrMnemonic, list<Trait> traits = []>
     : AttrDef<NF_Dialect, name, traits> {
   let mnemonic = attrMnemonic;
@@ -62,6 +77,10 @@ def NF_NormRoleAttr : EnumAttr<NF_Dialect, NF_NormRole, "role"> {
   let assemblyFormat = "`<` $value `>`";
 }
 def NF_OptimizerAttr : EnumAttr<NF_Dialect, NF_OptimizerKind, "optimizer"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def NF_NormKindAttr : EnumAttr<NF_Dialect, NF_NormKind, "norm_kind"> {
   let assemblyFormat = "`<` $value `>`";
 }
 

@@ -33,7 +33,10 @@ def NF_ParamOp : NF_Op<"param", [Symbol, HasParent<"::mlir::ModuleOp">]> {
   let summary = "a module-level parameter (or state) tensor";
   let description = [{
     Declares a parameter with its shape and dtype (`type`), how it is
-    initialised, and its parameter group. Graph passes add the scale-vector
+    initialised, and its parameter group. A parameter that a rewrite created
+    from another (a branch copy of a shared scale vector, the direction of a
+    reparameterized one) names it in `derived_from`: when parameters saved
+    before the rewrite are loaded, it takes that parameter's value. Graph passes add the scale-vector
     role (Input-Norm or Output-Norm), the weight decay and the optimizer, so
     the optimizer plan is visible on every parameter.
 
@@ -48,11 +51,13 @@ def NF_ParamOp : NF_Op<"param", [Symbol, HasParent<"::mlir::ModuleOp">]> {
                        NF_ParamGroupAttr:$group,
                        OptionalAttr<NF_NormRoleAttr>:$role,
                        OptionalAttr<F64Attr>:$weight_decay,
-                       OptionalAttr<NF_OptimizerAttr>:$optimizer);
+                       OptionalAttr<NF_OptimizerAttr>:$optimizer,
+                       OptionalAttr<StrAttr>:$derived_from);
   let assemblyFormat = [{
     $sym_name `:` $type `init` $init `group` $group
     (`role` $role^)? (`weight_decay` `(` $weight_decay^ `)`)?
-    (`optimizer` $optimizer^)? attr-dict
+    (`optimizer` $optimizer^)? (`derived_from` `(` $derived_from^ `)`)?
+    attr-dict
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
@@ -231,6 +236,32 @@ def NF_AttentionOp : NF_ComputeOp<"attention", [
   let assemblyFormat = [{
     $query `,` $key `,` $value (`rope` `(` $rope_theta^ `)`)? attr-dict
     `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def NF_FusedNormLinearOp : NF_ComputeOp<"fused_norm_linear",
+    [AttrSizedOperandSegments]> {
+  let summary = "a normalization, its scale vector (+ bias) and the 1..n "
+                "linear maps that consume it, as one op";
+  let description = [{
+    `linear(scale(norm(x), gamma) [+ beta], W_i)` for every weight W_i (Q, K,
+    V; gate, up), computed from one pass over x. `norm_scalars` are DyT's
+    alpha or Derf's alpha and shift; `eps` belongs to rmsnorm and layernorm.
+    gamma and beta are optional (a model may have dropped its scale
+    vectors). Produced by nf-fuse-norm-linear, undone by nf-unfuse.
+  }];
+  let arguments = (ins NF_NormKindAttr:$kind, NF_FloatTensor:$input,
+                       Variadic<NF_Scalar>:$norm_scalars,
+                       Optional<NF_FloatTensor>:$gamma,
+                       Optional<NF_FloatTensor>:$bias,
+                       Variadic<NF_FloatTensor>:$weights,
+                       OptionalAttr<F64Attr>:$eps);
+  let results = (outs Variadic<NF_FloatTensor>:$results);
+  let assemblyFormat = [{
+    $kind $input (`[` $norm_scalars^ `]`)? (`eps` `(` $eps^ `)`)?
+    (`scale` $gamma^)? (`bias` $bias^)? `weights` `(` $weights `)` attr-dict
+    `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }
