@@ -1,6 +1,7 @@
 //===- nfc.cpp - the NormFuse compiler driver -------------------------------===//
 //
-//   nfc import spec.json [-o out.mlir]   print the nf IR of the forward graph
+//   nfc import spec.json [-o out.mlir] [--pipeline=passes]
+//                                        print the nf IR of the forward graph
 //   nfc check  spec.json                 validate a spec and summarise it
 //
 // Later issues add build, train, eval and sweep. Every failure prints one
@@ -13,8 +14,12 @@
 #include "nf/NFDialect.h"
 #include "nf/NFOps.h"
 
+#include "normfuse/Transforms/Passes.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
@@ -42,6 +47,12 @@ static cl::opt<std::string> outputPath("o", cl::desc("output file (- = stdout)")
                                        cl::value_desc("file"), cl::init("-"),
                                        cl::cat(nfcCategory),
                                        cl::sub(importCmd));
+static cl::opt<std::string> pipeline(
+    "pipeline",
+    cl::desc("pass pipeline to run after import, in nf-opt's syntax, e.g. "
+             "'nf-classify-norms,nf-weight-decay-groups'"),
+    cl::value_desc("passes"), cl::init(""), cl::cat(nfcCategory),
+    cl::sub(importCmd));
 static cl::opt<bool> printDebugInfo(
     "print-debuginfo", cl::desc("print each op's location (its layer)"),
     cl::init(false), cl::cat(nfcCategory), cl::sub(importCmd));
@@ -79,12 +90,31 @@ loadAndImport(mlir::MLIRContext &ctx, std::string &error) {
   return module;
 }
 
+/// Runs a textual pass pipeline (nf-opt syntax) on the imported module,
+/// verifying after every pass. Diagnostics print as nf-opt prints them.
+static mlir::LogicalResult runPipeline(mlir::ModuleOp module,
+                                       StringRef passes) {
+  mlir::PassManager pm(module->getName());
+  std::string parseErrors;
+  raw_string_ostream errorStream(parseErrors);
+  if (failed(mlir::parsePassPipeline(passes, pm, errorStream))) {
+    // The parser adds the pipeline text and a caret; one line is enough.
+    StringRef first = StringRef(parseErrors).split('\n').first;
+    first.consume_front("MLIR Textual PassPipeline Parser:");
+    fail("--pipeline '" + passes + "': " + first.trim());
+    return mlir::failure();
+  }
+  return pm.run(module);
+}
+
 static int runImport() {
   mlir::MLIRContext ctx;
   std::string error;
   mlir::OwningOpRef<mlir::ModuleOp> module = loadAndImport(ctx, error);
   if (!module)
     return fail(error);
+  if (!pipeline.empty() && failed(runPipeline(*module, pipeline)))
+    return 1;
   std::string openError;
   std::unique_ptr<ToolOutputFile> out =
       mlir::openOutputFile(outputPath, &openError);
@@ -127,6 +157,7 @@ static int runCheck() {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  normfuse::registerNFPasses();
   for (cl::SubCommand *sub : {&importCmd, &checkCmd})
     cl::HideUnrelatedOptions(nfcCategory, *sub);
   cl::ParseCommandLineOptions(
