@@ -383,14 +383,22 @@ LogicalResult FusedNormLinearOp::verify() {
   for (Value v : getNormScalars())
     if (failed(checkElementType(*this, getInput(), v, 1, "alpha/shift")))
       return failure();
-  for (auto [name, v] : {std::pair<StringRef, Value>{"gamma", getGamma()},
-                         {"bias", getBias()}})
-    if (v && tensorOf(v).getShape() != ArrayRef<int64_t>{d})
-      return emitOpError() << name << " must have shape [" << d
-                           << "] (the input's last dimension), but got "
-                           << fmtShape(v);
-  if (getWeights().empty())
+  size_t n = getWeights().size();
+  if (n == 0)
     return emitOpError() << "needs at least one weight";
+  for (auto [name, vs] :
+       {std::pair<StringRef, OperandRange>{"gammas", getGammas()},
+        {"biases", getBiases()}}) {
+    if (vs.size() > 1 && vs.size() != n)
+      return emitOpError() << "has " << vs.size() << " " << name
+                           << "; expected 0, 1 (shared) or " << n
+                           << " (one per weight)";
+    for (Value v : vs)
+      if (tensorOf(v).getShape() != ArrayRef<int64_t>{d})
+        return emitOpError() << name << " must have shape [" << d
+                             << "] (the input's last dimension), but got "
+                             << fmtShape(v);
+  }
   if (getWeights().size() != getResults().size())
     return emitOpError() << "has " << getWeights().size()
                          << " weights but " << getResults().size()

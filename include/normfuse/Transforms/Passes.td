@@ -84,4 +84,117 @@ def NFAssignOptimizer : Pass<"nf-assign-optimizer", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }
 
+def NFBranchScales : Pass<"nf-branch-scales", "::mlir::ModuleOp"> {
+  let summary = "Give every linear map that reads a shared scale vector its own";
+  let description = [{
+    Branch-specific heterogeneity (MATH.md 'Our definitions' 3,
+    arXiv 2605.26895): a scale vector (and the norm's bias) shared by k linear
+    maps (Q, K, V; gate, up) becomes k vectors, one per branch, each
+    `derived_from` the shared one, so the function is unchanged at the
+    rewrite and the dynamics change.
+
+    `linear(scale(n, g), Wq), linear(scale(n, g), Wk)
+       => linear(scale(n, g.wq), Wq), linear(scale(n, g.wk), Wk)`
+
+    Consumers that are not linear maps keep the shared vector.
+  }];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
+def NFScalePlacement : Pass<"nf-scale-placement", "::mlir::ModuleOp"> {
+  let summary = "Place scale vectors before, after or on both sides of linear maps";
+  let description = [{
+    MATH.md 'Our definitions' 4. For every linear map whose input is a
+    scale vector's output:
+
+    - `in`: unchanged (gamma before W, the standard).
+    - `both`: `linear(scale(x, g), W) => scale(linear(scale(x, g), W), W.out_scale)`,
+      W_eff = diag(g_out) W diag(g_in), two-sided row/column preconditioning.
+    - `out`: `linear(scale(x, g), W) => scale(linear(x, W), W.out_scale)`.
+
+    New vectors start at ones: `both` keeps the function exactly, `out` keeps
+    it where g is still ones (at initialisation).
+  }];
+  let options = [
+    Option<"mode", "mode", "std::string", "\"in\"", "in, out or both">
+  ];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
+def NFMDReparam : Pass<"nf-md-reparam", "::mlir::ModuleOp"> {
+  let summary = "Reparameterize scale vectors as magnitude times direction";
+  let description = [{
+    MATH.md 'Our definitions' 5: gamma = g * v / rms(v), with the direction
+    v initialised to gamma's init (`derived_from` gamma) and the magnitude g
+    to rms(gamma0), so gamma is unchanged at the rewrite.
+
+    `get_param @g => mul(rmsnorm(get_param @g.direction, eps 0), get_param @g.magnitude)`
+
+    `per=vector`: g is a scalar (default); `per=channel`: g is a vector.
+  }];
+  let options = [
+    Option<"per", "per", "std::string", "\"vector\"", "vector or channel">
+  ];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
+def NFDropScales : Pass<"nf-drop-scales", "::mlir::ModuleOp"> {
+  let summary = "Ablation: remove scale vectors";
+  let description = [{
+    `scale(x, g) => x` for the scale vectors selected by `which` (all, input
+    or output; the last two need nf-classify-norms first). This changes the
+    function on purpose (arXiv 2605.26895 section 2.1: removing scale
+    vectors hurts pre-training). It reports how many vectors it removed.
+  }];
+  let options = [
+    Option<"which", "which", "std::string", "\"all\"", "all, input or output">
+  ];
+  let statistics = [
+    Statistic<"numDropped", "num-dropped", "Number of scale vectors removed">
+  ];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
+def NFFoldScales : Pass<"nf-fold-scales", "::mlir::ModuleOp"> {
+  let summary = "Fold Input-Norm scale vectors into the following linear weights";
+  let description = [{
+    FlashNorm's weightless normalization (arXiv 2407.09577, MATH.md 8.1), for
+    export: W (g * x + b) = (W diag g) x + W b.
+
+    `linear(scale(x, g), W) => linear(x, scale(W, g))`
+    `linear(bias_add(scale(x, g), b), W) => bias_add(linear(x, scale(W, g)), linear(b, W))`
+
+    Output-Norm scale vectors are refused with a diagnostic that says why
+    (their output reaches something other than a linear map); with
+    `strict=true` that is an error, else a warning and the vector stays.
+  }];
+  let options = [
+    Option<"strict", "strict", "bool", "false",
+           "fail on scale vectors that cannot be folded">
+  ];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
+def NFFuseNormLinear : Pass<"nf-fuse-norm-linear", "::mlir::ModuleOp"> {
+  let summary = "Fuse a normalization, its scale (+ bias) and its linear maps";
+  let description = [{
+    `linear(scale(norm(x), g) [+ b], W_i) for i = 1..n
+       => fused_norm_linear norm x scale g [bias b] weights(W_1, ..., W_n)`
+
+    Applies to rmsnorm, layernorm, dyt and derf (derf_ema carries state and
+    stays unfused) when every consumer of the norm's output is a linear map
+    (QKV, gate + up, the LM head). Keeps the function exactly.
+  }];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
+def NFUnfuse : Pass<"nf-unfuse", "::mlir::ModuleOp"> {
+  let summary = "Expand fused_norm_linear back into its parts (for debugging)";
+  let description = [{
+    `fused_norm_linear norm x scale g [bias b] weights(W_1..W_n)
+       => linear(scale(norm(x), g) [+ b], W_i) for i = 1..n`
+  }];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
 #endif // NORMFUSE_TRANSFORMS_PASSES_TD

@@ -242,28 +242,42 @@ def NF_AttentionOp : NF_ComputeOp<"attention", [
 
 def NF_FusedNormLinearOp : NF_ComputeOp<"fused_norm_linear",
     [AttrSizedOperandSegments]> {
-  let summary = "a normalization, its scale vector (+ bias) and the 1..n "
+  let summary = "a normalization, its scale vectors (+ biases) and the 1..n "
                 "linear maps that consume it, as one op";
   let description = [{
-    `linear(scale(norm(x), gamma) [+ beta], W_i)` for every weight W_i (Q, K,
-    V; gate, up), computed from one pass over x. `norm_scalars` are DyT's
-    alpha or Derf's alpha and shift; `eps` belongs to rmsnorm and layernorm.
-    gamma and beta are optional (a model may have dropped its scale
-    vectors). Produced by nf-fuse-norm-linear, undone by nf-unfuse.
+    result_i = linear(scale(norm(x), gamma_i) [+ beta_i], W_i) for every
+    weight W_i (Q, K, V; gate, up; the LM head), computed from one pass over
+    x. `gammas` holds no vector (scale vectors dropped), one shared by every
+    branch, or one per branch (after nf-branch-scales); `biases` likewise.
+    `norm_scalars` are DyT's alpha or Derf's alpha and shift; `eps` belongs
+    to rmsnorm and layernorm. Produced by nf-fuse-norm-linear, undone by
+    nf-unfuse.
   }];
   let arguments = (ins NF_NormKindAttr:$kind, NF_FloatTensor:$input,
                        Variadic<NF_Scalar>:$norm_scalars,
-                       Optional<NF_FloatTensor>:$gamma,
-                       Optional<NF_FloatTensor>:$bias,
+                       Variadic<NF_FloatTensor>:$gammas,
+                       Variadic<NF_FloatTensor>:$biases,
                        Variadic<NF_FloatTensor>:$weights,
                        OptionalAttr<F64Attr>:$eps);
   let results = (outs Variadic<NF_FloatTensor>:$results);
   let assemblyFormat = [{
     $kind $input (`[` $norm_scalars^ `]`)? (`eps` `(` $eps^ `)`)?
-    (`scale` $gamma^)? (`bias` $bias^)? `weights` `(` $weights `)` attr-dict
+    (`scale` `(` $gammas^ `)`)? (`bias` `(` $biases^ `)`)?
+    `weights` `(` $weights `)` attr-dict
     `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The scale vector / bias of branch `i`, or null.
+    ::mlir::Value getGammaOf(unsigned i) {
+      auto g = getGammas();
+      return g.empty() ? ::mlir::Value() : g[g.size() == 1 ? 0 : i];
+    }
+    ::mlir::Value getBiasOf(unsigned i) {
+      auto b = getBiases();
+      return b.empty() ? ::mlir::Value() : b[b.size() == 1 ? 0 : i];
+    }
+  }];
 }
 
 //===----------------------------------------------------------------------===//
