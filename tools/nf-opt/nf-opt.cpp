@@ -17,6 +17,7 @@
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   normfuse::registerNFPasses();
+  normfuse::registerNFPipelines();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::nf::NFDialect, mlir::func::FuncDialect,

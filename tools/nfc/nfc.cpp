@@ -14,6 +14,7 @@
 #include "nf/NFDialect.h"
 #include "nf/NFOps.h"
 
+#include "SpecPipeline.h"
 #include "normfuse/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -49,10 +50,15 @@ static cl::opt<std::string> outputPath("o", cl::desc("output file (- = stdout)")
                                        cl::sub(importCmd));
 static cl::opt<std::string> pipeline(
     "pipeline",
-    cl::desc("pass pipeline to run after import, in nf-opt's syntax, e.g. "
-             "'nf-classify-norms,nf-weight-decay-groups'"),
+    cl::desc("pass pipeline to run after import, in nf-opt's syntax (e.g. "
+             "'nf-classify-norms,nf-weight-decay-groups'), or 'default' for "
+             "nf-default-pipeline with the spec's options"),
     cl::value_desc("passes"), cl::init(""), cl::cat(nfcCategory),
     cl::sub(importCmd));
+static cl::opt<bool> printPipeline(
+    "print-pipeline",
+    cl::desc("print the pipeline that --pipeline=default selects and exit"),
+    cl::init(false), cl::cat(nfcCategory), cl::sub(importCmd));
 static cl::opt<bool> printDebugInfo(
     "print-debuginfo", cl::desc("print each op's location (its layer)"),
     cl::init(false), cl::cat(nfcCategory), cl::sub(importCmd));
@@ -70,7 +76,8 @@ static int fail(const Twine &message) {
 
 /// Loads, checks and imports the spec; diagnostics become one-line errors.
 static mlir::OwningOpRef<mlir::ModuleOp>
-loadAndImport(mlir::MLIRContext &ctx, std::string &error) {
+loadAndImport(mlir::MLIRContext &ctx, std::string &error,
+              LoadedSpec *loadedOut = nullptr) {
   Expected<LoadedSpec> spec = loadSpecFile(specPath);
   if (!spec) {
     error = toString(spec.takeError());
@@ -87,33 +94,23 @@ loadAndImport(mlir::MLIRContext &ctx, std::string &error) {
     error = specPath + ": error: the imported IR failed verification (a bug "
                        "in nfc, please report it): " +
             diagnostics;
+  if (loadedOut)
+    *loadedOut = std::move(*spec);
   return module;
-}
-
-/// Runs a textual pass pipeline (nf-opt syntax) on the imported module,
-/// verifying after every pass. Diagnostics print as nf-opt prints them.
-static mlir::LogicalResult runPipeline(mlir::ModuleOp module,
-                                       StringRef passes) {
-  mlir::PassManager pm(module->getName());
-  std::string parseErrors;
-  raw_string_ostream errorStream(parseErrors);
-  if (failed(mlir::parsePassPipeline(passes, pm, errorStream))) {
-    // The parser adds the pipeline text and a caret; one line is enough.
-    StringRef first = StringRef(parseErrors).split('\n').first;
-    first.consume_front("MLIR Textual PassPipeline Parser:");
-    fail("--pipeline '" + passes + "': " + first.trim());
-    return mlir::failure();
-  }
-  return pm.run(module);
 }
 
 static int runImport() {
   mlir::MLIRContext ctx;
   std::string error;
-  mlir::OwningOpRef<mlir::ModuleOp> module = loadAndImport(ctx, error);
+  LoadedSpec spec;
+  mlir::OwningOpRef<mlir::ModuleOp> module = loadAndImport(ctx, error, &spec);
   if (!module)
     return fail(error);
-  if (!pipeline.empty() && failed(runPipeline(*module, pipeline)))
+  if (printPipeline) {
+    outs() << specPipeline(spec) << "\n";
+    return 0;
+  }
+  if (!pipeline.empty() && failed(runPipeline(*module, pipeline, &spec)))
     return 1;
   std::string openError;
   std::unique_ptr<ToolOutputFile> out =
@@ -158,6 +155,7 @@ static int runCheck() {
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   normfuse::registerNFPasses();
+  normfuse::registerNFPipelines();
   for (cl::SubCommand *sub : {&importCmd, &checkCmd})
     cl::HideUnrelatedOptions(nfcCategory, *sub);
   cl::ParseCommandLineOptions(

@@ -14,6 +14,9 @@ namespace normfuse {
 #define GEN_PASS_REGISTRATION
 #include "normfuse/Transforms/Passes.h.inc"
 
+/// Registers nf-default-pipeline (lib/Transforms/Pipelines.cpp).
+void registerNFPipelines();
+
 } // namespace normfuse
 
 #endif // NORMFUSE_TRANSFORMS_PASSES_H

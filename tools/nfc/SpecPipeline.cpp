@@ -1,0 +1,47 @@
+//===- SpecPipeline.cpp - the pass pipeline a spec selects ------------------===//
+#include "SpecPipeline.h"
+
+#include "normfuse/Transforms/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace normfuse;
+namespace fbs = nf::spec;
+
+std::string normfuse::specPipeline(const LoadedSpec &loaded) {
+  const fbs::SpecT &spec = *loaded.spec;
+  const fbs::ScaleVectorsT &sv = *spec.scale_vectors;
+  const fbs::OptimizerT &opt = *spec.optimizer;
+  return llvm::formatv(
+             "nf-default-pipeline{{unified={0} heterogeneity={1} "
+             "placement={2} reparam={3} drop={4} optimizer={5} "
+             "weight-decay={6} decay-input-norm={7} decay-output-norm={8}}",
+             sv.unified, sv.heterogeneity, fbs::EnumNamePlacement(sv.placement),
+             fbs::EnumNameReparam(sv.reparam), fbs::EnumNameDropScales(sv.drop),
+             fbs::EnumNameOptimizerKind(opt.kind),
+             llvm::formatv("{0}", llvm::format("%.17g", opt.weight_decay)),
+             sv.decay_input_norm, sv.decay_output_norm)
+      .str();
+}
+
+mlir::LogicalResult normfuse::runPipeline(mlir::ModuleOp module,
+                                          llvm::StringRef passes,
+                                          const LoadedSpec *spec) {
+  std::string text = passes.str();
+  if (passes == "default" && spec)
+    text = specPipeline(*spec);
+  mlir::PassManager pm(module->getName());
+  std::string parseErrors;
+  llvm::raw_string_ostream errorStream(parseErrors);
+  if (failed(mlir::parsePassPipeline(text, pm, errorStream))) {
+    // The parser adds the pipeline text and a caret; one line is enough.
+    llvm::StringRef first = llvm::StringRef(parseErrors).split('\n').first;
+    first.consume_front("MLIR Textual PassPipeline Parser:");
+    llvm::errs() << "--pipeline '" << text << "': " << first.trim() << "\n";
+    return mlir::failure();
+  }
+  return pm.run(module);
+}
