@@ -2,7 +2,7 @@
 //
 // arXiv 2605.26895, section 2.1 ("Necessity"): removing scale vectors
 // clearly hurts pre-training. This changes the function on purpose; the
-// count of removed vectors is a remark and a pass statistic.
+// count of removed vectors is reported as a remark.
 //
 //===----------------------------------------------------------------------===//
 #include "ParamUtils.h"
@@ -62,7 +62,6 @@ struct DropScales : normfuse::impl::NFDropScalesBase<DropScales> {
       dropped.insert(gamma.getSymNameAttr());
     }
     eraseUnreadParams(module, dropped.getArrayRef());
-    numDropped = dropped.size();
     // Reported at the module's location, without dumping the module.
     emitRemark(module.getLoc()) << "nf-drop-scales: removed " << dropped.size()
                         << " scale vectors (which=" << which << ")";

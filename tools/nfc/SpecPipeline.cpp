@@ -3,6 +3,7 @@
 
 #include "normfuse/Transforms/Passes.h"
 
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -43,5 +44,25 @@ mlir::LogicalResult normfuse::runPipeline(mlir::ModuleOp module,
     llvm::errs() << "--pipeline '" << text << "': " << first.trim() << "\n";
     return mlir::failure();
   }
+  // Passes report with remarks, warnings and errors; print each on one
+  // line, located by the layer name the importer gave the op.
+  mlir::ScopedDiagnosticHandler handler(
+      module.getContext(), [](mlir::Diagnostic &d) {
+        std::string where;
+        llvm::raw_string_ostream os(where);
+        if (auto name = llvm::dyn_cast<mlir::NameLoc>(d.getLocation()))
+          os << name.getName().getValue();
+        else
+          os << d.getLocation();
+        const char *severity = "error";
+        if (d.getSeverity() == mlir::DiagnosticSeverity::Warning)
+          severity = "warning";
+        else if (d.getSeverity() == mlir::DiagnosticSeverity::Remark)
+          severity = "remark";
+        else if (d.getSeverity() == mlir::DiagnosticSeverity::Note)
+          severity = "note";
+        llvm::errs() << where << ": " << severity << ": " << d.str() << "\n";
+        return mlir::success();
+      });
   return pm.run(module);
 }

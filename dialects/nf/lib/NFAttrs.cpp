@@ -5,6 +5,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace mlir::nf;
@@ -64,18 +66,23 @@ void InitAttr::print(AsmPrinter &printer) const {
   printer << ">";
 }
 
+/// Formats a number as a user wrote it (0.02, 1), not as %e.
+static std::string fmtNum(double v) {
+  return llvm::formatv("{0}", llvm::format("%g", v)).str();
+}
+
 LogicalResult InitAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                InitKind kind, llvm::APFloat apValue) {
   if (&apValue.getSemantics() != &llvm::APFloat::IEEEdouble())
     return emitError() << "init value must be an f64";
   double value = apValue.convertToDouble();
   if (kind == InitKind::Normal && !(value > 0.0))
-    return emitError() << "normal init needs a positive std, got " << value;
+    return emitError() << "normal init needs a positive std, got " << fmtNum(value);
   if (kind == InitKind::Ones && value != 1.0)
-    return emitError() << "ones init carries the value 1, got " << value;
+    return emitError() << "ones init carries the value 1, got " << fmtNum(value);
   if (kind == InitKind::Zeros && value != 0.0)
-    return emitError() << "zeros init carries the value 0, got " << value;
+    return emitError() << "zeros init carries the value 0, got " << fmtNum(value);
   if (!std::isfinite(value))
-    return emitError() << "init value must be finite, got " << value;
+    return emitError() << "init value must be finite, got " << fmtNum(value);
   return success();
 }

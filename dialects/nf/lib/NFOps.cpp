@@ -10,6 +10,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
 
@@ -29,6 +31,11 @@ static std::string fmtShape(ArrayRef<int64_t> shape) {
   llvm::interleaveComma(shape, os);
   os << "]";
   return s;
+}
+
+/// Formats a number as a user wrote it (1e-05, 0.5, -1), not as %e.
+static std::string fmtNum(double v) {
+  return llvm::formatv("{0}", llvm::format("%g", v)).str();
 }
 
 static RankedTensorType tensorOf(Value v) {
@@ -91,12 +98,12 @@ static LogicalResult checkFiniteAttr(Operation *op, StringRef name,
     return success();
   InFlightDiagnostic diag = op->emitOpError()
                             << "attribute '" << name << "' must be in "
-                            << (loOpen ? "(" : "[") << lo << ", ";
+                            << (loOpen ? "(" : "[") << fmtNum(lo) << ", ";
   if (std::isinf(hi))
     diag << "inf)";
   else
-    diag << hi << (hiOpen ? ")" : "]");
-  return diag << ", but got " << value;
+    diag << fmtNum(hi) << (hiOpen ? ")" : "]");
+  return diag << ", but got " << fmtNum(value);
 }
 
 //===----------------------------------------------------------------------===//

@@ -1,0 +1,24 @@
+// RUN: nf-opt %s -split-input-file -nf-fold-scales -verify-diagnostics
+
+// A role written by hand that the graph contradicts is not trusted.
+// expected-error @+1 {{role <input> of @g does not match the graph; rerun nf-classify-norms}}
+nf.param @g : tensor<8xf32> init <ones> group <scale> role <input>
+func.func @stale_input(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %g = nf.get_param @g : tensor<8xf32>
+  %s = nf.scale %x, %g : tensor<2x8xf32>, tensor<8xf32>
+  %y = nf.add %x, %s : tensor<2x8xf32>, tensor<2x8xf32>
+  return %y : tensor<2x8xf32>
+}
+
+// -----
+
+// expected-error @+1 {{role <output> of @g does not match the graph; rerun nf-classify-norms}}
+nf.param @g : tensor<8xf32> init <ones> group <scale> role <output>
+nf.param @w : tensor<8x8xf32> init <normal(0.02)> group <matrix>
+func.func @stale_output(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %g = nf.get_param @g : tensor<8xf32>
+  %w = nf.get_param @w : tensor<8x8xf32>
+  %s = nf.scale %x, %g : tensor<2x8xf32>, tensor<8xf32>
+  %y = nf.linear %s, %w : tensor<2x8xf32>, tensor<8x8xf32> -> tensor<2x8xf32>
+  return %y : tensor<2x8xf32>
+}
