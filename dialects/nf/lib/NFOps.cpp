@@ -465,5 +465,50 @@ LogicalResult CrossEntropyOp::verify() {
   return checkElementType(*this, getLogits(), getResult(), 0, "result");
 }
 
+//===----------------------------------------------------------------------===//
+// Gradient ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReduceToOp::verify() {
+  ArrayRef<int64_t> x = tensorOf(getInput()).getShape();
+  ArrayRef<int64_t> r = tensorOf(getResult()).getShape();
+  if (r.size() > x.size() || x.take_back(r.size()) != r)
+    return emitOpError() << "result shape " << fmtShape(r)
+                         << " must be a suffix of the input shape "
+                         << fmtShape(x);
+  return checkElementType(*this, getInput(), getResult(), 0, "result");
+}
+
+LogicalResult LinearGradOp::verify() {
+  ArrayRef<int64_t> x = tensorOf(getInput()).getShape();
+  ArrayRef<int64_t> w = tensorOf(getWeight()).getShape();
+  if (x.empty() || w.size() != 2 || w[1] != x.back())
+    return emitOpError() << "operand #1 (weight) must have shape [out, "
+                         << (x.empty() ? 0 : x.back()) << "], but got "
+                         << fmtShape(w);
+  SmallVector<int64_t> want(x.drop_back());
+  want.push_back(w[0]);
+  if (tensorOf(getGrad()).getShape() != ArrayRef<int64_t>(want))
+    return emitOpError() << "operand #2 (grad) must have the forward "
+                            "result's shape "
+                         << fmtShape(want) << ", but got "
+                         << fmtShape(getGrad());
+  return success();
+}
+
+LogicalResult EmbeddingGradOp::verify() {
+  ArrayRef<int64_t> table = tensorOf(getResult()).getShape();
+  if (table.size() != 2)
+    return emitOpError() << "result must be 2-D [vocab, d], but got "
+                         << fmtShape(table);
+  SmallVector<int64_t> want(tensorOf(getTokens()).getShape());
+  want.push_back(table[1]);
+  if (tensorOf(getGrad()).getShape() != ArrayRef<int64_t>(want))
+    return emitOpError() << "operand #1 (grad) must have shape "
+                         << fmtShape(want) << ", but got "
+                         << fmtShape(getGrad());
+  return checkElementType(*this, getGrad(), getResult(), 0, "result");
+}
+
 #define GET_OP_CLASSES
 #include "nf/NFOps.cpp.inc"

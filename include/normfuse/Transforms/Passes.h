@@ -4,6 +4,7 @@
 
 #include "nf/NFOps.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace normfuse {

@@ -195,4 +195,28 @@ def NFUnfuse : Pass<"nf-unfuse", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }
 
+def NFAutodiff : Pass<"nf-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Reverse-mode differentiation: the train-step function";
+  let description = [{
+    From the forward function (`function`, default @forward) that returns
+    the loss, builds @train_step with the same arguments returning the loss
+    and the gradient of every trained parameter, in the order the
+    parameters are declared (result attribute `nf.grad_of`). Each op's rule
+    is its VJPOpInterface implementation (dialects/nf/lib/NFVJP.cpp); the
+    Derf-EMA running RMS is state, not a parameter, and gets no gradient.
+    A parameter that does not reach the loss gets a zero gradient.
+
+    `func @forward(tokens, targets) -> loss
+       => func @train_step(tokens, targets) -> (loss, dL/dp_1, ..., dL/dp_n)`
+
+    An existing @train_step is rebuilt, so running twice equals running once.
+  }];
+  let options = [
+    Option<"function", "function", "std::string", "\"forward\"",
+           "the function to differentiate">
+  ];
+  let dependentDialects = ["::mlir::nf::NFDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
 #endif // NORMFUSE_TRANSFORMS_PASSES_TD

@@ -1,8 +1,8 @@
 //===- NFInterfaces.td - nf op interfaces -------------------*- tablegen -*-===//
 //
 // NF_VJPOpInterface: the reverse-mode (vector-Jacobian product) contract
-// that nf-autodiff uses. Every nf op that computes on tensors declares it;
-// the formulas are in ../shared/docs/MATH.md (sections 1-3).
+// that nf-autodiff uses. Every nf op that computes on tensors implements it
+// (NFVJP.cpp); the formulas are in ../shared/docs/MATH.md (sections 1-3).
 //
 // NF_NormalizationOpInterface: what graph passes need to know about a
 // parameter-free normalization (MATH.md 'Our definitions' 1).
@@ -36,11 +36,7 @@ def NF_VJPOpInterface : OpInterface<"VJPOpInterface"> {
       "::mlir::LogicalResult", "buildVJP",
       (ins "::mlir::OpBuilder &":$builder,
            "::mlir::ArrayRef<::mlir::Value>":$resultGrads,
-           "::llvm::SmallVectorImpl<::mlir::Value> &":$operandGrads),
-      [{}], [{
-        return $_op->emitOpError(
-            "has no reverse-mode rule yet (nf-autodiff implements it)");
-      }]>
+           "::llvm::SmallVectorImpl<::mlir::Value> &":$operandGrads)>
   ];
 }
 

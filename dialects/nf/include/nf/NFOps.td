@@ -335,4 +335,6 @@ def NF_CrossEntropyOp : NF_ComputeOp<"cross_entropy"> {
   let hasVerifier = 1;
 }
 
+include "nf/NFGradOps.td"
+
 #endif // NF_OPS_TD

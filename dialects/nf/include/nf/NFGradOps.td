@@ -1,0 +1,185 @@
+//===- NFGradOps.td - nf reverse-mode (gradient) operations -*- tablegen -*-===//
+//
+// The ops that nf-autodiff emits: one backward op per forward op family,
+// as llm.c pairs each forward kernel with its backward kernel, so that the
+// emitters map each to one kernel. Formulas: ../shared/docs/MATH.md
+// sections 1-3 (the backward blocks) and NFVJP.cpp. `grad` is always the
+// cotangent of the forward op's (first) result.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NF_GRAD_OPS_TD
+#define NF_GRAD_OPS_TD
+
+include "nf/NFDialect.td"
+
+class NF_GradOp<string mnemonic, list<Trait> traits = []> :
+    NF_Op<mnemonic, traits # [Pure]>;
+
+def NF_FillOp : NF_Op<"fill", [Pure]> {
+  let summary = "a tensor with every element equal to `value`";
+  let description = [{
+    Seeds reverse mode (d loss / d loss = 1) and stands for the zero
+    gradient of a parameter that does not reach the loss.
+  }];
+  let arguments = (ins F64Attr:$value);
+  let results = (outs AnyStaticShapeTensor:$result);
+  let assemblyFormat = "$value attr-dict `:` type($result)";
+}
+
+def NF_ReduceToOp : NF_GradOp<"reduce_to"> {
+  let summary = "sums over leading dimensions down to a suffix shape";
+  let description = [{
+    The adjoint of broadcasting over leading dimensions (nf.add, nf.mul,
+    nf.bias_add): a [B, T, d] cotangent reduces to the [d] or [T, d] shape
+    of the broadcast operand, or to a scalar.
+  }];
+  let arguments = (ins NF_FloatTensor:$input);
+  let results = (outs NF_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+class NF_RowNormGradOp<string mnemonic> :
+    NF_GradOp<mnemonic, [AllTypesMatch<["input", "grad", "result"]>]> {
+  let arguments = (ins NF_FloatTensor:$input, NF_FloatTensor:$grad,
+                       F64Attr:$eps);
+  let results = (outs NF_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $grad `eps` `(` $eps `)` attr-dict `:` type($result)
+  }];
+}
+
+def NF_RMSNormGradOp : NF_RowNormGradOp<"rmsnorm_grad"> {
+  let summary = "dx = rho * (dy - xhat * mean(dy * xhat)), MATH.md 1.1";
+}
+
+def NF_LayerNormGradOp : NF_RowNormGradOp<"layernorm_grad"> {
+  let summary = "dx = rho * (dy - mean(dy) - xhat * mean(dy * xhat)), MATH.md 1.2";
+}
+
+def NF_DyTGradOp : NF_GradOp<"dyt_grad", [
+    AllTypesMatch<["input", "grad", "input_grad"]>,
+    AllTypesMatch<["alpha", "alpha_grad"]>]> {
+  let summary = "dx = alpha (1 - t^2) dy, dalpha = sum x (1 - t^2) dy, MATH.md 2";
+  let arguments = (ins NF_FloatTensor:$input, NF_Scalar:$alpha,
+                       NF_FloatTensor:$grad);
+  let results = (outs NF_FloatTensor:$input_grad, NF_Scalar:$alpha_grad);
+  let assemblyFormat = [{
+    $input `,` $alpha `,` $grad attr-dict `:` type($input) `,` type($alpha)
+  }];
+}
+
+def NF_DerfGradOp : NF_GradOp<"derf_grad", [
+    AllTypesMatch<["input", "grad", "input_grad"]>,
+    AllTypesMatch<["alpha", "shift", "alpha_grad", "shift_grad"]>]> {
+  let summary = "h = dy (2/sqrt(pi)) exp(-z^2): dx = alpha h, dalpha = sum x h, "
+                "ds = sum h, MATH.md 3";
+  let arguments = (ins NF_FloatTensor:$input, NF_Scalar:$alpha,
+                       NF_Scalar:$shift, NF_FloatTensor:$grad);
+  let results = (outs NF_FloatTensor:$input_grad, NF_Scalar:$alpha_grad,
+                      NF_Scalar:$shift_grad);
+  let assemblyFormat = [{
+    $input `,` $alpha `,` $shift `,` $grad attr-dict `:` type($input) `,`
+    type($alpha)
+  }];
+}
+
+def NF_DerfEMAGradOp : NF_GradOp<"derf_ema_grad", [
+    AllTypesMatch<["input", "grad", "input_grad"]>,
+    AllTypesMatch<["alpha", "shift", "running", "alpha_grad", "shift_grad"]>]> {
+  let summary = "Derf's gradient at x / (blend r' + 1 - blend), no gradient "
+                "through the running RMS r'";
+  let arguments = (ins NF_FloatTensor:$input, NF_Scalar:$alpha,
+                       NF_Scalar:$shift, NF_Scalar:$running,
+                       NF_FloatTensor:$grad, F64Attr:$blend);
+  let results = (outs NF_FloatTensor:$input_grad, NF_Scalar:$alpha_grad,
+                      NF_Scalar:$shift_grad);
+  let assemblyFormat = [{
+    $input `,` $alpha `,` $shift `,` $running `,` $grad `blend` `(` $blend `)`
+    attr-dict `:` type($input) `,` type($alpha)
+  }];
+}
+
+def NF_ScaleGradOp : NF_GradOp<"scale_grad", [
+    AllTypesMatch<["input", "grad", "input_grad"]>,
+    AllTypesMatch<["gamma", "gamma_grad"]>]> {
+  let summary = "dx = gamma * dy, dgamma = sum over rows of dy * x";
+  let arguments = (ins NF_FloatTensor:$input, NF_FloatTensor:$gamma,
+                       NF_FloatTensor:$grad);
+  let results = (outs NF_FloatTensor:$input_grad, NF_FloatTensor:$gamma_grad);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $grad attr-dict `:` type($input) `,` type($gamma)
+  }];
+}
+
+def NF_LinearGradOp : NF_GradOp<"linear_grad", [
+    AllTypesMatch<["input", "input_grad"]>,
+    AllTypesMatch<["weight", "weight_grad"]>]> {
+  let summary = "dx = dy W, dW = sum over rows of dy^T x";
+  let arguments = (ins NF_FloatTensor:$input, NF_FloatTensor:$weight,
+                       NF_FloatTensor:$grad);
+  let results = (outs NF_FloatTensor:$input_grad,
+                      NF_FloatTensor:$weight_grad);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $grad attr-dict `:` type($input) `,`
+    type($weight) `,` type($grad)
+  }];
+  let hasVerifier = 1;
+}
+
+def NF_EmbeddingGradOp : NF_GradOp<"embedding_grad"> {
+  let summary = "dtable[v] = sum of dy over the positions whose token is v";
+  let arguments = (ins NF_TokenTensor:$tokens, NF_FloatTensor:$grad);
+  let results = (outs NF_FloatTensor:$result);
+  let assemblyFormat = [{
+    $tokens `,` $grad attr-dict `:` type($tokens) `,` type($grad) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def NF_AttentionGradOp : NF_GradOp<"attention_grad", [
+    AllTypesMatch<["query", "key", "value", "grad", "query_grad", "key_grad",
+                   "value_grad"]>]> {
+  let summary = "the cotangents of q, k and v of causal attention (with RoPE "
+                "when the forward op had it)";
+  let arguments = (ins NF_FloatTensor:$query, NF_FloatTensor:$key,
+                       NF_FloatTensor:$value, NF_FloatTensor:$grad,
+                       OptionalAttr<F64Attr>:$rope_theta);
+  let results = (outs NF_FloatTensor:$query_grad, NF_FloatTensor:$key_grad,
+                      NF_FloatTensor:$value_grad);
+  let assemblyFormat = [{
+    $query `,` $key `,` $value `,` $grad (`rope` `(` $rope_theta^ `)`)?
+    attr-dict `:` type($query)
+  }];
+}
+
+class NF_UnaryGradOp<string mnemonic> :
+    NF_GradOp<mnemonic, [AllTypesMatch<["input", "grad", "result"]>]> {
+  let arguments = (ins NF_FloatTensor:$input, NF_FloatTensor:$grad);
+  let results = (outs NF_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $grad attr-dict `:` type($result)";
+}
+
+def NF_GeluGradOp : NF_UnaryGradOp<"gelu_grad"> {
+  let summary = "dx = dy (Phi(x) + x phi(x))";
+}
+
+def NF_SiluGradOp : NF_UnaryGradOp<"silu_grad"> {
+  let summary = "dx = dy s (1 + x (1 - s)), s = sigmoid(x)";
+}
+
+def NF_CrossEntropyGradOp : NF_GradOp<"cross_entropy_grad", [
+    AllTypesMatch<["logits", "result"]>]> {
+  let summary = "dlogits = dloss (softmax(logits) - onehot(targets)) / N";
+  let arguments = (ins NF_FloatTensor:$logits, NF_TokenTensor:$targets,
+                       NF_Scalar:$grad);
+  let results = (outs NF_FloatTensor:$result);
+  let assemblyFormat = [{
+    $logits `,` $targets `,` $grad attr-dict `:` type($logits) `,`
+    type($targets) `,` type($grad)
+  }];
+}
+
+#endif // NF_GRAD_OPS_TD
