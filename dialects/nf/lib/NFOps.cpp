@@ -122,8 +122,9 @@ static StringRef allowedRanks(ParamGroup group) {
   case ParamGroup::Direction:
     return "1";
   case ParamGroup::Scalar:
-  case ParamGroup::State:
     return "0";
+  case ParamGroup::State: // running statistics, optimizer moments
+    return "any";
   case ParamGroup::Magnitude: // per vector (0-D) or per channel (1-D)
     return "0 or 1";
   }
@@ -132,6 +133,8 @@ static StringRef allowedRanks(ParamGroup group) {
 
 static bool rankAllowed(ParamGroup group, int64_t rank) {
   StringRef ranks = allowedRanks(group);
+  if (ranks == "any")
+    return true;
   return rank == ranks.front() - '0' || (ranks.size() > 1 && rank == 1);
 }
 

@@ -219,4 +219,59 @@ def NFAutodiff : Pass<"nf-autodiff", "::mlir::ModuleOp"> {
                            "::mlir::func::FuncDialect"];
 }
 
+def NFOptimizerStep : Pass<"nf-optimizer-step", "::mlir::ModuleOp"> {
+  let summary = "Build @optimizer_step from the optimizer plan on each nf.param";
+  let description = [{
+    `func @optimizer_step(dL/dp_1, ..., dL/dp_n) -> (grad_norm, lr)`: counts
+    the step, computes the schedule's learning rates, clips the gradients by
+    their global norm (torch.nn.utils.clip_grad_norm_), then updates every
+    trained parameter with the optimizer and weight decay its nf.param
+    names (nf-assign-optimizer, nf-weight-decay-groups):
+
+    `nf.param @p ... optimizer <adamw>  =>  nf.adamw p, g, @p.adamw_m, @p.adamw_v`
+    `nf.param @p ... optimizer <muon>   =>  nf.muon p, g, @p.muon_momentum`
+
+    Optimizer state tensors are `group <state>` parameters (saved in
+    checkpoints). The gradients come in nf-autodiff's order.
+  }];
+  let options = [
+    Option<"lr", "lr", "double", "1e-3", "AdamW learning rate">,
+    Option<"beta1", "beta1", "double", "0.9", "AdamW beta1">,
+    Option<"beta2", "beta2", "double", "0.95", "AdamW beta2">,
+    Option<"eps", "eps", "double", "1e-8", "AdamW eps">,
+    Option<"muonLr", "muon-lr", "double", "0.02", "Muon learning rate">,
+    Option<"muonMomentum", "muon-momentum", "double", "0.95",
+           "Muon momentum">,
+    Option<"nesterov", "nesterov", "bool", "true", "Nesterov momentum in Muon">,
+    Option<"nsSteps", "ns-steps", "int64_t", "5", "Newton-Schulz steps">,
+    Option<"muonScale", "muon-scale", "std::string", "\"keller\"",
+           "keller or match_adamw">,
+    Option<"gradClip", "grad-clip", "double", "1.0",
+           "max global gradient norm (0 disables)">,
+    Option<"schedule", "schedule", "std::string", "\"constant\"",
+           "constant, warmup_cosine or wsd">,
+    Option<"warmup", "warmup", "int64_t", "0", "warmup steps">,
+    Option<"total", "total", "int64_t", "1000", "total steps">,
+    Option<"decay", "decay", "int64_t", "0", "wsd decay steps">,
+    Option<"minRatio", "min-ratio", "double", "0.1",
+           "final lr as a fraction of the base lr">
+  ];
+  let dependentDialects = ["::mlir::nf::NFDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
+def NFLowerOptimizer : Pass<"nf-lower-optimizer", "::mlir::ModuleOp"> {
+  let summary = "Expand nf.muon into momentum, Newton-Schulz and update";
+  let description = [{
+    `nf.muon p, g, buf => nf.momentum g, buf; nf.newton_schulz u
+       steps(5) coeffs(3.4445, -4.775, 2.0315); nf.muon_apply p, O`
+
+    with the update factor sqrt(max(1, rows/cols)) (keller) or
+    0.2 sqrt(max(rows, cols)) (match_adamw), MATH.md 6.3. After this pass
+    the orthogonalization is visible in the IR, so a "Muon" that silently
+    ran SGD cannot pass its lit test.
+  }];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
 #endif // NORMFUSE_TRANSFORMS_PASSES_TD

@@ -21,7 +21,8 @@ def NF_ParamGroup : I32EnumAttr<"ParamGroup", "parameter group", [
     I32EnumAttrCase<"Bias", 4, "bias">,
     I32EnumAttrCase<"Scalar", 5, "scalar">,
     // Not trained: running statistics such as the Derf EMA-blend's running
-    // RMS (MATH.md 'Our definitions' 6). Saved in checkpoints, no optimizer.
+    // RMS (MATH.md 'Our definitions' 6) and optimizer moments. Saved in
+    // checkpoints, no optimizer, any rank.
     I32EnumAttrCase<"State", 6, "state">,
     // Magnitude-direction reparameterization of a scale vector,
     // gamma = g * v / rms(v) (MATH.md 'Our definitions' 5): g is the
@@ -81,6 +82,28 @@ def NF_OptimizerAttr : EnumAttr<NF_Dialect, NF_OptimizerKind, "optimizer"> {
 }
 
 def NF_NormKindAttr : EnumAttr<NF_Dialect, NF_NormKind, "norm_kind"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
+// Optimizer settings carried by nf.lr_factor and nf.muon (NFOptimizerOps.td).
+def NF_ScheduleKind : I32EnumAttr<"ScheduleKind", "learning-rate schedule", [
+    I32EnumAttrCase<"Constant", 0, "constant">,
+    I32EnumAttrCase<"WarmupCosine", 1, "warmup_cosine">,
+    I32EnumAttrCase<"WSD", 2, "wsd">]> {
+  let cppNamespace = "::mlir::nf";
+  let genSpecializedAttr = 0;
+}
+def NF_ScheduleKindAttr : EnumAttr<NF_Dialect, NF_ScheduleKind, "schedule"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def NF_MuonScale : I32EnumAttr<"MuonScale", "Muon update scale", [
+    I32EnumAttrCase<"Keller", 0, "keller">,
+    I32EnumAttrCase<"MatchAdamW", 1, "match_adamw">]> {
+  let cppNamespace = "::mlir::nf";
+  let genSpecializedAttr = 0;
+}
+def NF_MuonScaleAttr : EnumAttr<NF_Dialect, NF_MuonScale, "muon_scale"> {
   let assemblyFormat = "`<` $value `>`";
 }
 

@@ -336,5 +336,6 @@ def NF_CrossEntropyOp : NF_ComputeOp<"cross_entropy"> {
 }
 
 include "nf/NFGradOps.td"
+include "nf/NFOptimizerOps.td"
 
 #endif // NF_OPS_TD
