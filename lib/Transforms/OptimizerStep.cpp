@@ -151,8 +151,11 @@ struct OptimizerStep : normfuse::impl::NFOptimizerStepBase<OptimizerStep> {
       }
       ParamOp m = stateParam(module, p, (p.getSymName() + ".adamw_m").str(), type);
       ParamOp v = stateParam(module, m, (p.getSymName() + ".adamw_v").str(), type);
+      // Read m before v: argument evaluation order is unspecified in C++.
+      Value mValue = readParam(b, ploc, m);
+      Value vValue = readParam(b, ploc, v);
       auto step = b.create<AdamWOp>(
-          ploc, value, g, readParam(b, ploc, m), readParam(b, ploc, v),
+          ploc, value, g, mValue, vValue,
           adamLr, t, b.getF64FloatAttr(beta1), b.getF64FloatAttr(beta2),
           b.getF64FloatAttr(eps), b.getF64FloatAttr(wd));
       store(p, step.getNewParam());
