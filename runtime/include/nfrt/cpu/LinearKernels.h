@@ -1,0 +1,72 @@
+//===- LinearKernels.h - GEMM-based kernels (OpenBLAS) ----------*- C++ -*-===//
+//
+// nf.linear is x W^T with W [out, in] (torch.nn.Linear); its backward is
+// two GEMMs. Newton-Schulz (MATH.md 6.1) runs on the same sgemm.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NFRT_CPU_LINEARKERNELS_H
+#define NFRT_CPU_LINEARKERNELS_H
+
+#include <cblas.h>
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+namespace nfrt::cpu {
+
+/// y[N, OUT] = x[N, IN] W[OUT, IN]^T.
+template <int64_t N, int64_t IN, int64_t OUT>
+void linearForward(const float *x, const float *w, float *y) {
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, OUT, IN, 1.f, x,
+              IN, w, IN, 0.f, y, OUT);
+}
+
+/// dx[N, IN] = dy[N, OUT] W[OUT, IN]; dW[OUT, IN] = dy^T x.
+template <int64_t N, int64_t IN, int64_t OUT>
+void linearBackward(const float *x, const float *w, const float *dy,
+                    float *dx, float *dw) {
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, IN, OUT, 1.f, dy,
+              OUT, w, IN, 0.f, dx, IN);
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, OUT, IN, N, 1.f, dy,
+              OUT, x, IN, 0.f, dw, IN);
+}
+
+/// Quintic Newton-Schulz on a ROWS x COLS matrix, in fp32: X = G /
+/// (||G||_F + 1e-7), worked on the wide orientation (X^T when rows > cols),
+/// then `steps` times X <- a X + (b A + c A^2) X with A = X X^T.
+template <int64_t ROWS, int64_t COLS>
+void newtonSchulz(const float *g, float *out, int64_t steps, float a, float b,
+                  float c) {
+  constexpr bool tall = ROWS > COLS;
+  constexpr int64_t R = tall ? COLS : ROWS, C = tall ? ROWS : COLS;
+  std::vector<float> x(R * C), A(R * R), B(R * R), next(R * C);
+  double norm = 0.0;
+  for (int64_t i = 0; i < ROWS * COLS; ++i)
+    norm += double(g[i]) * g[i];
+  float inv = 1.f / float(std::sqrt(norm) + 1e-7);
+  for (int64_t i = 0; i < ROWS; ++i)
+    for (int64_t j = 0; j < COLS; ++j)
+      (tall ? x[j * C + i] : x[i * C + j]) = g[i * COLS + j] * inv;
+  for (int64_t s = 0; s < steps; ++s) {
+    // A = X X^T; B = b A + c A A; X = a X + B X.
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, R, R, C, 1.f,
+                x.data(), C, x.data(), C, 0.f, A.data(), R);
+    for (int64_t i = 0; i < R * R; ++i)
+      B[i] = b * A[i];
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, R, R, R, c,
+                A.data(), R, A.data(), R, 1.f, B.data(), R);
+    for (int64_t i = 0; i < R * C; ++i)
+      next[i] = a * x[i];
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, R, C, R, 1.f,
+                B.data(), R, x.data(), C, 1.f, next.data(), C);
+    x.swap(next);
+  }
+  for (int64_t i = 0; i < ROWS; ++i)
+    for (int64_t j = 0; j < COLS; ++j)
+      out[i * COLS + j] = tall ? x[j * C + i] : x[i * C + j];
+}
+
+} // namespace nfrt::cpu
+
+#endif // NFRT_CPU_LINEARKERNELS_H

@@ -1,0 +1,51 @@
+//===- LossKernels.h - softmax cross-entropy --------------------*- C++ -*-===//
+#ifndef NFRT_CPU_LOSSKERNELS_H
+#define NFRT_CPU_LOSSKERNELS_H
+
+#include <cmath>
+#include <cstdint>
+
+namespace nfrt::cpu {
+
+/// loss = mean over the N rows of logsumexp(logits) - logits[target].
+template <int64_t N, int64_t V>
+void crossEntropyForward(const float *logits, const int32_t *targets,
+                         float *loss) {
+  double total = 0.0;
+#pragma omp parallel for reduction(+ : total)
+  for (int64_t n = 0; n < N; ++n) {
+    const float *row = logits + n * V;
+    float mx = row[0];
+    for (int64_t j = 1; j < V; ++j)
+      mx = std::max(mx, row[j]);
+    double sum = 0.0;
+    for (int64_t j = 0; j < V; ++j)
+      sum += std::exp(double(row[j] - mx));
+    total += std::log(sum) + mx - row[targets[n]];
+  }
+  *loss = float(total / N);
+}
+
+/// dlogits = dloss (softmax(logits) - onehot(target)) / N.
+template <int64_t N, int64_t V>
+void crossEntropyBackward(const float *logits, const int32_t *targets,
+                          const float *dloss, float *dlogits) {
+  float g = *dloss / N;
+#pragma omp parallel for
+  for (int64_t n = 0; n < N; ++n) {
+    const float *row = logits + n * V;
+    float mx = row[0];
+    for (int64_t j = 1; j < V; ++j)
+      mx = std::max(mx, row[j]);
+    float sum = 0.f;
+    for (int64_t j = 0; j < V; ++j)
+      sum += std::exp(row[j] - mx);
+    for (int64_t j = 0; j < V; ++j)
+      dlogits[n * V + j] = g * (std::exp(row[j] - mx) / sum -
+                                (j == targets[n] ? 1.f : 0.f));
+  }
+}
+
+} // namespace nfrt::cpu
+
+#endif // NFRT_CPU_LOSSKERNELS_H

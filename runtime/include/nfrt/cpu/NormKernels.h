@@ -1,0 +1,200 @@
+//===- NormKernels.h - normalization kernels, forward and backward -*- C++ -*-===//
+//
+// Shape-specialized CPU kernels for the parameter-free normalizations
+// (MATH.md sections 1-3; 'Our definitions' 6 for the EMA blend). Row
+// kernels reduce in float over one row of D values and keep nothing but
+// the recomputable per-row statistic; OpenMP splits the rows.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NFRT_CPU_NORMKERNELS_H
+#define NFRT_CPU_NORMKERNELS_H
+
+#include <cmath>
+#include <cstdint>
+
+namespace nfrt::cpu {
+
+/// rstd = 1 / sqrt(mean(x^2) + eps); y = x * rstd.
+template <int64_t N, int64_t D>
+void rmsnormForward(const float *x, float *y, float eps) {
+#pragma omp parallel for
+  for (int64_t r = 0; r < N; ++r) {
+    const float *xr = x + r * D;
+    float ss = 0.f;
+    for (int64_t j = 0; j < D; ++j)
+      ss += xr[j] * xr[j];
+    float rstd = 1.f / std::sqrt(ss / D + eps);
+    for (int64_t j = 0; j < D; ++j)
+      y[r * D + j] = xr[j] * rstd;
+  }
+}
+
+/// dx = rstd * (dy - xhat * mean(dy * xhat)), xhat = x * rstd (MATH.md 1.1).
+template <int64_t N, int64_t D>
+void rmsnormBackward(const float *x, const float *dy, float *dx, float eps) {
+#pragma omp parallel for
+  for (int64_t r = 0; r < N; ++r) {
+    const float *xr = x + r * D, *gr = dy + r * D;
+    float ss = 0.f, dot = 0.f;
+    for (int64_t j = 0; j < D; ++j) {
+      ss += xr[j] * xr[j];
+      dot += gr[j] * xr[j];
+    }
+    float rstd = 1.f / std::sqrt(ss / D + eps);
+    // mean(dy * xhat) = rstd * dot / D
+    float c = rstd * rstd * rstd * dot / D;
+    for (int64_t j = 0; j < D; ++j)
+      dx[r * D + j] = rstd * gr[j] - c * xr[j];
+  }
+}
+
+/// y = (x - mean) / sqrt(var + eps), biased variance (MATH.md 1.2).
+template <int64_t N, int64_t D>
+void layernormForward(const float *x, float *y, float eps) {
+#pragma omp parallel for
+  for (int64_t r = 0; r < N; ++r) {
+    const float *xr = x + r * D;
+    float mean = 0.f;
+    for (int64_t j = 0; j < D; ++j)
+      mean += xr[j];
+    mean /= D;
+    float var = 0.f;
+    for (int64_t j = 0; j < D; ++j)
+      var += (xr[j] - mean) * (xr[j] - mean);
+    float rstd = 1.f / std::sqrt(var / D + eps);
+    for (int64_t j = 0; j < D; ++j)
+      y[r * D + j] = (xr[j] - mean) * rstd;
+  }
+}
+
+/// dx = rstd * (dy - mean(dy) - xhat * mean(dy * xhat)) (llm.c, MATH.md 1.2).
+template <int64_t N, int64_t D>
+void layernormBackward(const float *x, const float *dy, float *dx,
+                       float eps) {
+#pragma omp parallel for
+  for (int64_t r = 0; r < N; ++r) {
+    const float *xr = x + r * D, *gr = dy + r * D;
+    float mean = 0.f;
+    for (int64_t j = 0; j < D; ++j)
+      mean += xr[j];
+    mean /= D;
+    float var = 0.f;
+    for (int64_t j = 0; j < D; ++j)
+      var += (xr[j] - mean) * (xr[j] - mean);
+    float rstd = 1.f / std::sqrt(var / D + eps);
+    float gMean = 0.f, gxMean = 0.f;
+    for (int64_t j = 0; j < D; ++j) {
+      gMean += gr[j];
+      gxMean += gr[j] * (xr[j] - mean) * rstd;
+    }
+    gMean /= D;
+    gxMean /= D;
+    for (int64_t j = 0; j < D; ++j)
+      dx[r * D + j] =
+          rstd * (gr[j] - gMean - (xr[j] - mean) * rstd * gxMean);
+  }
+}
+
+/// y = tanh(alpha x) (DyT, MATH.md 2).
+template <int64_t S>
+void dytForward(const float *x, const float *alpha, float *y) {
+  float a = *alpha;
+#pragma omp parallel for
+  for (int64_t i = 0; i < S; ++i)
+    y[i] = std::tanh(a * x[i]);
+}
+
+/// dx = alpha (1 - t^2) dy; dalpha = sum x (1 - t^2) dy.
+template <int64_t S>
+void dytBackward(const float *x, const float *alpha, const float *dy,
+                 float *dx, float *dalpha) {
+  float a = *alpha;
+  double da = 0.0; // a sum over every element: accumulate in double
+#pragma omp parallel for reduction(+ : da)
+  for (int64_t i = 0; i < S; ++i) {
+    float t = std::tanh(a * x[i]);
+    float h = (1.f - t * t) * dy[i];
+    dx[i] = a * h;
+    da += double(x[i]) * h;
+  }
+  *dalpha = float(da);
+}
+
+/// y = erf(alpha x + s) (Derf, MATH.md 3).
+template <int64_t S>
+void derfForward(const float *x, const float *alpha, const float *shift,
+                 float *y) {
+  float a = *alpha, s = *shift;
+#pragma omp parallel for
+  for (int64_t i = 0; i < S; ++i)
+    y[i] = std::erf(a * x[i] + s);
+}
+
+/// h = dy (2/sqrt(pi)) exp(-z^2): dx = alpha h, dalpha = sum x h, ds = sum h.
+template <int64_t S>
+void derfBackward(const float *x, const float *alpha, const float *shift,
+                  const float *dy, float *dx, float *dalpha, float *dshift) {
+  const float k = 1.1283791670955126f; // 2 / sqrt(pi)
+  float a = *alpha, s = *shift;
+  double da = 0.0, ds = 0.0;
+#pragma omp parallel for reduction(+ : da, ds)
+  for (int64_t i = 0; i < S; ++i) {
+    float z = a * x[i] + s;
+    float h = dy[i] * k * std::exp(-z * z);
+    dx[i] = a * h;
+    da += double(x[i]) * h;
+    ds += h;
+  }
+  *dalpha = float(da);
+  *dshift = float(ds);
+}
+
+/// r' = m r + (1 - m) mean_rows(rms(x)); y = erf(alpha x / (blend r' +
+/// 1 - blend) + s) ('Our definitions' 6).
+template <int64_t N, int64_t D>
+void derfEmaForward(const float *x, const float *alpha, const float *shift,
+                    const float *running, float *y, float *newRunning,
+                    float momentum, float blend) {
+  double meanRms = 0.0;
+#pragma omp parallel for reduction(+ : meanRms)
+  for (int64_t r = 0; r < N; ++r) {
+    float ss = 0.f;
+    for (int64_t j = 0; j < D; ++j)
+      ss += x[r * D + j] * x[r * D + j];
+    meanRms += std::sqrt(ss / D);
+  }
+  float rNew = momentum * *running + (1.f - momentum) * float(meanRms / N);
+  *newRunning = rNew;
+  float inv = 1.f / (blend * rNew + (1.f - blend));
+  float a = *alpha * inv, s = *shift;
+#pragma omp parallel for
+  for (int64_t i = 0; i < N * D; ++i)
+    y[i] = std::erf(a * x[i] + s);
+}
+
+/// Derf's backward at x / c, c = blend r' + 1 - blend, no gradient
+/// through r': dx = (alpha / c) h, dalpha = sum (x / c) h, ds = sum h.
+template <int64_t S>
+void derfEmaBackward(const float *x, const float *alpha, const float *shift,
+                     const float *newRunning, const float *dy, float *dx,
+                     float *dalpha, float *dshift, float blend) {
+  const float k = 1.1283791670955126f;
+  float inv = 1.f / (blend * *newRunning + (1.f - blend));
+  float a = *alpha, s = *shift;
+  double da = 0.0, ds = 0.0;
+#pragma omp parallel for reduction(+ : da, ds)
+  for (int64_t i = 0; i < S; ++i) {
+    float xs = x[i] * inv;
+    float z = a * xs + s;
+    float h = dy[i] * k * std::exp(-z * z);
+    dx[i] = a * inv * h;
+    da += double(xs) * h;
+    ds += h;
+  }
+  *dalpha = float(da);
+  *dshift = float(ds);
+}
+
+} // namespace nfrt::cpu
+
+#endif // NFRT_CPU_NORMKERNELS_H

@@ -1,0 +1,92 @@
+//===- OptimizerKernels.h - AdamW, Muon pieces, clipping, schedules -*- C++ -*-===//
+//
+// AdamW exactly as torch.optim.AdamW's single-tensor path (MATH.md 7):
+// decay first, then the bias-corrected step with eps outside the corrected
+// sqrt. Muon's momentum and update (MATH.md 6.2); Newton-Schulz is in
+// LinearKernels.h.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NFRT_CPU_OPTIMIZERKERNELS_H
+#define NFRT_CPU_OPTIMIZERKERNELS_H
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace nfrt::cpu {
+
+template <int64_t S>
+void adamw(const float *p, const float *g, const float *m, const float *v,
+           float lr, float step, float beta1, float beta2, float eps,
+           float wd, float *pOut, float *mOut, float *vOut) {
+  float bc1 = 1.f - std::pow(beta1, step);
+  float bc2Sqrt = std::sqrt(1.f - std::pow(beta2, step));
+  float stepSize = lr / bc1;
+#pragma omp parallel for if (S > 16384)
+  for (int64_t i = 0; i < S; ++i) {
+    float pi = p[i] * (1.f - lr * wd);
+    float mi = beta1 * m[i] + (1.f - beta1) * g[i];
+    float vi = beta2 * v[i] + (1.f - beta2) * g[i] * g[i];
+    float denom = std::sqrt(vi) / bc2Sqrt + eps;
+    pOut[i] = pi - stepSize * mi / denom;
+    mOut[i] = mi;
+    vOut[i] = vi;
+  }
+}
+
+/// buf <- beta buf + (1 - beta) g; update = nesterov ? (1 - beta) g +
+/// beta buf : buf (Keller's lerp form).
+template <int64_t S>
+void momentum(const float *g, const float *buf, float beta, bool nesterov,
+              float *bufOut, float *update) {
+  for (int64_t i = 0; i < S; ++i) {
+    float b = beta * buf[i] + (1.f - beta) * g[i];
+    bufOut[i] = b;
+    update[i] = nesterov ? (1.f - beta) * g[i] + beta * b : b;
+  }
+}
+
+/// p <- p (1 - lr wd) - lr factor O.
+template <int64_t S>
+void muonApply(const float *p, const float *ortho, float lr, float factor,
+               float wd, float *out) {
+  for (int64_t i = 0; i < S; ++i)
+    out[i] = p[i] * (1.f - lr * wd) - lr * factor * ortho[i];
+}
+
+template <int64_t S> double sumOfSquares(const float *x) {
+  double s = 0.0;
+  for (int64_t i = 0; i < S; ++i)
+    s += double(x[i]) * x[i];
+  return s;
+}
+
+/// torch.nn.utils.clip_grad_norm_: min(1, max_norm / (norm + 1e-6)).
+inline float clipCoef(float norm, float maxNorm) {
+  return std::min(1.f, maxNorm / (norm + 1e-6f));
+}
+
+enum class Schedule { Constant, WarmupCosine, WSD };
+
+/// The multiplier of the base lr at `step` (counted from 1).
+inline float lrFactor(float step, Schedule kind, int64_t warmup,
+                      int64_t total, int64_t decay, float minRatio) {
+  if (kind == Schedule::Constant)
+    return 1.f;
+  if (step <= warmup)
+    return step / float(warmup);
+  if (kind == Schedule::WarmupCosine) {
+    float p = (step - warmup) / float(std::max<int64_t>(1, total - warmup));
+    p = std::min(1.f, p);
+    return minRatio + (1.f - minRatio) * 0.5f * (1.f + std::cos(M_PI * p));
+  }
+  float decayStart = float(total - decay);
+  if (step <= decayStart)
+    return 1.f;
+  float p = std::min(1.f, (step - decayStart) / float(decay));
+  return 1.f - (1.f - minRatio) * p;
+}
+
+} // namespace nfrt::cpu
+
+#endif // NFRT_CPU_OPTIMIZERKERNELS_H
