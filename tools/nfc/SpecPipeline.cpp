@@ -28,6 +28,28 @@ std::string normfuse::specPipeline(const LoadedSpec &loaded) {
       .str();
 }
 
+std::string normfuse::trainingPipeline(const LoadedSpec &loaded) {
+  const fbs::SpecT &spec = *loaded.spec;
+  const fbs::OptimizerT &o = *spec.optimizer;
+  const fbs::ScheduleT &s = *spec.schedule;
+  auto num = [](double v) {
+    return llvm::formatv("{0}", llvm::format("%.17g", v)).str();
+  };
+  return specPipeline(loaded) + ",nf-autodiff," +
+         llvm::formatv(
+             "nf-optimizer-step{{lr={0} beta1={1} beta2={2} eps={3} "
+             "muon-lr={4} muon-momentum={5} nesterov={6} ns-steps={7} "
+             "muon-scale={8} grad-clip={9} schedule={10} warmup={11} "
+             "total={12} decay={13} min-ratio={14}}",
+             num(o.lr), num(o.beta1), num(o.beta2), num(o.eps), num(o.muon_lr),
+             num(o.muon_momentum), o.muon_nesterov, o.muon_ns_steps,
+             fbs::EnumNameMuonScale(o.muon_scale), num(o.grad_clip),
+             fbs::EnumNameScheduleKind(s.kind), s.warmup_steps,
+             spec.run->steps, s.decay_steps, num(s.min_lr_ratio))
+             .str() +
+         ",nf-lower-optimizer";
+}
+
 mlir::LogicalResult normfuse::runPipeline(mlir::ModuleOp module,
                                           llvm::StringRef passes,
                                           const LoadedSpec *spec) {

@@ -14,6 +14,11 @@ namespace normfuse {
 /// optimizer tables select, in nf-opt's textual syntax.
 std::string specPipeline(const LoadedSpec &spec);
 
+/// Everything after import for a training build: the spec's default
+/// pipeline, nf-autodiff, nf-optimizer-step with the spec's optimizer and
+/// schedule, nf-lower-optimizer.
+std::string trainingPipeline(const LoadedSpec &spec);
+
 /// Runs `passes` on `module`, where "default" means specPipeline(spec).
 /// Errors (a bad pipeline, a failing pass) are printed; returns failure.
 mlir::LogicalResult runPipeline(mlir::ModuleOp module, llvm::StringRef passes,

@@ -14,6 +14,7 @@
 #include "nf/NFDialect.h"
 #include "nf/NFOps.h"
 
+#include "BuildCommand.h"
 #include "SpecPipeline.h"
 #include "normfuse/Transforms/Passes.h"
 
@@ -156,16 +157,19 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   normfuse::registerNFPasses();
   normfuse::registerNFPipelines();
-  for (cl::SubCommand *sub : {&importCmd, &checkCmd})
-    cl::HideUnrelatedOptions(nfcCategory, *sub);
+  for (cl::SubCommand *sub : {&importCmd, &checkCmd, &buildCmd})
+    cl::HideUnrelatedOptions({&nfcCategory, &buildCategory}, *sub);
   cl::ParseCommandLineOptions(
       argc, argv,
       "nfc: the NormFuse compiler driver\n\n"
       "  nfc import spec.json   print the nf IR of a spec's forward graph\n"
-      "  nfc check spec.json    validate a spec and summarise it\n");
+      "  nfc check spec.json    validate a spec and summarise it\n"
+      "  nfc build spec.json    lower the train step and emit C++ (CPU)\n");
   if (importCmd)
     return runImport();
   if (checkCmd)
     return runCheck();
+  if (buildCmd)
+    return runBuild();
   return fail("no subcommand given; run 'nfc --help' for the list");
 }

@@ -27,19 +27,31 @@ template <int64_t S> void copy(const float *in, float *out) {
 /// out[r, j] = lhs[r, j] + rhs[j]  (M == N * M for no broadcast: N = 1).
 template <int64_t N, int64_t M>
 void addBroadcast(const float *lhs, const float *rhs, float *out) {
-#pragma omp parallel for if (N * M > 4096)
-  for (int64_t r = 0; r < N; ++r)
-    for (int64_t j = 0; j < M; ++j)
-      out[r * M + j] = lhs[r * M + j] + rhs[j];
+  if constexpr (N == 1) { // same shape: one flat loop
+#pragma omp parallel for if (M > 16384)
+    for (int64_t i = 0; i < M; ++i)
+      out[i] = lhs[i] + rhs[i];
+  } else {
+#pragma omp parallel for if (N * M > 16384)
+    for (int64_t r = 0; r < N; ++r)
+      for (int64_t j = 0; j < M; ++j)
+        out[r * M + j] = lhs[r * M + j] + rhs[j];
+  }
 }
 
 /// out[r, j] = lhs[r, j] * rhs[j].
 template <int64_t N, int64_t M>
 void mulBroadcast(const float *lhs, const float *rhs, float *out) {
-#pragma omp parallel for if (N * M > 4096)
-  for (int64_t r = 0; r < N; ++r)
-    for (int64_t j = 0; j < M; ++j)
-      out[r * M + j] = lhs[r * M + j] * rhs[j];
+  if constexpr (N == 1) { // same shape: one flat loop
+#pragma omp parallel for if (M > 16384)
+    for (int64_t i = 0; i < M; ++i)
+      out[i] = lhs[i] * rhs[i];
+  } else {
+#pragma omp parallel for if (N * M > 16384)
+    for (int64_t r = 0; r < N; ++r)
+      for (int64_t j = 0; j < M; ++j)
+        out[r * M + j] = lhs[r * M + j] * rhs[j];
+  }
 }
 
 /// out[j] = sum_r in[r, j]: the adjoint of a suffix broadcast.

@@ -1,0 +1,41 @@
+//===- MemoryPlan.h - static arena offsets for a function's tensors -*- C++ -*-===//
+//
+// Every tensor a function computes gets an offset in one arena; tensors
+// whose lifetimes do not overlap share bytes. Reshapes (nf.split_heads,
+// nf.merge_heads) alias their input; parameter reads alias the parameter
+// buffer; function arguments live outside the arena.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NORMFUSE_CODEGEN_MEMORYPLAN_H
+#define NORMFUSE_CODEGEN_MEMORYPLAN_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace normfuse {
+
+struct MemoryPlan {
+  /// Byte offset in the arena of every value that owns arena storage.
+  llvm::DenseMap<mlir::Value, int64_t> offsets;
+  /// Values that share another value's storage (reshapes), mapped to it.
+  llvm::DenseMap<mlir::Value, mlir::Value> aliases;
+  int64_t arenaBytes = 0;
+  /// Sum of the sizes of all arena values: the arena without reuse.
+  int64_t naiveBytes = 0;
+
+  /// The value whose storage `v` uses.
+  mlir::Value root(mlir::Value v) const {
+    auto it = aliases.find(v);
+    return it == aliases.end() ? v : it->second;
+  }
+};
+
+/// Plans `fn`'s single block. Alignment is 64 bytes (a cache line).
+MemoryPlan planMemory(mlir::func::FuncOp fn);
+
+/// Bytes of a statically shaped tensor value.
+int64_t tensorBytes(mlir::Type type);
+
+} // namespace normfuse
+
+#endif // NORMFUSE_CODEGEN_MEMORYPLAN_H

@@ -1,0 +1,498 @@
+//===- CppEmitter.cpp - nf IR -> C++ for the CPU target ---------------------===//
+//
+// One kernel call per op, with every shape a template argument, so the
+// host compiler specializes each loop. Values are pointers into the arena
+// (MemoryPlan), the parameter buffer (nf.get_param) or the caller's
+// buffers (function arguments).
+//
+//===----------------------------------------------------------------------===//
+#include "normfuse/Codegen/CppEmitter.h"
+#include "normfuse/Codegen/MemoryPlan.h"
+
+#include "nf/NFOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace mlir::nf;
+using namespace normfuse;
+
+namespace {
+
+int64_t numel(Value v) {
+  return cast<RankedTensorType>(v.getType()).getNumElements();
+}
+int64_t lastDim(Value v) {
+  auto shape = cast<RankedTensorType>(v.getType()).getShape();
+  return shape.empty() ? 1 : shape.back();
+}
+/// Rows = every dimension but the last.
+int64_t rows(Value v) { return numel(v) / lastDim(v); }
+
+/// A float literal that round-trips: %.9g digits, always with a '.' or an
+/// exponent so that the 'f' suffix is valid ("1.f", "1e-06f").
+std::string f32(double v) {
+  std::string s = llvm::formatv("{0}", llvm::format("%.9g", v)).str();
+  if (s.find_first_of(".eEn") == std::string::npos)
+    s += ".";
+  return s + "f";
+}
+std::string f32(const APFloat &v) { return f32(v.convertToDouble()); }
+std::string f64(double v) {
+  return llvm::formatv("{0}", llvm::format("%.17g", v)).str();
+}
+
+struct ParamLayout {
+  int64_t offset = 0, gradOffset = -1;
+};
+
+class Emitter {
+public:
+  Emitter(ModuleOp module, raw_ostream &os) : module(module), os(os) {}
+
+  LogicalResult run(EmitReport *report);
+
+private:
+  LogicalResult emitFunction(func::FuncOp fn, StringRef signature);
+  LogicalResult emitOp(Operation *op);
+  void emitParamTable();
+
+  /// The C++ name of a value (declared at the top of its function).
+  std::string name(Value v) { return names.lookup(v); }
+  std::string call(StringRef kernel, ArrayRef<int64_t> dims,
+                   ArrayRef<std::string> args) {
+    std::string s = ("    " + kernel + "<").str();
+    for (auto [i, d] : llvm::enumerate(dims))
+      s += (i ? ", " : "") + std::to_string(d);
+    s += ">(";
+    for (auto [i, a] : llvm::enumerate(args))
+      s += (i ? ", " : "") + a;
+    return s + ");\n";
+  }
+  std::string deref(Value v) { return "*" + name(v); }
+  std::string paramPtr(StringRef sym) {
+    return "P + " + std::to_string(layout.lookup(sym).offset);
+  }
+
+  ModuleOp module;
+  raw_ostream &os;
+  llvm::StringMap<ParamLayout> layout;
+  SmallVector<ParamOp> params;
+  int64_t paramFloats = 0, gradFloats = 0;
+  DenseMap<Value, std::string> names;
+  std::string body;
+};
+
+void Emitter::emitParamTable() {
+  os << "constexpr nfrt::ParamInfo kParams[] = {\n";
+  for (ParamOp p : params) {
+    auto type = p.getTensorType();
+    const ParamLayout &l = layout.lookup(p.getSymName());
+    os << "    {\"" << p.getSymName() << "\", " << l.offset << ", "
+       << type.getNumElements() << ", " << type.getRank() << ", {";
+    for (int64_t i = 0; i < 4; ++i)
+      os << (i ? ", " : "")
+         << (i < type.getRank() ? type.getShape()[i] : 0);
+    InitAttr init = p.getInit();
+    const char *initKind[] = {"Normal", "Ones", "Zeros", "Constant"};
+    os << "}, \"" << stringifyParamGroup(p.getGroup())
+       << "\", nfrt::InitKind::" << initKind[static_cast<int>(init.getKind())]
+       << ", " << f64(init.getValue().convertToDouble()) << ", "
+       << l.gradOffset << ", nfrt::OptimizerKind::";
+    if (!p.getOptimizer())
+      os << "None";
+    else
+      os << (*p.getOptimizer() == OptimizerKind::Muon ? "Muon" : "AdamW");
+    os << ", "
+       << f64(p.getWeightDecay() ? p.getWeightDecay()->convertToDouble() : 0)
+       << "},\n";
+  }
+  os << "};\n\n";
+}
+
+LogicalResult Emitter::run(EmitReport *report) {
+  for (ParamOp p : module.getOps<ParamOp>()) {
+    ParamLayout l;
+    l.offset = paramFloats;
+    // Keep every tensor 64-byte aligned inside the buffer.
+    paramFloats += (p.getTensorType().getNumElements() + 15) / 16 * 16;
+    if (p.getGroup() != ParamGroup::State) {
+      l.gradOffset = gradFloats;
+      gradFloats += (p.getTensorType().getNumElements() + 15) / 16 * 16;
+    }
+    layout[p.getSymName()] = l;
+    params.push_back(p);
+  }
+  auto forward = module.lookupSymbol<func::FuncOp>("forward");
+  auto train = module.lookupSymbol<func::FuncOp>("train_step");
+  auto opt = module.lookupSymbol<func::FuncOp>("optimizer_step");
+  if (!forward || !train || !opt)
+    return module.emitError()
+           << "the CPU emitter needs @forward, @train_step (nf-autodiff) "
+              "and @optimizer_step (nf-optimizer-step)";
+
+  auto name = module->getAttrOfType<StringAttr>("nf.model");
+  auto ids = cast<RankedTensorType>(forward.getArgument(0).getType());
+  auto logitsVocab = [&]() -> int64_t {
+    int64_t v = 0;
+    forward.walk([&](CrossEntropyOp ce) { v = lastDim(ce.getLogits()); });
+    return v;
+  }();
+
+  os << "// Generated by nfc (NormFuse) for model '"
+     << (name ? name.getValue() : "model")
+     << "'. Do not edit: regenerate with `nfc build`.\n"
+     << "#include \"nfrt/Model.h\"\n#include \"nfrt/cpu/Kernels.h\"\n\n"
+     << "#include <cmath>\n\nnamespace {\nusing namespace nfrt::cpu;\n\n";
+  emitParamTable();
+
+  int64_t arena = 0, naive = 0;
+  struct Fn {
+    func::FuncOp op;
+    const char *signature;
+  } fns[] = {
+      {forward, "void forward(float *P, char *A, const int32_t *tokens, "
+                "const int32_t *targets, float *out_loss)"},
+      {train, "void train_step(float *P, char *A, const int32_t *tokens, "
+              "const int32_t *targets, float *out_loss, float *G)"},
+      {opt, "void optimizer_step(float *P, char *A, float *G, "
+            "float *out_grad_norm, float *out_lr)"},
+  };
+  for (Fn &fn : fns) {
+    MemoryPlan plan = planMemory(fn.op);
+    arena = std::max(arena, plan.arenaBytes);
+    naive = std::max(naive, plan.naiveBytes);
+    os << "// @" << fn.op.getSymName() << ": arena " << plan.arenaBytes
+       << " bytes (" << plan.naiveBytes << " without reuse)\n";
+    names.clear();
+    body.clear();
+    // Arguments.
+    for (auto [i, arg] : llvm::enumerate(fn.op.getArguments())) {
+      if (fn.op == opt) {
+        auto gradOf = fn.op.getArgAttrOfType<StringAttr>(i, "nf.grad_of");
+        names[arg] = "(G + " +
+                     std::to_string(layout.lookup(gradOf.getValue()).gradOffset) +
+                     ")";
+      } else {
+        names[arg] = i == 0 ? "tokens" : "targets";
+      }
+    }
+    // Storage of every value.
+    int64_t counter = 0;
+    std::string decls;
+    for (Operation &op : fn.op.getBody().front()) {
+      for (Value r : op.getResults()) {
+        std::string n = "v" + std::to_string(counter++);
+        names[r] = n;
+        if (auto get = dyn_cast<GetParamOp>(op))
+          decls += "  float *" + n + " = " + paramPtr(get.getName()) + ";\n";
+        else if (plan.aliases.count(r))
+          decls += "  float *" + n + " = " + names[plan.root(r)] + ";\n";
+        else
+          decls += "  float *" + n +
+                   " = reinterpret_cast<float *>(A + " +
+                   std::to_string(plan.offsets.lookup(r)) + ");\n";
+      }
+    }
+    for (Operation &op : fn.op.getBody().front())
+      if (failed(emitOp(&op)))
+        return failure();
+    os << fn.signature << " {\n" << decls << body << "}\n\n";
+  }
+
+  os << "} // namespace\n\n"
+     << "extern \"C\" const nfrt::ModelInfo nf_model = {\n"
+     << "    \"" << (name ? name.getValue() : "model") << "\", "
+     << ids.getShape()[0] << ", " << ids.getShape()[1] << ", " << logitsVocab
+     << ",\n    kParams, " << params.size() << ", " << paramFloats << ", "
+     << gradFloats << ",\n    " << arena << ", " << naive
+     << ", forward, train_step, optimizer_step};\n";
+  if (report) {
+    report->arenaBytes = arena;
+    report->naiveArenaBytes = naive;
+    report->paramFloats = paramFloats;
+  }
+  return success();
+}
+
+LogicalResult Emitter::emitOp(Operation *op) {
+  std::string &b = body;
+  auto ops = [&](auto... vals) {
+    return SmallVector<std::string>{name(vals)...};
+  };
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case<GetParamOp, SplitHeadsOp, MergeHeadsOp>(
+          [&](auto) { return success(); }) // pointers only
+      .Case([&](FillOp f) {
+        b += call("fill", {numel(f)}, {name(f), f32(f.getValue())});
+        return success();
+      })
+      .Case([&](AddOp a) {
+        b += call("addBroadcast", {numel(a.getLhs()) / numel(a.getRhs()),
+                                   numel(a.getRhs())},
+                  ops(a.getLhs(), a.getRhs(), a.getResult()));
+        return success();
+      })
+      .Case([&](MulOp m) {
+        b += call("mulBroadcast", {numel(m.getLhs()) / numel(m.getRhs()),
+                                   numel(m.getRhs())},
+                  ops(m.getLhs(), m.getRhs(), m.getResult()));
+        return success();
+      })
+      .Case([&](ReduceToOp r) {
+        b += call("reduceRows", {numel(r.getInput()) / numel(r), numel(r)},
+                  ops(r.getInput(), r.getResult()));
+        return success();
+      })
+      .Case([&](ScaleOp s) {
+        b += call("mulBroadcast", {rows(s.getInput()), lastDim(s.getInput())},
+                  ops(s.getInput(), s.getGamma(), s.getResult()));
+        return success();
+      })
+      .Case([&](ScaleGradOp s) {
+        b += call("scaleBackward", {rows(s.getInput()), lastDim(s.getInput())},
+                  ops(s.getInput(), s.getGamma(), s.getGrad(),
+                      s.getInputGrad(), s.getGammaGrad()));
+        return success();
+      })
+      .Case([&](BiasAddOp s) {
+        b += call("addBroadcast", {rows(s.getInput()), lastDim(s.getInput())},
+                  ops(s.getInput(), s.getBias(), s.getResult()));
+        return success();
+      })
+      .Case([&](RMSNormOp n) {
+        auto a = ops(n.getInput(), n.getResult());
+        a.push_back(f32(n.getEps()));
+        b += call("rmsnormForward", {rows(n.getInput()), lastDim(n.getInput())}, a);
+        return success();
+      })
+      .Case([&](RMSNormGradOp n) {
+        auto a = ops(n.getInput(), n.getGrad(), n.getResult());
+        a.push_back(f32(n.getEps()));
+        b += call("rmsnormBackward", {rows(n.getInput()), lastDim(n.getInput())}, a);
+        return success();
+      })
+      .Case([&](LayerNormOp n) {
+        auto a = ops(n.getInput(), n.getResult());
+        a.push_back(f32(n.getEps()));
+        b += call("layernormForward", {rows(n.getInput()), lastDim(n.getInput())}, a);
+        return success();
+      })
+      .Case([&](LayerNormGradOp n) {
+        auto a = ops(n.getInput(), n.getGrad(), n.getResult());
+        a.push_back(f32(n.getEps()));
+        b += call("layernormBackward", {rows(n.getInput()), lastDim(n.getInput())}, a);
+        return success();
+      })
+      .Case([&](DyTOp n) {
+        b += call("dytForward", {numel(n.getInput())},
+                  ops(n.getInput(), n.getAlpha(), n.getResult()));
+        return success();
+      })
+      .Case([&](DyTGradOp n) {
+        b += call("dytBackward", {numel(n.getInput())},
+                  ops(n.getInput(), n.getAlpha(), n.getGrad(),
+                      n.getInputGrad(), n.getAlphaGrad()));
+        return success();
+      })
+      .Case([&](DerfOp n) {
+        b += call("derfForward", {numel(n.getInput())},
+                  ops(n.getInput(), n.getAlpha(), n.getShift(),
+                      n.getResult()));
+        return success();
+      })
+      .Case([&](DerfGradOp n) {
+        b += call("derfBackward", {numel(n.getInput())},
+                  ops(n.getInput(), n.getAlpha(), n.getShift(), n.getGrad(),
+                      n.getInputGrad(), n.getAlphaGrad(), n.getShiftGrad()));
+        return success();
+      })
+      .Case([&](DerfEMAOp n) {
+        auto a = ops(n.getInput(), n.getAlpha(), n.getShift(), n.getRunning(),
+                     n.getResult(), n.getNewRunning());
+        a.append({f32(n.getMomentum()), f32(n.getBlend())});
+        b += call("derfEmaForward", {rows(n.getInput()), lastDim(n.getInput())}, a);
+        return success();
+      })
+      .Case([&](DerfEMAGradOp n) {
+        auto a = ops(n.getInput(), n.getAlpha(), n.getShift(), n.getRunning(),
+                     n.getGrad(), n.getInputGrad(), n.getAlphaGrad(),
+                     n.getShiftGrad());
+        a.push_back(f32(n.getBlend()));
+        b += call("derfEmaBackward", {numel(n.getInput())}, a);
+        return success();
+      })
+      .Case([&](LinearOp l) {
+        auto w = cast<RankedTensorType>(l.getWeight().getType()).getShape();
+        b += call("linearForward", {rows(l.getInput()), w[1], w[0]},
+                  ops(l.getInput(), l.getWeight(), l.getResult()));
+        return success();
+      })
+      .Case([&](LinearGradOp l) {
+        auto w = cast<RankedTensorType>(l.getWeight().getType()).getShape();
+        b += call("linearBackward", {rows(l.getInput()), w[1], w[0]},
+                  ops(l.getInput(), l.getWeight(), l.getGrad(),
+                      l.getInputGrad(), l.getWeightGrad()));
+        return success();
+      })
+      .Case([&](EmbeddingOp e) {
+        b += call("embeddingForward",
+                  {numel(e.getTokens()), lastDim(e.getTable())},
+                  ops(e.getTokens(), e.getTable(), e.getResult()));
+        return success();
+      })
+      .Case([&](EmbeddingGradOp e) {
+        auto t = cast<RankedTensorType>(e.getType()).getShape();
+        b += call("embeddingBackward", {numel(e.getTokens()), t[0], t[1]},
+                  ops(e.getTokens(), e.getGrad(), e.getResult()));
+        return success();
+      })
+      .Case([&](AttentionOp a) {
+        auto s = cast<RankedTensorType>(a.getType()).getShape();
+        auto args = ops(a.getQuery(), a.getKey(), a.getValue(), a.getResult());
+        args.push_back(f64(a.getRopeTheta() ? a.getRopeTheta()->convertToDouble() : 0.0));
+        b += call("attentionForward", s, args);
+        return success();
+      })
+      .Case([&](AttentionGradOp a) {
+        auto s = cast<RankedTensorType>(a.getQuery().getType()).getShape();
+        auto args = ops(a.getQuery(), a.getKey(), a.getValue(), a.getGrad(),
+                        a.getQueryGrad(), a.getKeyGrad(), a.getValueGrad());
+        args.push_back(f64(a.getRopeTheta() ? a.getRopeTheta()->convertToDouble() : 0.0));
+        b += call("attentionBackward", s, args);
+        return success();
+      })
+      .Case([&](GeluOp g) {
+        b += call("geluForward", {numel(g)}, ops(g.getInput(), g.getResult()));
+        return success();
+      })
+      .Case([&](GeluGradOp g) {
+        b += call("geluBackward", {numel(g)},
+                  ops(g.getInput(), g.getGrad(), g.getResult()));
+        return success();
+      })
+      .Case([&](SiluOp g) {
+        b += call("siluForward", {numel(g)}, ops(g.getInput(), g.getResult()));
+        return success();
+      })
+      .Case([&](SiluGradOp g) {
+        b += call("siluBackward", {numel(g)},
+                  ops(g.getInput(), g.getGrad(), g.getResult()));
+        return success();
+      })
+      .Case([&](CrossEntropyOp c) {
+        b += call("crossEntropyForward",
+                  {rows(c.getLogits()), lastDim(c.getLogits())},
+                  ops(c.getLogits(), c.getTargets(), c.getResult()));
+        return success();
+      })
+      .Case([&](CrossEntropyGradOp c) {
+        b += call("crossEntropyBackward",
+                  {rows(c.getLogits()), lastDim(c.getLogits())},
+                  ops(c.getLogits(), c.getTargets(), c.getGrad(),
+                      c.getResult()));
+        return success();
+      })
+      .Case([&](AssignStateOp a) {
+        b += call("copy", {numel(a.getValue())},
+                  {name(a.getValue()), paramPtr(a.getName())});
+        return success();
+      })
+      .Case([&](UpdateParamOp a) {
+        b += call("copy", {numel(a.getValue())},
+                  {name(a.getValue()), paramPtr(a.getName())});
+        return success();
+      })
+      .Case([&](GlobalNormOp g) {
+        b += "    {\n      double sumsq = 0.0;\n";
+        for (Value t : g.getTensors())
+          b += "      sumsq += sumOfSquares<" + std::to_string(numel(t)) +
+               ">(" + name(t) + ");\n";
+        b += "      " + deref(g) + " = float(std::sqrt(sumsq));\n    }\n";
+        return success();
+      })
+      .Case([&](ClipCoefOp c) {
+        b += "    " + deref(c) + " = clipCoef(" + deref(c.getNorm()) + ", " +
+             f32(c.getMaxNorm()) + ");\n";
+        return success();
+      })
+      .Case([&](LRFactorOp l) {
+        const char *kinds[] = {"Constant", "WarmupCosine", "WSD"};
+        b += "    " + deref(l) + " = lrFactor(" + deref(l.getStep()) +
+             ", Schedule::" + kinds[static_cast<int>(l.getKind())] + ", " +
+             std::to_string(l.getWarmup()) + ", " +
+             std::to_string(l.getTotal()) + ", " +
+             std::to_string(l.getDecay()) + ", " + f32(l.getMinRatio()) +
+             ");\n";
+        return success();
+      })
+      .Case([&](AdamWOp a) {
+        b += call("adamw", {numel(a.getParam())},
+                  {name(a.getParam()), name(a.getGrad()), name(a.getM()),
+                   name(a.getV()), deref(a.getLr()), deref(a.getStep()),
+                   f32(a.getBeta1()), f32(a.getBeta2()), f32(a.getEps()),
+                   f32(a.getWeightDecay()), name(a.getNewParam()),
+                   name(a.getNewM()), name(a.getNewV())});
+        return success();
+      })
+      .Case([&](MomentumOp m) {
+        b += call("momentum", {numel(m.getGrad())},
+                  {name(m.getGrad()), name(m.getBuffer()), f32(m.getBeta()),
+                   m.getNesterov() ? "true" : "false", name(m.getNewBuffer()),
+                   name(m.getUpdate())});
+        return success();
+      })
+      .Case([&](NewtonSchulzOp n) {
+        auto s = cast<RankedTensorType>(n.getType()).getShape();
+        b += call("newtonSchulz", s,
+                  {name(n.getInput()), name(n.getResult()),
+                   std::to_string(n.getSteps()), f32(n.getA()), f32(n.getB()),
+                   f32(n.getC())});
+        return success();
+      })
+      .Case([&](MuonApplyOp m) {
+        b += call("muonApply", {numel(m.getParam())},
+                  {name(m.getParam()), name(m.getOrtho()), deref(m.getLr()),
+                   f32(m.getFactor()), f32(m.getWeightDecay()),
+                   name(m.getResult())});
+        return success();
+      })
+      .Case([&](func::ReturnOp r) {
+        auto fn = r->getParentOfType<func::FuncOp>();
+        if (fn.getSymName() == "optimizer_step") {
+          b += "    *out_grad_norm = " + deref(r.getOperand(0)) + ";\n";
+          b += "    *out_lr = " + deref(r.getOperand(1)) + ";\n";
+          return success();
+        }
+        b += "    *out_loss = " + deref(r.getOperand(0)) + ";\n";
+        for (unsigned i = 1; i < r.getNumOperands(); ++i) {
+          auto of = fn.getResultAttrOfType<StringAttr>(i, "nf.grad_of");
+          b += call("copy", {numel(r.getOperand(i))},
+                    {name(r.getOperand(i)),
+                     "G + " + std::to_string(
+                                  layout.lookup(of.getValue()).gradOffset)});
+        }
+        return success();
+      })
+      .Case([&](MuonOp m) {
+        return m.emitOpError("run nf-lower-optimizer before emitting C++");
+      })
+      .Case([&](FusedNormLinearOp f) {
+        return f.emitOpError("the CPU emitter has no fused norm+linear "
+                             "kernel yet; run nf-unfuse before emitting");
+      })
+      .Default([&](Operation *other) {
+        return other->emitOpError("the CPU emitter has no kernel for this op");
+      });
+}
+
+} // namespace
+
+LogicalResult normfuse::emitCpp(ModuleOp module, raw_ostream &os,
+                                EmitReport *report) {
+  return Emitter(module, os).run(report);
+}

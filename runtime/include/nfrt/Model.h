@@ -1,0 +1,59 @@
+//===- Model.h - the ABI between generated code and the runtime -*- C++ -*-===//
+//
+// nfc emits one translation unit per model that defines `nf_model`: the
+// parameter table and the three step functions. The runtime (train loop,
+// checkpoints, evaluation) only ever sees this struct. All buffers are
+// float32; `params` holds parameters and state tensors, `grads` the
+// gradients of the trained parameters in table order.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NFRT_MODEL_H
+#define NFRT_MODEL_H
+
+#include <cstdint>
+
+namespace nfrt {
+
+enum class InitKind : int32_t { Normal = 0, Ones = 1, Zeros = 2, Constant = 3 };
+enum class OptimizerKind : int32_t { None = -1, AdamW = 0, Muon = 1 };
+
+struct ParamInfo {
+  const char *name;
+  int64_t offset;     // floats into the params buffer
+  int64_t numel;
+  int32_t rank;
+  int64_t shape[4];
+  const char *group;  // matrix, embedding, head, scale, bias, scalar, state, ...
+  InitKind init;
+  double initValue;   // std for normal, the value for constant
+  int64_t gradOffset; // floats into the grads buffer, -1 for state tensors
+  OptimizerKind optimizer;
+  double weightDecay;
+};
+
+using ForwardFn = void (*)(float *params, char *arena, const int32_t *tokens,
+                           const int32_t *targets, float *loss);
+using TrainStepFn = void (*)(float *params, char *arena,
+                             const int32_t *tokens, const int32_t *targets,
+                             float *loss, float *grads);
+using OptimizerStepFn = void (*)(float *params, char *arena, float *grads,
+                                 float *gradNorm, float *lr);
+
+struct ModelInfo {
+  const char *name;
+  int64_t batch, seqLen, vocab;
+  const ParamInfo *params;
+  int64_t numParams;
+  int64_t paramFloats, gradFloats;
+  int64_t arenaBytes;      // the largest of the three functions' plans
+  int64_t naiveArenaBytes; // without buffer reuse, for the report
+  ForwardFn forward;
+  TrainStepFn trainStep;
+  OptimizerStepFn optimizerStep;
+};
+
+} // namespace nfrt
+
+extern "C" const nfrt::ModelInfo nf_model;
+
+#endif // NFRT_MODEL_H

@@ -1,0 +1,145 @@
+//===- StepCheck.cpp - run one generated train step on seeded inputs --------===//
+//
+// Linked with a generated model (nfc build): initialises every parameter
+// from its table entry (or, with --random, perturbs scale-like parameters
+// so gamma, alpha and biases are not trivial), draws tokens, runs
+// @forward, @train_step and optionally @optimizer_step, and writes
+// everything a reference implementation needs to check the numbers:
+//   <out>/params.f32   the parameters before the step, table order
+//   <out>/tokens.i32   B*T tokens then B*T targets
+//   <out>/result.f32   loss, then the gradients in table order
+//   <out>/after.f32    the parameters after one optimizer step (--opt)
+//   <out>/table.json   names, shapes, offsets
+//
+//===----------------------------------------------------------------------===//
+#include "nfrt/Model.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+uint64_t splitmix64(uint64_t &state) {
+  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+double uniform(uint64_t &s) { return (splitmix64(s) >> 11) * 0x1.0p-53; }
+
+double normal(uint64_t &s) {
+  double u1 = uniform(s), u2 = uniform(s);
+  return std::sqrt(-2.0 * std::log(u1 + 1e-300)) * std::cos(2 * M_PI * u2);
+}
+
+uint64_t hashName(const char *name, uint64_t seed) {
+  uint64_t h = 1469598103934665603ull ^ seed;
+  for (const char *c = name; *c; ++c)
+    h = (h ^ uint8_t(*c)) * 1099511628211ull;
+  return h;
+}
+
+bool writeFile(const std::string &path, const void *data, size_t bytes) {
+  FILE *f = std::fopen(path.c_str(), "wb");
+  if (!f)
+    return false;
+  bool ok = std::fwrite(data, 1, bytes, f) == bytes;
+  return std::fclose(f) == 0 && ok;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::string out = ".";
+  uint64_t seed = 1;
+  bool random = false, opt = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--out" && i + 1 < argc)
+      out = argv[++i];
+    else if (a == "--seed" && i + 1 < argc)
+      seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (a == "--random")
+      random = true;
+    else if (a == "--opt")
+      opt = true;
+    else {
+      std::fprintf(stderr, "usage: %s [--out dir] [--seed n] [--random] [--opt]\n",
+                   argv[0]);
+      return 2;
+    }
+  }
+  const nfrt::ModelInfo &m = nf_model;
+  std::vector<float> params(m.paramFloats, 0.f), grads(m.gradFloats, 0.f);
+  std::vector<char> arena(m.arenaBytes + 64);
+  char *A = arena.data() + (64 - uintptr_t(arena.data()) % 64) % 64;
+  for (int64_t i = 0; i < m.numParams; ++i) {
+    const nfrt::ParamInfo &p = m.params[i];
+    uint64_t s = hashName(p.name, seed);
+    bool vectorLike = std::strcmp(p.group, "scale") == 0 ||
+                      std::strcmp(p.group, "direction") == 0;
+    for (int64_t j = 0; j < p.numel; ++j) {
+      double v = p.init == nfrt::InitKind::Normal ? p.initValue * normal(s)
+                 : p.init == nfrt::InitKind::Ones ? 1.0
+                 : p.init == nfrt::InitKind::Zeros ? 0.0
+                                                   : p.initValue;
+      if (random && std::strcmp(p.group, "state") != 0) {
+        if (vectorLike)
+          v = 1.0 + 0.3 * normal(s);
+        else if (std::strcmp(p.group, "bias") == 0)
+          v = 0.1 * normal(s);
+        else if (p.init == nfrt::InitKind::Constant)
+          v = p.initValue * (1.0 + 0.3 * normal(s));
+      }
+      params[p.offset + j] = float(v);
+    }
+  }
+  int64_t n = m.batch * m.seqLen;
+  std::vector<int32_t> tokens(2 * n);
+  uint64_t ts = seed * 7919 + 17;
+  for (auto &t : tokens)
+    t = int32_t(splitmix64(ts) % uint64_t(m.vocab));
+
+  if (!writeFile(out + "/params.f32", params.data(), params.size() * 4) ||
+      !writeFile(out + "/tokens.i32", tokens.data(), tokens.size() * 4)) {
+    std::fprintf(stderr, "%s: error: cannot write into the directory\n",
+                 out.c_str());
+    return 1;
+  }
+  float evalLoss = 0.f, loss = 0.f;
+  m.forward(params.data(), A, tokens.data(), tokens.data() + n, &evalLoss);
+  m.trainStep(params.data(), A, tokens.data(), tokens.data() + n, &loss,
+              grads.data());
+  std::vector<float> result{loss};
+  result.insert(result.end(), grads.begin(), grads.end());
+  writeFile(out + "/result.f32", result.data(), result.size() * 4);
+  if (opt) {
+    float gradNorm = 0.f, lr = 0.f;
+    m.optimizerStep(params.data(), A, grads.data(), &gradNorm, &lr);
+    writeFile(out + "/after.f32", params.data(), params.size() * 4);
+    std::printf("grad_norm %.9g lr %.9g\n", gradNorm, lr);
+  }
+
+  FILE *t = std::fopen((out + "/table.json").c_str(), "w");
+  if (!t)
+    return 1;
+  std::fprintf(t, "{\"batch\": %lld, \"seq\": %lld, \"params\": [\n",
+               (long long)m.batch, (long long)m.seqLen);
+  for (int64_t i = 0; i < m.numParams; ++i) {
+    const nfrt::ParamInfo &p = m.params[i];
+    std::fprintf(t, "  {\"name\": \"%s\", \"offset\": %lld, \"grad\": %lld, \"shape\": [",
+                 p.name, (long long)p.offset, (long long)p.gradOffset);
+    for (int32_t d = 0; d < p.rank; ++d)
+      std::fprintf(t, "%s%lld", d ? ", " : "", (long long)p.shape[d]);
+    std::fprintf(t, "]}%s\n", i + 1 < m.numParams ? "," : "");
+  }
+  std::fprintf(t, "]}\n");
+  std::fclose(t);
+  std::printf("forward_loss %.9g train_step_loss %.9g\n", evalLoss, loss);
+  return 0;
+}
