@@ -9,6 +9,8 @@ packages=(
   libzstd-dev            # LLVM 19's CMake package needs it; llvm-19-dev omits it
   libflatbuffers-dev flatbuffers-compiler
   libgtest-dev
+  libopenblas-dev        # GEMMs of the generated CPU code
+  python3-torch python3-numpy  # the numerics oracle (run by /usr/bin/python3)
 )
 
 missing=()

@@ -112,7 +112,10 @@ int main(int argc, char **argv) {
     return 1;
   }
   float evalLoss = 0.f, loss = 0.f;
-  m.forward(params.data(), A, tokens.data(), tokens.data() + n, &evalLoss);
+  // @forward updates running statistics (Derf-EMA): run it on a copy so
+  // that the train step sees the same state as the reference.
+  std::vector<float> scratch = params;
+  m.forward(scratch.data(), A, tokens.data(), tokens.data() + n, &evalLoss);
   m.trainStep(params.data(), A, tokens.data(), tokens.data() + n, &loss,
               grads.data());
   std::vector<float> result{loss};

@@ -28,3 +28,23 @@ llvm_config.use_default_substitutions()
 tool_dirs = [config.nf_tools_dir, config.llvm_tools_dir]
 tools = ["nf-opt", "nfc", "not", "count", "split-file"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# PyTorch (Debian's python3-torch, run by /usr/bin/python3) is the numerics
+# oracle; OpenBLAS is what generated CPU code links. Tests that need them
+# say REQUIRES: torch / openblas, and CI installs both.
+import subprocess
+
+def _works(cmd):
+    try:
+        return subprocess.run(cmd, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0
+    except OSError:
+        return False
+
+if _works(["/usr/bin/python3", "-c", "import torch, numpy"]):
+    config.available_features.add("torch")
+if os.path.exists("/usr/include/x86_64-linux-gnu/cblas.h") or os.path.exists("/usr/include/cblas.h"):
+    config.available_features.add("openblas")
+config.substitutions.append(("%torch_python", "/usr/bin/python3"))
+config.substitutions.append(("%torch_dir", os.path.join(config.nf_src_root, "test", "torch")))
+config.substitutions.append(("%runtime_include", os.path.join(config.nf_src_root, "runtime", "include")))

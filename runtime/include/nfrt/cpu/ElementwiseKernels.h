@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 namespace nfrt::cpu {
 
@@ -54,13 +55,16 @@ void mulBroadcast(const float *lhs, const float *rhs, float *out) {
   }
 }
 
-/// out[j] = sum_r in[r, j]: the adjoint of a suffix broadcast.
+/// out[j] = sum_r in[r, j]: the adjoint of a suffix broadcast. Sums run in
+/// double: a scalar's gradient adds up every element of a large tensor,
+/// often with cancellation.
 template <int64_t N, int64_t M> void reduceRows(const float *in, float *out) {
-  for (int64_t j = 0; j < M; ++j)
-    out[j] = 0.f;
+  std::vector<double> acc(M, 0.0);
   for (int64_t r = 0; r < N; ++r)
     for (int64_t j = 0; j < M; ++j)
-      out[j] += in[r * M + j];
+      acc[j] += in[r * M + j];
+  for (int64_t j = 0; j < M; ++j)
+    out[j] = float(acc[j]);
 }
 
 /// dx = gamma * dy; dgamma = sum over rows of dy * x (nf.scale backward).

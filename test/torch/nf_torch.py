@@ -1,0 +1,208 @@
+"""Executes the @forward function of nf IR text with PyTorch (float64).
+
+An oracle independent of the C++ code: it reads the printed IR (the same
+text nf-opt round-trips), runs each nf op with torch, and lets autograd
+give the gradients. Used to check the compiled CPU step (test/torch/
+check_step.py) and the reference interpreter.
+"""
+import math
+import re
+
+import torch
+
+_RESULT = re.compile(r"^\s*(%[\w.]+(?::\d+)?(?:\s*,\s*%[\w.]+)*)\s*=\s*(.*)$")
+_VALUE = re.compile(r"%[\w.]+(?:#\d+)?")
+_TENSOR = re.compile(r"tensor<([0-9x]*)x?(f32|f64|i32|bf16|f16)>|tensor<(f32|f64|i32)>")
+
+
+def _shape(text):
+    m = re.match(r"tensor<((?:\d+x)*)(?:f32|f64|i32|bf16|f16)>", text.strip())
+    if not m:
+        raise ValueError(f"not a tensor type: {text}")
+    dims = [d for d in m.group(1).split("x") if d]
+    return [int(d) for d in dims]
+
+
+def _attr(body, name):
+    m = re.search(name + r"\(([^)]*)\)", body)
+    return float(m.group(1)) if m else None
+
+
+def extract_function(ir_text, name):
+    """The lines of func.func @name's body."""
+    lines = ir_text.splitlines()
+    start = next(i for i, l in enumerate(lines)
+                 if re.match(r"\s*func\.func @" + re.escape(name) + r"\(", l))
+    body = []
+    for l in lines[start + 1:]:
+        if re.match(r"^\s*}\s*$", l):
+            break
+        body.append(l)
+    return lines[start], body
+
+
+def rope(x, theta):
+    """Rotates channel pairs (2i, 2i+1) of [B, T, H, D] by t*theta^(-2i/D)."""
+    _, t, _, d = x.shape
+    i = torch.arange(d // 2, dtype=torch.float64)
+    freq = theta ** (-2.0 * i / d)
+    ang = torch.arange(t, dtype=torch.float64)[:, None] * freq[None, :]
+    c, s = torch.cos(ang)[None, :, None, :], torch.sin(ang)[None, :, None, :]
+    x0, x1 = x[..., 0::2], x[..., 1::2]
+    out = torch.empty_like(x)
+    out[..., 0::2] = x0 * c - x1 * s
+    out[..., 1::2] = x0 * s + x1 * c
+    return out
+
+
+def attention(q, k, v, theta):
+    if theta is not None:
+        q, k = rope(q, theta), rope(k, theta)
+    b, t, h, d = q.shape
+    qh, kh, vh = (z.permute(0, 2, 1, 3) for z in (q, k, v))
+    s = qh @ kh.transpose(-1, -2) / math.sqrt(d)
+    mask = torch.triu(torch.ones(t, t, dtype=torch.bool), 1)
+    s = s.masked_fill(mask, float("-inf"))
+    return (torch.softmax(s, -1) @ vh).permute(0, 2, 1, 3)
+
+
+def normalize(kind, x, scalars, eps):
+    if kind == "rmsnorm":
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps)
+    if kind == "layernorm":
+        mu = x.mean(-1, keepdim=True)
+        var = (x - mu).pow(2).mean(-1, keepdim=True)
+        return (x - mu) * torch.rsqrt(var + eps)
+    if kind == "dyt":
+        return torch.tanh(scalars[0] * x)
+    if kind == "derf":
+        return torch.erf(scalars[0] * x + scalars[1])
+    raise ValueError(kind)
+
+
+def run_forward(ir_text, params, tokens, targets, fn="forward"):
+    """Returns (loss, state updates) of @fn; `params` maps names to tensors
+    (leaves with requires_grad for the trained ones)."""
+    header, body = extract_function(ir_text, fn)
+    args = re.findall(r"(%arg\d+)", header)
+    env = {args[0]: tokens, args[1]: targets}
+    states = {}
+
+    def get(name):
+        return env[name]
+
+    for line in body:
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("return"):
+            return get(_VALUE.findall(line)[0]), states
+        if line.startswith("nf.assign_state"):
+            sym = re.search(r"@([\w.]+)", line).group(1)
+            states[sym] = get(_VALUE.findall(line)[0]).detach()
+            continue
+        m = _RESULT.match(line)
+        if not m:
+            raise ValueError(f"cannot parse: {line}")
+        lhs, rhs = m.group(1), m.group(2)
+        op = rhs.split()[0]
+        before_types = rhs.split(" : ")[0]
+        types = rhs.split(" : ", 1)[1] if " : " in rhs else ""
+        operands = [get(v) for v in _VALUE.findall(before_types)]
+        if ":" in lhs and "," not in lhs:
+            base, count = lhs.split(":")
+            names = [f"{base}#{i}" for i in range(int(count))]
+        else:
+            names = [n.strip() for n in lhs.split(",")]
+        outs = _execute(op, rhs, operands, types)
+        if not isinstance(outs, (list, tuple)):
+            outs = [outs]
+        for n, o in zip(names, outs):
+            env[n] = o
+        if len(names) == 1 and len(outs) == 1:
+            env[names[0]] = outs[0]
+        else:
+            for n, o in zip(names, outs):
+                env[n] = o
+    raise ValueError("no return")
+
+
+def _execute(op, rhs, x, types):
+    if op == "nf.get_param":
+        return _PARAMS[re.search(r"@([\w.]+)", rhs).group(1)]
+    if op == "nf.embedding":
+        return x[1][x[0].long()]
+    if op in ("nf.rmsnorm", "nf.layernorm"):
+        return normalize(op[3:], x[0], [], _attr(rhs, "eps"))
+    if op == "nf.dyt":
+        return torch.tanh(x[1] * x[0])
+    if op == "nf.derf":
+        return torch.erf(x[1] * x[0] + x[2])
+    if op == "nf.derf_ema":
+        xin, a, s, r = x
+        m, blend = _attr(rhs, "momentum"), _attr(rhs, "blend")
+        rms = xin.detach().pow(2).mean(-1).sqrt().mean()
+        r_new = m * r + (1 - m) * rms
+        c = blend * r_new + (1 - blend)
+        return [torch.erf(a * xin / c + s), r_new]
+    if op == "nf.scale":
+        return x[0] * x[1]
+    if op in ("nf.bias_add", "nf.add"):
+        return x[0] + x[1]
+    if op == "nf.mul":
+        return x[0] * x[1]
+    if op == "nf.linear":
+        return x[0] @ x[1].transpose(0, 1)
+    if op in ("nf.split_heads", "nf.merge_heads"):
+        return x[0].reshape(_shape(types.split("->")[1]))
+    if op == "nf.attention":
+        return attention(x[0], x[1], x[2], _attr(rhs, "rope"))
+    if op == "nf.gelu":
+        return torch.nn.functional.gelu(x[0])
+    if op == "nf.silu":
+        return torch.nn.functional.silu(x[0])
+    if op == "nf.cross_entropy":
+        logits, tgt = x
+        return torch.nn.functional.cross_entropy(
+            logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1).long())
+    if op == "nf.fill":
+        return torch.full(_shape(types), float(rhs.split()[1]),
+                          dtype=torch.float64)
+    if op == "nf.fused_norm_linear":
+        kind = re.search(r"<(\w+)>", rhs).group(1)
+        counts = [int(c) for c in re.findall(r"tensor<", types.split("->")[0])]
+        return _fused(kind, rhs, x)
+    raise ValueError(f"nf_torch: no rule for {op}")
+
+
+def _group(rhs, word):
+    m = re.search(word + r"\(([^)]*)\)", rhs)
+    return len(_VALUE.findall(m.group(1))) if m else 0
+
+
+def _fused(kind, rhs, x):
+    nscal = len(_VALUE.findall(re.search(r"\[([^\]]*)\]", rhs).group(1))) \
+        if "[" in rhs.split(" : ")[0] else 0
+    ng, nb, nw = _group(rhs, "scale"), _group(rhs, "bias"), _group(rhs, "weights")
+    xin, rest = x[0], x[1:]
+    scal, rest = rest[:nscal], rest[nscal:]
+    gammas, rest = rest[:ng], rest[ng:]
+    biases, weights = rest[:nb], rest[nb:nb + nw]
+    y = normalize(kind, xin, scal, _attr(rhs, "eps"))
+    outs = []
+    for i, w in enumerate(weights):
+        z = y
+        if gammas:
+            z = z * gammas[0 if ng == 1 else i]
+        if biases:
+            z = z + biases[0 if nb == 1 else i]
+        outs.append(z @ w.transpose(0, 1))
+    return outs
+
+
+_PARAMS = {}
+
+
+def set_params(params):
+    _PARAMS.clear()
+    _PARAMS.update(params)
