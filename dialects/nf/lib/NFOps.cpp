@@ -59,6 +59,16 @@ static LogicalResult checkElementType(Operation *op, Value reference,
                            << " like the input, but got " << got;
 }
 
+/// Checks that the result has the element type of `reference`.
+static LogicalResult checkResultElementType(Operation *op, Value reference) {
+  Type want = tensorOf(reference).getElementType();
+  Type got = tensorOf(op->getResult(0)).getElementType();
+  if (want == got)
+    return success();
+  return op->emitOpError() << "result must have element type " << want
+                           << " like the input, but got " << got;
+}
+
 static LogicalResult checkRankAtLeast(Operation *op, Value v, unsigned index,
                                       StringRef name, int64_t rank) {
   if (tensorOf(v).getRank() >= rank)
@@ -296,7 +306,7 @@ LogicalResult LinearOp::verify() {
                             "but got "
                          << fmtShape(w);
   if (failed(checkElementType(*this, getInput(), getWeight(), 1, "weight")) ||
-      failed(checkElementType(*this, getInput(), getResult(), 0, "result")))
+      failed(checkResultElementType(*this, getInput())))
     return failure();
   SmallVector<int64_t> want(x.drop_back());
   want.push_back(w[0]);
@@ -309,7 +319,7 @@ LogicalResult EmbeddingOp::verify() {
     return emitOpError() << "operand #1 (table) must be 2-D [vocab, d], but "
                             "got "
                          << fmtShape(table);
-  if (failed(checkElementType(*this, getTable(), getResult(), 0, "result")))
+  if (failed(checkResultElementType(*this, getTable())))
     return failure();
   SmallVector<int64_t> want(tensorOf(getTokens()).getShape());
   want.push_back(table[1]);
@@ -326,7 +336,7 @@ LogicalResult SplitHeadsOp::verify() {
     return emitOpError() << "result must be [" << x[0] << ", " << x[1]
                          << ", H, hd] with H * hd = " << x[2] << ", but got "
                          << fmtShape(y);
-  return checkElementType(*this, getInput(), getResult(), 0, "result");
+  return checkResultElementType(*this, getInput());
 }
 
 LogicalResult MergeHeadsOp::verify() {
@@ -335,7 +345,7 @@ LogicalResult MergeHeadsOp::verify() {
     return emitOpError() << "operand #0 (input) must be [B, T, H, hd], but "
                             "got "
                          << fmtShape(x);
-  if (failed(checkElementType(*this, getInput(), getResult(), 0, "result")))
+  if (failed(checkResultElementType(*this, getInput())))
     return failure();
   return checkResultShape(*this, {x[0], x[1], x[2] * x[3]});
 }
@@ -465,7 +475,7 @@ LogicalResult CrossEntropyOp::verify() {
                          << " (the logits without the vocabulary dimension), "
                             "but got "
                          << fmtShape(targets);
-  return checkElementType(*this, getLogits(), getResult(), 0, "result");
+  return checkResultElementType(*this, getLogits());
 }
 
 //===----------------------------------------------------------------------===//
@@ -479,7 +489,7 @@ LogicalResult ReduceToOp::verify() {
     return emitOpError() << "result shape " << fmtShape(r)
                          << " must be a suffix of the input shape "
                          << fmtShape(x);
-  return checkElementType(*this, getInput(), getResult(), 0, "result");
+  return checkResultElementType(*this, getInput());
 }
 
 LogicalResult LinearGradOp::verify() {
@@ -510,7 +520,7 @@ LogicalResult EmbeddingGradOp::verify() {
     return emitOpError() << "operand #1 (grad) must have shape "
                          << fmtShape(want) << ", but got "
                          << fmtShape(getGrad());
-  return checkElementType(*this, getGrad(), getResult(), 0, "result");
+  return checkResultElementType(*this, getGrad());
 }
 
 #define GET_OP_CLASSES
