@@ -87,11 +87,19 @@ public:
   void positiveReal(double value, llvm::StringRef field) {
     inRange(value, field, 0.0, true, INFINITY, true);
   }
+  /// An enum given as a number must be one of the schema's values; the
+  /// message lists them (`names` is flatc's EnumNames<E>() table).
   template <typename E>
-  void knownEnum(E value, llvm::StringRef field, E max) {
-    check(static_cast<int>(value) >= 0 &&
-              static_cast<int>(value) <= static_cast<int>(max),
-          field, "unknown value " + llvm::Twine(static_cast<int>(value)));
+  void knownEnum(E value, llvm::StringRef field, E max,
+                 const char *const *names) {
+    if (static_cast<int>(value) >= 0 &&
+        static_cast<int>(value) <= static_cast<int>(max))
+      return;
+    std::string list;
+    for (int i = 0; i <= static_cast<int>(max); ++i)
+      list += (i ? ", " : "") + std::string(names[i]);
+    fail(field, "unknown value " + llvm::Twine(static_cast<int>(value)) +
+                    " (expected one of: " + list + ")");
   }
 
   static std::string fmt(double v) {
@@ -127,10 +135,17 @@ public:
     } else if (message.consume_front("unknown enum value: ")) {
       text = "unknown value '" + message.str() + "'" +
              listEnumValues(parser, field);
+    } else if (message.consume_front("required field is missing: ")) {
+      // "<name> in <Table>": the table being closed holds the field.
+      auto [name, tableName] = message.split(" in ");
+      field = requiredFieldPath(parser, field, name, tableName);
+      text = "is required";
+    } else if (message.starts_with("Cannot assign token starting with "
+                                   "'float constant'")) {
+      text = "expected an integer, got a number with a fraction";
     } else if (message.starts_with("invalid number") ||
                message.starts_with("Cannot assign token") ||
-               message.starts_with("type mismatch") ||
-               message.starts_with("required field is missing")) {
+               message.starts_with("type mismatch")) {
       text = message.str();
     } else {
       // Anything else is a syntax error: the field before it is no help.
@@ -161,6 +176,29 @@ public:
       table = f->value.type.struct_def;
     }
     return table;
+  }
+
+  /// The dotted path of required field `name` of table `tableName`, given
+  /// the path of the last value the parser read inside that table.
+  static std::string requiredFieldPath(const flatbuffers::Parser &parser,
+                                       llvm::StringRef lastPath,
+                                       llvm::StringRef name,
+                                       llvm::StringRef tableName) {
+    llvm::SmallVector<llvm::StringRef> parts;
+    if (!lastPath.empty())
+      lastPath.split(parts, '.');
+    for (size_t k = parts.size() + 1; k-- > 0;) {
+      std::string prefix;
+      const flatbuffers::StructDef *table = parser.root_struct_def_;
+      for (size_t i = 0; i < k && table; ++i) {
+        const flatbuffers::FieldDef *f = table->fields.Lookup(parts[i].str());
+        table = f ? f->value.type.struct_def : nullptr;
+        prefix += (i ? "." : "") + parts[i].str();
+      }
+      if (table && table->name == tableName)
+        return (prefix.empty() ? "" : prefix + ".") + name.str();
+    }
+    return name.str();
   }
 
   /// " (NormKind has: rmsnorm, layernorm, ...)" for an enum field.
@@ -242,7 +280,8 @@ void resolveDefaults(fbs::SpecT &spec) {
 }
 
 void checkNorm(SpecChecker &c, const fbs::NormT &n, const std::string &field) {
-  c.knownEnum(n.kind, field + ".kind", fbs::NormKind_MAX);
+  c.knownEnum(n.kind, field + ".kind", fbs::NormKind_MAX,
+                fbs::EnumNamesNormKind());
   switch (n.kind) {
   case fbs::NormKind_rmsnorm:
   case fbs::NormKind_layernorm:
@@ -279,9 +318,12 @@ void checkModel(SpecChecker &c, const fbs::ModelT &m, bool finalNormWritten) {
           llvm::formatv("{0} is not divisible by model.n_heads ({1})",
                         *m.d_model, *m.n_heads)
               .str());
-  c.knownEnum(m.architecture, "model.architecture", fbs::Architecture_MAX);
-  c.knownEnum(m.mlp, "model.mlp", fbs::MlpKind_MAX);
-  c.knownEnum(m.position, "model.position", fbs::PositionKind_MAX);
+  c.knownEnum(m.architecture, "model.architecture", fbs::Architecture_MAX,
+                fbs::EnumNamesArchitecture());
+  c.knownEnum(m.mlp, "model.mlp", fbs::MlpKind_MAX,
+                fbs::EnumNamesMlpKind());
+  c.knownEnum(m.position, "model.position", fbs::PositionKind_MAX,
+                fbs::EnumNamesPositionKind());
   if (m.position == fbs::PositionKind_rope) {
     c.positiveReal(m.rope_theta, "model.rope_theta");
     int32_t headDim = *m.d_model / *m.n_heads;
@@ -304,7 +346,8 @@ void checkModel(SpecChecker &c, const fbs::ModelT &m, bool finalNormWritten) {
 }
 
 void checkOptimizer(SpecChecker &c, const fbs::OptimizerT &o) {
-  c.knownEnum(o.kind, "optimizer.kind", fbs::OptimizerKind_MAX);
+  c.knownEnum(o.kind, "optimizer.kind", fbs::OptimizerKind_MAX,
+                fbs::EnumNamesOptimizerKind());
   c.positiveReal(o.lr, "optimizer.lr");
   c.inRange(o.beta1, "optimizer.beta1", 0.0, false, 1.0, true);
   c.inRange(o.beta2, "optimizer.beta2", 0.0, false, 1.0, true);
@@ -314,13 +357,15 @@ void checkOptimizer(SpecChecker &c, const fbs::OptimizerT &o) {
   c.positiveReal(o.muon_lr, "optimizer.muon_lr");
   c.inRange(o.muon_momentum, "optimizer.muon_momentum", 0.0, false, 1.0, true);
   c.positive(o.muon_ns_steps, "optimizer.muon_ns_steps");
-  c.knownEnum(o.muon_scale, "optimizer.muon_scale", fbs::MuonScale_MAX);
+  c.knownEnum(o.muon_scale, "optimizer.muon_scale", fbs::MuonScale_MAX,
+                fbs::EnumNamesMuonScale());
   c.inRange(o.grad_clip, "optimizer.grad_clip", 0.0, false, INFINITY, true);
 }
 
 void checkSchedule(SpecChecker &c, const fbs::ScheduleT &s,
                    const fbs::RunT &run) {
-  c.knownEnum(s.kind, "schedule.kind", fbs::ScheduleKind_MAX);
+  c.knownEnum(s.kind, "schedule.kind", fbs::ScheduleKind_MAX,
+                fbs::EnumNamesScheduleKind());
   c.nonNegative(s.warmup_steps, "schedule.warmup_steps");
   c.nonNegative(s.decay_steps, "schedule.decay_steps");
   c.inRange(s.min_lr_ratio, "schedule.min_lr_ratio", 0.0, false, 1.0, false);
@@ -337,9 +382,12 @@ void checkSchedule(SpecChecker &c, const fbs::ScheduleT &s,
 }
 
 void checkScaleVectors(SpecChecker &c, const fbs::ScaleVectorsT &sv) {
-  c.knownEnum(sv.placement, "scale_vectors.placement", fbs::Placement_MAX);
-  c.knownEnum(sv.reparam, "scale_vectors.reparam", fbs::Reparam_MAX);
-  c.knownEnum(sv.drop, "scale_vectors.drop", fbs::DropScales_MAX);
+  c.knownEnum(sv.placement, "scale_vectors.placement", fbs::Placement_MAX,
+                fbs::EnumNamesPlacement());
+  c.knownEnum(sv.reparam, "scale_vectors.reparam", fbs::Reparam_MAX,
+                fbs::EnumNamesReparam());
+  c.knownEnum(sv.drop, "scale_vectors.drop", fbs::DropScales_MAX,
+                fbs::EnumNamesDropScales());
   bool rewrites = sv.unified || sv.heterogeneity ||
                   sv.placement != fbs::Placement_in ||
                   sv.reparam != fbs::Reparam_none;
@@ -350,7 +398,8 @@ void checkScaleVectors(SpecChecker &c, const fbs::ScaleVectorsT &sv) {
 
 void checkData(SpecChecker &c, const fbs::DataT &d) {
   c.check(!d.train.empty(), "data.train", "must name a file");
-  c.knownEnum(d.format, "data.format", fbs::DataFormat_MAX);
+  c.knownEnum(d.format, "data.format", fbs::DataFormat_MAX,
+                fbs::EnumNamesDataFormat());
   c.inRange(d.val_fraction, "data.val_fraction", 0.0, true, 1.0, true);
 }
 
