@@ -120,7 +120,7 @@ static int runImport() {
     return fail(outputPath + ": error: " + openError);
   mlir::OpPrintingFlags flags;
   if (printDebugInfo)
-    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/true);
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
   module->print(out->os(), flags);
   out->os() << "\n";
   out->keep();

@@ -1,0 +1,52 @@
+//===- TokenStream.h - a read-only sequence of token ids --------*- C++ -*-===//
+//
+// What the samplers draw from: the concatenation of one or more contiguous
+// runs of uint16 token ids (one per text file or shard). The runs are
+// shared, so slicing a stream (the train/validation split) copies nothing.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NFRT_TOKENSTREAM_H
+#define NFRT_TOKENSTREAM_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nfrt {
+
+class TokenStream {
+public:
+  struct Run {
+    const uint16_t *data;
+    uint64_t size;
+    std::shared_ptr<const void> owner; // keeps `data` alive
+  };
+
+  TokenStream() = default;
+  /// `source` names the stream in messages (a file name, a pattern).
+  TokenStream(std::vector<Run> runs, std::string source);
+
+  uint64_t numTokens() const { return total; }
+  bool empty() const { return total == 0; }
+  const std::string &source() const { return sourceName; }
+  const std::vector<Run> &runs() const { return runList; }
+
+  /// The tokens [begin, end) of this stream as a new stream.
+  TokenStream slice(uint64_t begin, uint64_t end, std::string source) const;
+  /// Copies `count` tokens from position `pos` (pos + count <= numTokens())
+  /// into `out`, crossing run boundaries as needed.
+  void copy(uint64_t pos, uint64_t count, int32_t *out) const;
+  /// The largest token id, or -1 for an empty stream (a full scan).
+  int32_t maxToken() const;
+
+private:
+  std::vector<Run> runList;
+  std::vector<uint64_t> starts; // starts[i]: position of runList[i]
+  uint64_t total = 0;
+  std::string sourceName;
+};
+
+} // namespace nfrt
+
+#endif // NFRT_TOKENSTREAM_H
