@@ -13,10 +13,9 @@ struct TrainValData {
 };
 
 /// Holds out the last `valFraction` of the stream (0 <= valFraction < 1)
-/// for validation. A contiguous tail, not random windows, so that no
-/// validation token is ever trained on (except one token at the boundary
-/// when a training window's target is the first validation token... no:
-/// training windows end before the boundary, see the sampler).
+/// for validation. The tail is contiguous and the samplers draw each
+/// window from one stream, so no validation token is ever trained on. With
+/// a separate validation file, load it and fill TrainValData directly.
 Expected<TrainValData> splitTrainVal(const TokenStream &all,
                                      double valFraction);
 
