@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nfrt/Model.h"
+#include "nfrt/Random.h"
 
 #include <cmath>
 #include <cstdio>
@@ -22,27 +23,6 @@
 #include <vector>
 
 namespace {
-
-uint64_t splitmix64(uint64_t &state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-double uniform(uint64_t &s) { return (splitmix64(s) >> 11) * 0x1.0p-53; }
-
-double normal(uint64_t &s) {
-  double u1 = uniform(s), u2 = uniform(s);
-  return std::sqrt(-2.0 * std::log(u1 + 1e-300)) * std::cos(2 * M_PI * u2);
-}
-
-uint64_t hashName(const char *name, uint64_t seed) {
-  uint64_t h = 1469598103934665603ull ^ seed;
-  for (const char *c = name; *c; ++c)
-    h = (h ^ uint8_t(*c)) * 1099511628211ull;
-  return h;
-}
 
 bool writeFile(const std::string &path, const void *data, size_t bytes) {
   FILE *f = std::fopen(path.c_str(), "wb");
@@ -80,30 +60,30 @@ int main(int argc, char **argv) {
   char *A = arena.data() + (64 - uintptr_t(arena.data()) % 64) % 64;
   for (int64_t i = 0; i < m.numParams; ++i) {
     const nfrt::ParamInfo &p = m.params[i];
-    uint64_t s = hashName(p.name, seed);
+    nfrt::Random rng = nfrt::Random::forName(p.name, seed);
     bool vectorLike = std::strcmp(p.group, "scale") == 0 ||
                       std::strcmp(p.group, "direction") == 0;
     for (int64_t j = 0; j < p.numel; ++j) {
-      double v = p.init == nfrt::InitKind::Normal ? p.initValue * normal(s)
+      double v = p.init == nfrt::InitKind::Normal ? p.initValue * rng.normal()
                  : p.init == nfrt::InitKind::Ones ? 1.0
                  : p.init == nfrt::InitKind::Zeros ? 0.0
                                                    : p.initValue;
       if (random && std::strcmp(p.group, "state") != 0) {
         if (vectorLike)
-          v = 1.0 + 0.3 * normal(s);
+          v = 1.0 + 0.3 * rng.normal();
         else if (std::strcmp(p.group, "bias") == 0)
-          v = 0.1 * normal(s);
+          v = 0.1 * rng.normal();
         else if (p.init == nfrt::InitKind::Constant)
-          v = p.initValue * (1.0 + 0.3 * normal(s));
+          v = p.initValue * (1.0 + 0.3 * rng.normal());
       }
       params[p.offset + j] = float(v);
     }
   }
   int64_t n = m.batch * m.seqLen;
   std::vector<int32_t> tokens(2 * n);
-  uint64_t ts = seed * 7919 + 17;
+  nfrt::Random tokenRng = nfrt::Random::forName("tokens", seed);
   for (auto &t : tokens)
-    t = int32_t(splitmix64(ts) % uint64_t(m.vocab));
+    t = int32_t(tokenRng.below(uint64_t(m.vocab)));
 
   if (!writeFile(out + "/params.f32", params.data(), params.size() * 4) ||
       !writeFile(out + "/tokens.i32", tokens.data(), tokens.size() * 4)) {
