@@ -15,6 +15,8 @@
 #include "nfrt/Model.h"
 #include "nfrt/Random.h"
 
+#include <cblas.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -54,6 +56,8 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
+  // GEMMs are split by OpenMP; OpenBLAS itself runs one thread.
+  openblas_set_num_threads(1);
   const nfrt::ModelInfo &m = nf_model;
   std::vector<float> params(m.paramFloats, 0.f), grads(m.gradFloats, 0.f);
   std::vector<char> arena(m.arenaBytes + 64);

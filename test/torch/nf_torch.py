@@ -47,7 +47,8 @@ def rope(x, theta):
     i = torch.arange(d // 2, dtype=torch.float64)
     freq = theta ** (-2.0 * i / d)
     ang = torch.arange(t, dtype=torch.float64)[:, None] * freq[None, :]
-    c, s = torch.cos(ang)[None, :, None, :], torch.sin(ang)[None, :, None, :]
+    c = torch.cos(ang)[None, :, None, :].to(x.dtype)
+    s = torch.sin(ang)[None, :, None, :].to(x.dtype)
     x0, x1 = x[..., 0::2], x[..., 1::2]
     out = torch.empty_like(x)
     out[..., 0::2] = x0 * c - x1 * s
@@ -80,7 +81,8 @@ def normalize(kind, x, scalars, eps):
     raise ValueError(kind)
 
 
-def run_forward(ir_text, params, tokens, targets, fn="forward"):
+def run_forward(ir_text, params, tokens, targets, fn="forward",
+                dtype=torch.float64):
     """Returns (loss, state updates) of @fn; `params` maps names to tensors
     (leaves with requires_grad for the trained ones)."""
     header, body = extract_function(ir_text, fn)
@@ -114,7 +116,7 @@ def run_forward(ir_text, params, tokens, targets, fn="forward"):
             names = [f"{base}#{i}" for i in range(int(count))]
         else:
             names = [n.strip() for n in lhs.split(",")]
-        outs = _execute(op, rhs, operands, types)
+        outs = _execute(op, rhs, operands, types, dtype)
         if not isinstance(outs, (list, tuple)):
             outs = [outs]
         for n, o in zip(names, outs):
@@ -127,7 +129,7 @@ def run_forward(ir_text, params, tokens, targets, fn="forward"):
     raise ValueError("no return")
 
 
-def _execute(op, rhs, x, types):
+def _execute(op, rhs, x, types, dtype=torch.float64):
     if op == "nf.get_param":
         return _PARAMS[re.search(r"@([\w.]+)", rhs).group(1)]
     if op == "nf.embedding":
@@ -166,8 +168,7 @@ def _execute(op, rhs, x, types):
         return torch.nn.functional.cross_entropy(
             logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1).long())
     if op == "nf.fill":
-        return torch.full(_shape(types), float(rhs.split()[1]),
-                          dtype=torch.float64)
+        return torch.full(_shape(types), float(rhs.split()[1]), dtype=dtype)
     if op == "nf.fused_norm_linear":
         kind = re.search(r"<(\w+)>", rhs).group(1)
         counts = [int(c) for c in re.findall(r"tensor<", types.split("->")[0])]

@@ -10,6 +10,9 @@
 #ifndef NFRT_CPU_ATTENTIONKERNELS_H
 #define NFRT_CPU_ATTENTIONKERNELS_H
 
+#include <cblas.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -35,105 +38,102 @@ void rope(float *x, double theta, double sign) {
     }
 }
 
+/// The causal softmax of one head's scores S [T, T] (row i keeps j <= i),
+/// in place; the masked entries become 0.
+template <int64_t T> void causalSoftmaxRows(float *S, float scale) {
+  for (int64_t i = 0; i < T; ++i) {
+    float *row = S + i * T;
+    float mx = -INFINITY;
+    for (int64_t j = 0; j <= i; ++j)
+      mx = std::max(mx, row[j] * scale);
+    float sum = 0.f;
+    for (int64_t j = 0; j <= i; ++j)
+      sum += (row[j] = std::exp(row[j] * scale - mx));
+    float inv = 1.f / sum;
+    for (int64_t j = 0; j <= i; ++j)
+      row[j] *= inv;
+    for (int64_t j = i + 1; j < T; ++j)
+      row[j] = 0.f;
+  }
+}
+
+// Each (batch, head) is a strided [T, HD] matrix inside [B, T, H, HD]
+// (leading dimension H * HD), so the products are single-threaded sgemms
+// over independent heads, split across OpenMP threads.
+
 template <int64_t B, int64_t T, int64_t H, int64_t HD>
 void attentionForward(const float *q, const float *k, const float *v,
                       float *out, double ropeTheta /* 0: none */) {
-  constexpr int64_t S = B * T * H * HD;
+  constexpr int64_t S = B * T * H * HD, LD = H * HD;
   std::vector<float> qr(q, q + S), kr(k, k + S);
   if (ropeTheta > 0) {
     rope<B, T, H, HD>(qr.data(), ropeTheta, 1.0);
     rope<B, T, H, HD>(kr.data(), ropeTheta, 1.0);
   }
   const float scale = 1.f / std::sqrt(float(HD));
-#pragma omp parallel for collapse(2)
-  for (int64_t b = 0; b < B; ++b)
-    for (int64_t h = 0; h < H; ++h) {
-      std::vector<float> p(T);
-      for (int64_t i = 0; i < T; ++i) {
-        const float *qi = qr.data() + ((b * T + i) * H + h) * HD;
-        float mx = -INFINITY;
-        for (int64_t j = 0; j <= i; ++j) {
-          const float *kj = kr.data() + ((b * T + j) * H + h) * HD;
-          float s = 0.f;
-          for (int64_t d = 0; d < HD; ++d)
-            s += qi[d] * kj[d];
-          p[j] = s * scale;
-          mx = std::max(mx, p[j]);
-        }
-        float sum = 0.f;
-        for (int64_t j = 0; j <= i; ++j)
-          sum += (p[j] = std::exp(p[j] - mx));
-        float *oi = out + ((b * T + i) * H + h) * HD;
-        for (int64_t d = 0; d < HD; ++d)
-          oi[d] = 0.f;
-        for (int64_t j = 0; j <= i; ++j) {
-          const float *vj = v + ((b * T + j) * H + h) * HD;
-          float w = p[j] / sum;
-          for (int64_t d = 0; d < HD; ++d)
-            oi[d] += w * vj[d];
-        }
+#pragma omp parallel
+  {
+    std::vector<float> P(T * T);
+#pragma omp for collapse(2)
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t h = 0; h < H; ++h) {
+        int64_t base = b * T * LD + h * HD;
+        // P = softmax(Q K^T / sqrt(HD)) with the causal mask.
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HD, 1.f,
+                    qr.data() + base, LD, kr.data() + base, LD, 0.f,
+                    P.data(), T);
+        causalSoftmaxRows<T>(P.data(), scale);
+        // O = P V.
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HD, T, 1.f,
+                    P.data(), T, v + base, LD, 0.f, out + base, LD);
       }
-    }
+  }
 }
 
-/// dV = P^T dO; dP = dO V^T; dS = P (dP - rowsum(dP P)); dQ = dS K / sqrt(HD);
-/// dK = dS^T Q / sqrt(HD) (on the rotated q, k), then un-rotated.
+/// dV = P^T dO; dP = dO V^T; dS = P (dP - rowsum(dP P)) / sqrt(HD);
+/// dQ = dS K; dK = dS^T Q (on the rotated q, k), then un-rotated.
 template <int64_t B, int64_t T, int64_t H, int64_t HD>
 void attentionBackward(const float *q, const float *k, const float *v,
                        const float *dout, float *dq, float *dk, float *dv,
                        double ropeTheta) {
-  constexpr int64_t S = B * T * H * HD;
+  constexpr int64_t S = B * T * H * HD, LD = H * HD;
   std::vector<float> qr(q, q + S), kr(k, k + S);
   if (ropeTheta > 0) {
     rope<B, T, H, HD>(qr.data(), ropeTheta, 1.0);
     rope<B, T, H, HD>(kr.data(), ropeTheta, 1.0);
   }
-  for (int64_t i = 0; i < S; ++i)
-    dq[i] = dk[i] = dv[i] = 0.f;
   const float scale = 1.f / std::sqrt(float(HD));
-#pragma omp parallel for collapse(2)
-  for (int64_t b = 0; b < B; ++b)
-    for (int64_t h = 0; h < H; ++h) {
-      std::vector<float> p(T), dp(T);
-      for (int64_t i = 0; i < T; ++i) {
-        const float *qi = qr.data() + ((b * T + i) * H + h) * HD;
-        const float *doi = dout + ((b * T + i) * H + h) * HD;
-        float mx = -INFINITY;
-        for (int64_t j = 0; j <= i; ++j) {
-          const float *kj = kr.data() + ((b * T + j) * H + h) * HD;
-          float s = 0.f;
-          for (int64_t d = 0; d < HD; ++d)
-            s += qi[d] * kj[d];
-          p[j] = s * scale;
-          mx = std::max(mx, p[j]);
+#pragma omp parallel
+  {
+    std::vector<float> P(T * T), dP(T * T);
+#pragma omp for collapse(2)
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t h = 0; h < H; ++h) {
+        int64_t base = b * T * LD + h * HD;
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HD, 1.f,
+                    qr.data() + base, LD, kr.data() + base, LD, 0.f,
+                    P.data(), T);
+        causalSoftmaxRows<T>(P.data(), scale);
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, HD, T, 1.f,
+                    P.data(), T, dout + base, LD, 0.f, dv + base, LD);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HD, 1.f,
+                    dout + base, LD, v + base, LD, 0.f, dP.data(), T);
+        for (int64_t i = 0; i < T; ++i) {
+          float *p = P.data() + i * T, *g = dP.data() + i * T;
+          float dot = 0.f;
+          for (int64_t j = 0; j <= i; ++j)
+            dot += g[j] * p[j];
+          for (int64_t j = 0; j <= i; ++j)
+            g[j] = p[j] * (g[j] - dot) * scale;
+          for (int64_t j = i + 1; j < T; ++j)
+            g[j] = 0.f;
         }
-        float sum = 0.f;
-        for (int64_t j = 0; j <= i; ++j)
-          sum += (p[j] = std::exp(p[j] - mx));
-        float dot = 0.f;
-        for (int64_t j = 0; j <= i; ++j) {
-          p[j] /= sum;
-          const float *vj = v + ((b * T + j) * H + h) * HD;
-          float g = 0.f;
-          for (int64_t d = 0; d < HD; ++d)
-            g += doi[d] * vj[d];
-          dp[j] = g;
-          dot += g * p[j];
-        }
-        float *dqi = dq + ((b * T + i) * H + h) * HD;
-        for (int64_t j = 0; j <= i; ++j) {
-          float ds = p[j] * (dp[j] - dot) * scale;
-          const float *kj = kr.data() + ((b * T + j) * H + h) * HD;
-          float *dkj = dk + ((b * T + j) * H + h) * HD;
-          float *dvj = dv + ((b * T + j) * H + h) * HD;
-          for (int64_t d = 0; d < HD; ++d) {
-            dqi[d] += ds * kj[d];
-            dkj[d] += ds * qi[d];
-            dvj[d] += p[j] * doi[d];
-          }
-        }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HD, T, 1.f,
+                    dP.data(), T, kr.data() + base, LD, 0.f, dq + base, LD);
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, HD, T, 1.f,
+                    dP.data(), T, qr.data() + base, LD, 0.f, dk + base, LD);
       }
-    }
+  }
   if (ropeTheta > 0) {
     rope<B, T, H, HD>(dq, ropeTheta, -1.0);
     rope<B, T, H, HD>(dk, ropeTheta, -1.0);
