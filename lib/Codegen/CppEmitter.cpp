@@ -147,7 +147,8 @@ LogicalResult Emitter::run(EmitReport *report) {
      << (name ? name.getValue() : "model")
      << "'. Do not edit: regenerate with `nfc build`.\n"
      << "#include \"nfrt/Model.h\"\n#include \"nfrt/cpu/Kernels.h\"\n\n"
-     << "#include <cmath>\n\nnamespace {\nusing namespace nfrt::cpu;\n\n";
+     << "#include <cmath>\n#include <vector>\n\nnamespace {\nusing namespace "
+        "nfrt::cpu;\n\n";
   emitParamTable();
 
   int64_t arena = 0, naive = 0;
@@ -482,8 +483,32 @@ LogicalResult Emitter::emitOp(Operation *op) {
         return m.emitOpError("run nf-lower-optimizer before emitting C++");
       })
       .Case([&](FusedNormLinearOp f) {
-        return f.emitOpError("the CPU emitter has no fused norm+linear "
-                             "kernel yet; run nf-unfuse before emitting");
+        // Normalize once into a scratch buffer, then one folded GEMM per
+        // branch (runtime/include/nfrt/cpu/FusedKernels.h).
+        const char *kinds[] = {"RMSNorm", "LayerNorm", "DyT", "Derf"};
+        int64_t n = rows(f.getInput()), d = lastDim(f.getInput());
+        ValueRange s = f.getNormScalars();
+        b += "    {\n      std::vector<float> xn(" + std::to_string(n * d) +
+             ");\n";
+        b += "  " + call("fusedNormalize", {n, d},
+                         {std::string("FusedNorm::") +
+                              kinds[static_cast<int>(f.getKind())],
+                          name(f.getInput()),
+                          s.size() > 0 ? name(s[0]) : "nullptr",
+                          s.size() > 1 ? name(s[1]) : "nullptr",
+                          f.getEps() ? f32(*f.getEps()) : "0.f",
+                          "xn.data()"});
+        for (auto [i, w] : llvm::enumerate(f.getWeights())) {
+          auto ws = cast<RankedTensorType>(w.getType()).getShape();
+          Value gamma = f.getGammaOf(i), beta = f.getBiasOf(i);
+          b += "  " + call("foldedLinearForward", {n, ws[1], ws[0]},
+                           {"xn.data()", name(w),
+                            gamma ? name(gamma) : "nullptr",
+                            beta ? name(beta) : "nullptr",
+                            name(f.getResult(i))});
+        }
+        b += "    }\n";
+        return success();
       })
       .Default([&](Operation *other) {
         return other->emitOpError("the CPU emitter has no kernel for this op");

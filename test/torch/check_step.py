@@ -5,7 +5,8 @@ usage: check_step.py <lowered.mlir> <step-check output dir> [--opt spec.json]
 The loss and every parameter's gradient from the generated C++ (fp32) are
 compared with torch.autograd on the same @forward graph and the same
 parameters and tokens. Prints one line per tensor and exits 1 when a
-relative error ||g - g_ref|| / ||g_ref|| exceeds the tolerance.
+relative error ||g - g_ref|| / max(||g_ref||, 1e-4 ||all gradients||)
+exceeds the tolerance.
 """
 import json
 import sys
@@ -46,6 +47,12 @@ def main():
     rel = abs(result[0] - ref_loss) / abs(ref_loss)
     print(f"loss: compiled {result[0]:.9g} torch {ref_loss:.12g} rel {rel:.2e}")
     ok &= rel < TOL_LOSS
+    # A tensor whose gradient is 1e4 times smaller than the whole gradient
+    # (a Derf shift at init: ~1e-7) is judged against 1e-4 of the whole:
+    # fp32 sums of such near-cancelling terms carry no 1e-5 relative digits.
+    total = torch.sqrt(sum(params[p["name"]].grad.pow(2).sum()
+                           for p in table["params"] if p["grad"] >= 0)).item()
+    floor = 1e-4 * total
     worst = 0.0
     for p in table["params"]:
         if p["grad"] < 0:
@@ -55,7 +62,7 @@ def main():
         got = torch.from_numpy(result[1 + p["grad"]:1 + p["grad"] + n]
                                .astype(np.float64)).reshape(ref.shape)
         denom = ref.norm().item()
-        err = (got - ref).norm().item() / (denom if denom > 0 else 1.0)
+        err = (got - ref).norm().item() / max(denom, floor, 1e-30)
         worst = max(worst, err)
         flag = "" if err < TOL_GRAD else "  <-- FAIL"
         print(f"grad {p['name']}: |ref| {denom:.3e} rel {err:.2e}{flag}")

@@ -171,7 +171,6 @@ def _execute(op, rhs, x, types, dtype=torch.float64):
         return torch.full(_shape(types), float(rhs.split()[1]), dtype=dtype)
     if op == "nf.fused_norm_linear":
         kind = re.search(r"<(\w+)>", rhs).group(1)
-        counts = [int(c) for c in re.findall(r"tensor<", types.split("->")[0])]
         return _fused(kind, rhs, x)
     raise ValueError(f"nf_torch: no rule for {op}")
 

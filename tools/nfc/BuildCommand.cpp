@@ -37,6 +37,11 @@ static cl::opt<std::string> emitKind(
 static cl::opt<std::string> outDir("o", cl::desc("output directory"),
                                    cl::value_desc("dir"), cl::init(""),
                                    cl::cat(buildCategory), cl::sub(buildCmd));
+static cl::opt<bool> fuse(
+    "fuse",
+    cl::desc("fuse each norm + scale (+ bias) with the linear maps that read "
+             "it (nf-fuse-norm-linear) before differentiating"),
+    cl::init(false), cl::cat(buildCategory), cl::sub(buildCmd));
 static cl::opt<std::string> target("target", cl::desc("cpu (the default)"),
                                    cl::init("cpu"), cl::cat(buildCategory), cl::sub(buildCmd));
 
@@ -60,7 +65,10 @@ int normfuse::runBuild() {
   mlir::OwningOpRef<mlir::ModuleOp> module = importSpec(ctx, *spec);
   if (!module)
     return buildFail(buildSpec + ": error: import failed");
-  if (failed(runPipeline(*module, trainingPipeline(*spec), &*spec)))
+  std::string passes = trainingPipeline(*spec);
+  if (fuse) // after the scale-vector rewrites, before nf-autodiff
+    passes.insert(passes.find(",nf-autodiff"), ",nf-fuse-norm-linear");
+  if (failed(runPipeline(*module, passes, &*spec)))
     return 1;
   if (emitKind == "mlir") {
     module->print(outs());

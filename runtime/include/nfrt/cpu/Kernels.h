@@ -4,6 +4,7 @@
 
 #include "nfrt/cpu/AttentionKernels.h"
 #include "nfrt/cpu/ElementwiseKernels.h"
+#include "nfrt/cpu/FusedKernels.h"
 #include "nfrt/cpu/LinearKernels.h"
 #include "nfrt/cpu/LossKernels.h"
 #include "nfrt/cpu/NormKernels.h"
