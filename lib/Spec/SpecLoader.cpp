@@ -131,7 +131,9 @@ public:
         field = (parent.empty() ? "" : parent.str() + ".") + message.str();
       text = "unknown field" + suggestField(parser, field);
     } else if (message.starts_with("enum values need to be qualified")) {
-      text = "expected a number, got a string";
+      // FlatBuffers says this of any non-number where a number belongs
+      // (a string, true, false).
+      text = "expected a number";
     } else if (message.consume_front("unknown enum value: ")) {
       text = "unknown value '" + message.str() + "'" +
              listEnumValues(parser, field);
@@ -294,7 +296,8 @@ void checkNorm(SpecChecker &c, const fbs::NormT &n, const std::string &field) {
   case fbs::NormKind_dyt:
   case fbs::NormKind_derf:
     c.positiveReal(n.alpha, field + ".alpha");
-    c.inRange(n.shift, field + ".shift", -INFINITY, false, INFINITY, false);
+    c.check(std::isfinite(n.shift), field + ".shift",
+            "must be finite, got " + SpecChecker::fmt(n.shift));
     break;
   }
 }

@@ -27,10 +27,11 @@ def NF_UpdateParamOp : NF_Op<"update_param",
 def NF_LRFactorOp : NF_Op<"lr_factor", [Pure]> {
   let summary = "the schedule's multiplier of the base learning rate at a step";
   let description = [{
-    `step` counts from 1 (the step being taken). constant: 1. warmup_cosine:
-    step/warmup during warmup, then min + (1 - min)(1 + cos(pi p))/2 with p
-    the fraction of the remaining steps done. wsd (warmup-stable-decay):
-    warmup, 1 until the last `decay` steps, then linear down to min.
+    `step` counts from 1 (the step being taken). Every kind starts with a
+    linear warmup, step/warmup. Then constant: 1. warmup_cosine:
+    min + (1 - min)(1 + cos(pi p))/2 with p the fraction of the remaining
+    steps done. wsd (warmup-stable-decay): 1 until the last `decay` steps,
+    then linear down to min.
   }];
   let arguments = (ins NF_F32Scalar:$step, NF_ScheduleKindAttr:$kind,
                        I64Attr:$warmup, I64Attr:$total, I64Attr:$decay,

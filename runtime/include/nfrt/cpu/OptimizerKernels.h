@@ -71,10 +71,11 @@ enum class Schedule { Constant, WarmupCosine, WSD };
 /// The multiplier of the base lr at `step` (counted from 1).
 inline float lrFactor(float step, Schedule kind, int64_t warmup,
                       int64_t total, int64_t decay, float minRatio) {
-  if (kind == Schedule::Constant)
-    return 1.f;
+  // Every schedule, constant included, starts with the linear warmup.
   if (step <= warmup)
     return step / float(warmup);
+  if (kind == Schedule::Constant)
+    return 1.f;
   if (kind == Schedule::WarmupCosine) {
     float p = (step - warmup) / float(std::max<int64_t>(1, total - warmup));
     p = std::min(1.f, p);
