@@ -157,19 +157,22 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   normfuse::registerNFPasses();
   normfuse::registerNFPipelines();
-  for (cl::SubCommand *sub : {&importCmd, &checkCmd, &buildCmd})
+  for (cl::SubCommand *sub : {&importCmd, &checkCmd, &buildCmd, &trainCmd})
     cl::HideUnrelatedOptions({&nfcCategory, &buildCategory}, *sub);
   cl::ParseCommandLineOptions(
       argc, argv,
       "nfc: the NormFuse compiler driver\n\n"
       "  nfc import spec.json   print the nf IR of a spec's forward graph\n"
       "  nfc check spec.json    validate a spec and summarise it\n"
-      "  nfc build spec.json    lower the train step and emit C++ (CPU)\n");
+      "  nfc build spec.json    compile the spec's training binary (CPU)\n"
+      "  nfc train spec.json    build (cached) and train\n");
   if (importCmd)
     return runImport();
   if (checkCmd)
     return runCheck();
   if (buildCmd)
     return runBuild();
+  if (trainCmd)
+    return runTrain();
   return fail("no subcommand given; run 'nfc --help' for the list");
 }

@@ -1,0 +1,35 @@
+//===- RunConfig.h - the run settings baked into a training binary -*- C++ -*-===//
+//
+// `nfc build` writes them from the spec's data and run tables next to the
+// generated model; the binary's flags override them (runtime/src/
+// TrainMain.cpp). `fingerprint` identifies the compiled model: a checkpoint
+// written by a different model (another spec, pipeline or compiler) is
+// refused on resume.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NFRT_RUNCONFIG_H
+#define NFRT_RUNCONFIG_H
+
+#include <cstdint>
+
+namespace nfrt {
+
+enum class DataFormat : int32_t { Text = 0, LlmcShards = 1 };
+
+struct RunConfig {
+  const char *specPath;
+  const char *trainPath; // "" when the spec has no data table
+  const char *valPath;   // "": hold out the tail of the training data
+  DataFormat format;
+  double valFraction;
+  int64_t steps, evalEvery, evalBatches, logEvery, checkpointEvery;
+  uint64_t seed;
+  const char *outDir;
+  const char *fingerprint;
+};
+
+} // namespace nfrt
+
+extern "C" const nfrt::RunConfig nf_run_config;
+
+#endif // NFRT_RUNCONFIG_H

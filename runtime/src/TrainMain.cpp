@@ -1,0 +1,316 @@
+//===- TrainMain.cpp - the training binary's main ----------------------------===//
+//
+// Linked with one generated model (nfrt/Model.h) and its run settings
+// (nfrt/RunConfig.h). Reads the data, initialises or resumes, and runs the
+// train loop: a batch, @train_step, a NaN/Inf guard, @optimizer_step,
+// metrics as JSON lines, a progress bar, periodic evaluation on held-out
+// data and atomic checkpoints. Read it top to bottom: main() is the loop.
+//
+//===----------------------------------------------------------------------===//
+#include "nfrt/BatchSampler.h"
+#include "nfrt/Checkpoint.h"
+#include "nfrt/DataSplit.h"
+#include "nfrt/FiniteCheck.h"
+#include "nfrt/JsonLines.h"
+#include "nfrt/Model.h"
+#include "nfrt/ProgressBar.h"
+#include "nfrt/Random.h"
+#include "nfrt/RunConfig.h"
+#include "nfrt/ShardDataset.h"
+#include "nfrt/TextDataset.h"
+
+#include <cblas.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+using namespace nfrt;
+
+namespace {
+
+/// Settings: the baked-in defaults, then the command line.
+struct Options {
+  std::string train, val, outDir;
+  DataFormat format;
+  double valFraction;
+  int64_t steps, evalEvery, evalBatches, logEvery, checkpointEvery;
+  uint64_t seed;
+  bool fresh = false;
+};
+
+const char *kUsage =
+    "usage: %s [--steps N] [--data FILE] [--val FILE] [--out DIR]\n"
+    "          [--eval-every N] [--eval-batches N] [--log-every N]\n"
+    "          [--checkpoint-every N] [--seed N] [--fresh]\n"
+    "Trains the model it was built for (nfc build). A run resumes from\n"
+    "DIR/checkpoint.nfck when it exists, unless --fresh.\n";
+
+bool parseOptions(int argc, char **argv, Options &o) {
+  const RunConfig &c = nf_run_config;
+  o = {c.trainPath, c.valPath, c.outDir, c.format, c.valFraction, c.steps,
+       c.evalEvery, c.evalBatches, c.logEvery, c.checkpointEvery, c.seed};
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char *flag) -> const char * {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "%s: error: %s needs a value\n", argv[0], flag);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    auto number = [&](const char *flag) -> int64_t {
+      const char *v = value(flag);
+      char *end = nullptr;
+      long long n = std::strtoll(v, &end, 10);
+      if (*v == '\0' || *end != '\0' || n < 0) {
+        std::fprintf(stderr, "%s: error: %s needs a non-negative integer, got '%s'\n",
+                     argv[0], flag, v);
+        std::exit(2);
+      }
+      return n;
+    };
+    if (a == "--steps") o.steps = number("--steps");
+    else if (a == "--data") o.train = value("--data");
+    else if (a == "--val") o.val = value("--val");
+    else if (a == "--out") o.outDir = value("--out");
+    else if (a == "--eval-every") o.evalEvery = number("--eval-every");
+    else if (a == "--eval-batches") o.evalBatches = number("--eval-batches");
+    else if (a == "--log-every") o.logEvery = std::max<int64_t>(1, number("--log-every"));
+    else if (a == "--checkpoint-every") o.checkpointEvery = number("--checkpoint-every");
+    else if (a == "--seed") o.seed = uint64_t(number("--seed"));
+    else if (a == "--fresh") o.fresh = true;
+    else {
+      std::fprintf(stderr, kUsage, argv[0]);
+      return false;
+    }
+  }
+  return true;
+}
+
+[[noreturn]] void die(const std::string &message) {
+  std::fprintf(stderr, "%s\n", message.c_str());
+  std::exit(1);
+}
+
+Expected<TokenStream> loadTokens(const std::string &path, DataFormat format) {
+  if (format == DataFormat::LlmcShards)
+    return loadShardDataset(path);
+  return loadTextDataset(path);
+}
+
+double now() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+/// The model's buffers and views of its tensors by name.
+struct Buffers {
+  std::vector<float> params, grads;
+  std::vector<char> arenaStorage;
+  char *arena = nullptr;
+  std::vector<TensorView> trained, state, gradViews;
+};
+
+Buffers allocate(const ModelInfo &m) {
+  Buffers b;
+  b.params.assign(m.paramFloats, 0.f);
+  b.grads.assign(m.gradFloats, 0.f);
+  b.arenaStorage.resize(m.arenaBytes + 64);
+  b.arena = b.arenaStorage.data() +
+            (64 - uintptr_t(b.arenaStorage.data()) % 64) % 64;
+  for (int64_t i = 0; i < m.numParams; ++i) {
+    const ParamInfo &p = m.params[i];
+    std::vector<int64_t> shape(p.shape, p.shape + p.rank);
+    TensorView v{p.name, shape, b.params.data() + p.offset};
+    if (p.gradOffset < 0) {
+      b.state.push_back(v);
+      continue;
+    }
+    b.trained.push_back(v);
+    b.gradViews.push_back({p.name, shape, b.grads.data() + p.gradOffset});
+  }
+  return b;
+}
+
+/// Each tensor from its init, with its own stream seeded by (seed, name).
+void initialise(const ModelInfo &m, uint64_t seed, std::vector<float> &params) {
+  for (int64_t i = 0; i < m.numParams; ++i) {
+    const ParamInfo &p = m.params[i];
+    Random rng = Random::forName(p.name, seed);
+    float *x = params.data() + p.offset;
+    for (int64_t j = 0; j < p.numel; ++j)
+      x[j] = p.init == InitKind::Normal   ? float(p.initValue * rng.normal())
+             : p.init == InitKind::Ones   ? 1.f
+             : p.init == InitKind::Zeros  ? 0.f
+                                          : float(p.initValue);
+  }
+}
+
+/// The mean loss over the validation batches. @forward updates running
+/// statistics, so it runs on a copy of the parameters: evaluation uses the
+/// stored state and changes nothing.
+double evaluate(const ModelInfo &m, Buffers &b, SequentialBatchSampler &val,
+                int64_t maxBatches, std::vector<float> &scratch,
+                std::vector<int32_t> &in, std::vector<int32_t> &tgt) {
+  val.reset();
+  double total = 0;
+  int64_t n = 0;
+  while (n < maxBatches && val.next(in.data(), tgt.data())) {
+    scratch = b.params;
+    float loss = 0;
+    m.forward(scratch.data(), b.arena, in.data(), tgt.data(), &loss);
+    total += loss;
+    ++n;
+  }
+  return n ? total / n : NAN;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options o;
+  if (!parseOptions(argc, argv, o))
+    return 2;
+  const ModelInfo &m = nf_model;
+  // GEMMs are split into row blocks by OpenMP; OpenBLAS runs one thread.
+  openblas_set_num_threads(1);
+  if (o.train.empty())
+    die(std::string(nf_run_config.specPath) +
+        ": error: the spec has no data table; pass --data FILE");
+
+  // Data: the training stream and a held-out validation stream.
+  Expected<TokenStream> all = loadTokens(o.train, o.format);
+  if (!all)
+    die(all.message());
+  TrainValData data;
+  if (!o.val.empty()) {
+    Expected<TokenStream> val = loadTokens(o.val, o.format);
+    if (!val)
+      die(val.message());
+    data = {*all, *val};
+  } else {
+    Expected<TrainValData> split = splitTrainVal(*all, o.valFraction);
+    if (!split)
+      die(split.message());
+    data = *split;
+  }
+  int32_t maxToken = data.train.maxToken();
+  if (maxToken >= m.vocab)
+    die(o.train + ": error: token id " + std::to_string(maxToken) +
+        " does not fit the model's vocab_size " + std::to_string(m.vocab));
+  Expected<RandomBatchSampler> sampler =
+      RandomBatchSampler::create(data.train, m.batch, m.seqLen, o.seed);
+  if (!sampler)
+    die(sampler.message());
+  std::optional<SequentialBatchSampler> valSampler;
+  if (o.evalEvery > 0 && !data.val.empty()) {
+    Expected<SequentialBatchSampler> v =
+        SequentialBatchSampler::create(data.val, m.batch, m.seqLen);
+    if (!v)
+      die(v.message());
+    valSampler.emplace(std::move(*v));
+  }
+
+  // Parameters: resume from the checkpoint when there is one.
+  Buffers b = allocate(m);
+  initialise(m, o.seed, b.params);
+  mkdir(o.outDir.c_str(), 0755);
+  std::string ckpt = o.outDir + "/checkpoint.nfck";
+  int64_t step = 0;
+  uint64_t tokensSeen = 0;
+  bool resumed = false;
+  if (!o.fresh && access(ckpt.c_str(), F_OK) == 0) {
+    Expected<LoadedCheckpoint> loaded = LoadedCheckpoint::load(ckpt);
+    if (!loaded)
+      die(loaded.message() + " (run with --fresh to start over; the file "
+                             "is left as it is)");
+    Status s = loaded->restore(nf_run_config.fingerprint, b.trained, b.state);
+    if (!s)
+      die(s.message());
+    step = loaded->step();
+    tokensSeen = loaded->tokensSeen();
+    sampler->restore(loaded->trainSampler());
+    resumed = true;
+  }
+  Expected<JsonLinesWriter> metrics =
+      JsonLinesWriter::open(o.outDir + "/metrics.jsonl", resumed);
+  if (!metrics)
+    die(metrics.message());
+  auto save = [&](int64_t atStep) {
+    CheckpointState cs{nf_run_config.fingerprint, m.name, atStep, tokensSeen,
+                       sampler->state(), b.trained, b.state};
+    if (Status s = saveCheckpoint(ckpt, cs); !s)
+      die(s.message());
+  };
+
+  int64_t tokensPerStep = m.batch * m.seqLen;
+  std::fprintf(stderr,
+               "%s: %lld steps of %lld tokens, %s %s (%llu train / %llu val "
+               "tokens), arena %.1f MB%s\n",
+               m.name, (long long)o.steps, (long long)tokensPerStep,
+               o.format == DataFormat::Text ? "text" : "shards",
+               o.train.c_str(), (unsigned long long)data.train.numTokens(),
+               (unsigned long long)data.val.numTokens(),
+               m.arenaBytes / 1048576.0,
+               resumed ? (", resumed at step " + std::to_string(step)).c_str()
+                       : "");
+  ProgressBar bar(o.steps, step);
+  std::vector<int32_t> in(tokensPerStep), tgt(tokensPerStep);
+  std::vector<float> scratch;
+  double windowStart = now(), windowTokens = 0, tokensPerSecond = 0;
+
+  while (step < o.steps) {
+    sampler->next(in.data(), tgt.data());
+    float loss = 0, gradNorm = 0, lr = 0;
+    m.trainStep(b.params.data(), b.arena, in.data(), tgt.data(), &loss,
+                b.grads.data());
+    // The guard runs before the update, so the parameters stay finite.
+    if (Status s = checkFinite(step + 1, "loss", double(loss)); !s)
+      die(s.message());
+    if (Status s = checkFinite(step + 1, "gradient", b.gradViews); !s)
+      die(s.message());
+    m.optimizerStep(b.params.data(), b.arena, b.grads.data(), &gradNorm, &lr);
+    ++step;
+    tokensSeen += tokensPerStep;
+    windowTokens += tokensPerStep;
+
+    if (step % o.logEvery == 0 || step == o.steps) {
+      double t = now();
+      tokensPerSecond = windowTokens / (t - windowStart);
+      windowStart = t;
+      windowTokens = 0;
+      JsonRecord r;
+      r.add("step", step).add("loss", loss).add("lr", lr)
+          .add("grad_norm", gradNorm).add("tokens_per_s", tokensPerSecond)
+          .add("tokens", tokensSeen);
+      if (Status s = metrics->write(r); !s)
+        die(s.message());
+    }
+    bar.update(step, loss, tokensPerSecond);
+    if (valSampler && (step % o.evalEvery == 0 || step == o.steps)) {
+      double valLoss = evaluate(m, b, *valSampler, o.evalBatches, scratch,
+                                in, tgt);
+      JsonRecord r;
+      r.add("step", step).add("val_loss", valLoss);
+      if (Status s = metrics->write(r); !s)
+        die(s.message());
+      bar.clear();
+      std::fprintf(stderr, "step %lld: val loss %.4f\n", (long long)step,
+                   valLoss);
+    }
+    if (o.checkpointEvery > 0 && step % o.checkpointEvery == 0)
+      save(step);
+  }
+  save(step);
+  bar.finish();
+  std::fprintf(stderr, "%s: done; checkpoint %s, metrics %s/metrics.jsonl\n",
+               m.name, ckpt.c_str(), o.outDir.c_str());
+  return 0;
+}
