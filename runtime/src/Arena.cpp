@@ -25,8 +25,8 @@ Expected<Arena> Arena::create(const ArenaLayout &layout) {
   // aligned_alloc needs a non-zero multiple of the alignment; an empty arena
   // still gets one line so that data() is never null.
   size_t request = arena.size == 0 ? ArenaLayout::kAlignment : arena.size;
-  arena.base = static_cast<char *>(
-      std::aligned_alloc(ArenaLayout::kAlignment, request));
+  arena.base =
+      static_cast<char *>(std::aligned_alloc(ArenaLayout::kAlignment, request));
   if (!arena.base)
     return Status::error("arena: cannot allocate " + std::to_string(request) +
                          " bytes");

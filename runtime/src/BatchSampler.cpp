@@ -1,6 +1,8 @@
 //===- BatchSampler.cpp - training and validation batches -----------------===//
 #include "nfrt/BatchSampler.h"
 
+#include <string>
+
 using namespace nfrt;
 
 static Status checkShape(const TokenStream &stream, int64_t batch,
@@ -31,9 +33,10 @@ RandomBatchSampler::create(TokenStream stream, int64_t batch, int64_t seqLen,
                          std::to_string(stream.numTokens()) +
                          " tokens, fewer than one window of seq_len + 1 = " +
                          std::to_string(window));
-  Xoshiro256 rng(seed);
-  for (uint32_t r = 0; r < rank; ++r)
-    rng.jump();
+  // Hashing the rank in (rather than seed + rank) keeps the ranks' streams
+  // far apart in splitmix64's sequence.
+  std::string streamName = "train_sampler/rank" + std::to_string(rank);
+  Random rng = Random::forName(streamName.c_str(), seed);
   return RandomBatchSampler(std::move(stream), batch, seqLen, rng);
 }
 
@@ -45,15 +48,6 @@ void RandomBatchSampler::next(int32_t *inputs, int32_t *targets) {
     copyWindow(tokens, rng.below(starts), seq, inputs + b * seq,
                targets + b * seq);
   ++drawn;
-}
-
-Status RandomBatchSampler::restore(const SamplerState &state) {
-  if (state.rng == Xoshiro256::State{0, 0, 0, 0})
-    return Status::error("invalid sampler state: the generator state is all "
-                         "zero");
-  rng = Xoshiro256::fromState(state.rng);
-  drawn = state.position;
-  return Status::ok();
 }
 
 Expected<SequentialBatchSampler>
@@ -68,8 +62,8 @@ SequentialBatchSampler::create(TokenStream stream, int64_t batch,
     return Status::error(
         stream.source() + ": " + std::to_string(n) + " tokens, fewer than " +
         "one batch of " + std::to_string(batch) + " x " +
-        std::to_string(seqLen) + " + 1 = " +
-        std::to_string(batch * seqLen + 1) + " tokens");
+        std::to_string(seqLen) +
+        " + 1 = " + std::to_string(batch * seqLen + 1) + " tokens");
   return SequentialBatchSampler(std::move(stream), batch, seqLen, batches);
 }
 

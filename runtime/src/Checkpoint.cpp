@@ -48,8 +48,7 @@ std::string hex32(uint32_t v) {
   return text;
 }
 
-using TensorOffsets =
-    std::vector<flatbuffers::Offset<fb::Tensor>>;
+using TensorOffsets = std::vector<flatbuffers::Offset<fb::Tensor>>;
 
 TensorOffsets buildTensors(flatbuffers::FlatBufferBuilder &fbb,
                            const std::vector<TensorView> &tensors) {
@@ -174,11 +173,11 @@ Status checkStoredTensors(
 }
 
 /// Checks that `stored` holds exactly the `expected` names and shapes.
-Status matchTensors(
-    const std::string &path, const char *kind,
-    const flatbuffers::Vector<flatbuffers::Offset<fb::Tensor>> *stored,
-    const std::vector<TensorView> &expected,
-    std::vector<const fb::Tensor *> &matched) {
+Status
+matchTensors(const std::string &path, const char *kind,
+             const flatbuffers::Vector<flatbuffers::Offset<fb::Tensor>> *stored,
+             const std::vector<TensorView> &expected,
+             std::vector<const fb::Tensor *> &matched) {
   std::unordered_map<std::string, const fb::Tensor *> byName;
   if (stored)
     for (const fb::Tensor *t : *stored)
@@ -195,11 +194,10 @@ Status matchTensors(
     if (it->second->shape())
       shape.assign(it->second->shape()->begin(), it->second->shape()->end());
     if (shape != view.shape)
-      return Status::error(path + ": " + kind + " '" + view.name +
-                           "' has shape " + formatShape(shape) +
-                           " in the checkpoint, the model expects " +
-                           formatShape(view.shape) +
-                           ": the spec does not fit it");
+      return Status::error(
+          path + ": " + kind + " '" + view.name + "' has shape " +
+          formatShape(shape) + " in the checkpoint, the model expects " +
+          formatShape(view.shape) + ": the spec does not fit it");
     matched.push_back(it->second);
   }
   if (stored)
@@ -216,8 +214,8 @@ Status matchTensors(
 
 Status nfrt::saveCheckpoint(const std::string &path,
                             const CheckpointState &state) {
-  uint64_t estimate = 4096 + state.modelFingerprint.size() +
-                      state.modelName.size();
+  uint64_t estimate =
+      4096 + state.modelFingerprint.size() + state.modelName.size();
   if (Status s = checkTensorsToSave(path, "parameter", state.params, estimate);
       !s)
     return s;
@@ -233,8 +231,7 @@ Status nfrt::saveCheckpoint(const std::string &path,
   flatbuffers::FlatBufferBuilder fbb(static_cast<size_t>(estimate));
   TensorOffsets params = buildTensors(fbb, state.params);
   TensorOffsets optState = buildTensors(fbb, state.optimizerState);
-  auto rng = fbb.CreateVector(state.trainSampler.rng.data(),
-                              state.trainSampler.rng.size());
+  auto rng = fbb.CreateVector(&state.trainSampler.rng, 1);
   auto sampler = fb::CreateSamplerState(fbb, state.trainSampler.position, rng);
   auto root = fb::CreateCheckpoint(
       fbb, kCheckpointFormatVersion, fbb.CreateString(state.modelFingerprint),
@@ -301,16 +298,17 @@ Expected<LoadedCheckpoint> LoadedCheckpoint::load(const std::string &path) {
                 std::to_string(payloadBytes) + " payload bytes, the file has " +
                 std::to_string(present));
   if (payloadBytes < present)
-    return fail("corrupt checkpoint: " +
-                std::to_string(present - payloadBytes) +
-                " unexpected bytes after the payload");
+    return fail(
+        "corrupt checkpoint: " + std::to_string(present - payloadBytes) +
+        " unexpected bytes after the payload");
   if (payloadBytes > kMaxPayloadBytes + (uint64_t(1) << 24))
     return fail("corrupt checkpoint: payload of " +
                 std::to_string(payloadBytes) + " bytes is too large");
 
   // uint64_t storage keeps the FlatBuffer 8-byte aligned, as its verifier
   // requires.
-  auto storage = std::make_shared<std::vector<uint64_t>>((payloadBytes + 7) / 8);
+  auto storage =
+      std::make_shared<std::vector<uint64_t>>((payloadBytes + 7) / 8);
   if (Status s = detail::readExactly(*fd, path, storage->data(), payloadBytes,
                                      kCheckpointHeaderBytes);
       !s) {
@@ -323,9 +321,10 @@ Expected<LoadedCheckpoint> LoadedCheckpoint::load(const std::string &path) {
   uint32_t stored = get32(header + 24);
   uint32_t computed = crc32(payload, payloadBytes);
   if (stored != computed)
-    return Status::error(path + ": corrupt checkpoint: checksum mismatch "
-                                "(stored " + hex32(stored) + ", computed " +
-                         hex32(computed) + ")");
+    return Status::error(path +
+                         ": corrupt checkpoint: checksum mismatch "
+                         "(stored " +
+                         hex32(stored) + ", computed " + hex32(computed) + ")");
   flatbuffers::Verifier verifier(payload, size_t(payloadBytes));
   if (!fb::VerifyCheckpointBuffer(verifier))
     return Status::error(path + ": corrupt checkpoint: the FlatBuffer does "
@@ -338,16 +337,17 @@ Expected<LoadedCheckpoint> LoadedCheckpoint::load(const std::string &path) {
                          std::to_string(kCheckpointFormatVersion) + ")");
   if (Status s = checkStoredTensors(path, "parameter", ckpt->params()); !s)
     return s;
-  if (Status s = checkStoredTensors(path, "optimizer state",
-                                    ckpt->optimizer_state());
+  if (Status s =
+          checkStoredTensors(path, "optimizer state", ckpt->optimizer_state());
       !s)
     return s;
   const fb::SamplerState *sampler = ckpt->train_sampler();
-  if (sampler && sampler->rng() && sampler->rng()->size() != 4)
-    return Status::error(path + ": corrupt checkpoint: the sampler's "
-                                "generator state has " +
+  if (sampler && sampler->rng() && sampler->rng()->size() != 1)
+    return Status::error(path +
+                         ": corrupt checkpoint: the sampler's "
+                         "generator state has " +
                          std::to_string(sampler->rng()->size()) +
-                         " words, not 4");
+                         " words, not 1");
   return LoadedCheckpoint(path, std::move(storage), payload);
 }
 
@@ -377,9 +377,8 @@ SamplerState LoadedCheckpoint::trainSampler() const {
   if (!s)
     return state;
   state.position = s->position();
-  if (s->rng())
-    for (size_t i = 0; i < state.rng.size(); ++i)
-      state.rng[i] = s->rng()->Get(flatbuffers::uoffset_t(i));
+  if (s->rng() && s->rng()->size() == 1)
+    state.rng = s->rng()->Get(0);
   return state;
 }
 
@@ -404,8 +403,8 @@ LoadedCheckpoint::restore(const std::string &expectedFingerprint,
                          "', this model's is '" + expectedFingerprint +
                          "': the spec does not fit the checkpoint");
   std::vector<const fb::Tensor *> paramSources, stateSources;
-  if (Status s = matchTensors(file, "parameter", ckpt->params(), params,
-                              paramSources);
+  if (Status s =
+          matchTensors(file, "parameter", ckpt->params(), params, paramSources);
       !s)
     return s;
   if (Status s = matchTensors(file, "optimizer state", ckpt->optimizer_state(),

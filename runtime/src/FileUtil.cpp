@@ -13,8 +13,7 @@ Status detail::systemError(const std::string &path, const std::string &what) {
   return Status::error(path + ": " + what + ": " + std::strerror(errno));
 }
 
-Expected<int> detail::openForReading(const std::string &path,
-                                     uint64_t &size) {
+Expected<int> detail::openForReading(const std::string &path, uint64_t &size) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return systemError(path, "cannot open");

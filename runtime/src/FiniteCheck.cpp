@@ -39,8 +39,7 @@ Status nfrt::checkFinite(int64_t step, const char *what,
     if (std::optional<int64_t> index = findNonFinite(t.data, t.numel()))
       return Status::error("step " + std::to_string(step) +
                            ": non-finite value in " + what + " of '" + t.name +
-                           "' (first at index " + std::to_string(*index) +
-                           ")");
+                           "' (first at index " + std::to_string(*index) + ")");
   return Status::ok();
 }
 
@@ -48,6 +47,6 @@ Status nfrt::checkFinite(int64_t step, const char *what, double value) {
   if (std::isfinite(value))
     return Status::ok();
   const char *kind = std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf";
-  return Status::error("step " + std::to_string(step) + ": non-finite " +
-                       what + " (" + kind + ")");
+  return Status::error("step " + std::to_string(step) + ": non-finite " + what +
+                       " (" + kind + ")");
 }

@@ -156,8 +156,8 @@ Expected<JsonLinesWriter> JsonLinesWriter::open(const std::string &path,
     return JsonLinesWriter(stdout, path);
   FILE *file = std::fopen(path.c_str(), append ? "a" : "w");
   if (!file)
-    return Status::error(path + ": cannot open the metrics file: " +
-                         std::strerror(errno));
+    return Status::error(
+        path + ": cannot open the metrics file: " + std::strerror(errno));
   return JsonLinesWriter(file, path);
 }
 
@@ -186,7 +186,7 @@ Status JsonLinesWriter::write(const JsonRecord &record) {
   line += '\n';
   if (std::fwrite(line.data(), 1, line.size(), file) != line.size() ||
       std::fflush(file) != 0)
-    return Status::error(path + ": cannot write the metrics file: " +
-                         std::strerror(errno));
+    return Status::error(
+        path + ": cannot write the metrics file: " + std::strerror(errno));
   return Status::ok();
 }

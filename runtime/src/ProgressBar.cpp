@@ -56,7 +56,8 @@ std::string nfrt::formatProgress(const ProgressInfo &info, bool withBar) {
     line += " [" + std::string(filled, '#') +
             std::string(kWidth - filled, '-') + "]";
   }
-  std::snprintf(text, sizeof(text), " %5.1f%% | loss %.4f | %s tok/s | %s "
+  std::snprintf(text, sizeof(text),
+                " %5.1f%% | loss %.4f | %s tok/s | %s "
                 "elapsed | ETA %s",
                 100.0 * fraction, info.loss,
                 formatRate(info.tokensPerSecond).c_str(),

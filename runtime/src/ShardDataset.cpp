@@ -63,12 +63,12 @@ Expected<TokenStream::Run> loadShard(const std::string &path) {
   uint64_t numTokens = uint64_t(header[2]);
   uint64_t payload = size - kShardHeaderBytes;
   if (payload != numTokens * sizeof(uint16_t))
-    return fail("the header says " + std::to_string(numTokens) +
-                " tokens (" + std::to_string(numTokens * sizeof(uint16_t)) +
-                " bytes after the header) but the file has " +
-                std::to_string(payload) + " bytes after the header" +
-                (payload < numTokens * sizeof(uint16_t) ? " (truncated?)"
-                                                        : ""));
+    return fail(
+        "the header says " + std::to_string(numTokens) + " tokens (" +
+        std::to_string(numTokens * sizeof(uint16_t)) +
+        " bytes after the header) but the file has " + std::to_string(payload) +
+        " bytes after the header" +
+        (payload < numTokens * sizeof(uint16_t) ? " (truncated?)" : ""));
 
   auto mapping = std::make_shared<Mapping>();
   void *base = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, *fd, 0);

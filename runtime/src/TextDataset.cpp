@@ -23,8 +23,8 @@ Expected<TokenStream> nfrt::loadTextDataset(const std::string &path) {
   if (!read)
     return read;
 
-  auto tokens = std::make_shared<std::vector<uint16_t>>(bytes.begin(),
-                                                        bytes.end());
+  auto tokens =
+      std::make_shared<std::vector<uint16_t>>(bytes.begin(), bytes.end());
   TokenStream::Run run{tokens->data(), tokens->size(), tokens};
   return TokenStream({run}, path);
 }

@@ -25,8 +25,8 @@ TokenStream TokenStream::slice(uint64_t begin, uint64_t end,
     uint64_t lo = std::max(begin, starts[i]);
     uint64_t hi = std::min(end, starts[i] + runList[i].size);
     if (lo < hi)
-      out.push_back({runList[i].data + (lo - starts[i]), hi - lo,
-                     runList[i].owner});
+      out.push_back(
+          {runList[i].data + (lo - starts[i]), hi - lo, runList[i].owner});
   }
   return TokenStream(std::move(out), std::move(source));
 }
@@ -34,8 +34,8 @@ TokenStream TokenStream::slice(uint64_t begin, uint64_t end,
 void TokenStream::copy(uint64_t pos, uint64_t count, int32_t *out) const {
   assert(pos + count <= total && "copy out of range");
   // The run holding `pos`: the last one that starts at or before it.
-  size_t i = std::upper_bound(starts.begin(), starts.end(), pos) -
-             starts.begin() - 1;
+  size_t i =
+      std::upper_bound(starts.begin(), starts.end(), pos) - starts.begin() - 1;
   while (count > 0) {
     uint64_t offset = pos - starts[i];
     uint64_t n = std::min(count, runList[i].size - offset);
@@ -55,4 +55,16 @@ int32_t TokenStream::maxToken() const {
     for (uint64_t k = 0; k < run.size; ++k)
       best = std::max<int32_t>(best, run.data[k]);
   return best;
+}
+
+Status TokenStream::checkVocabulary(int64_t vocabSize) const {
+  for (size_t i = 0; i < runList.size(); ++i)
+    for (uint64_t k = 0; k < runList[i].size; ++k)
+      if (runList[i].data[k] >= vocabSize)
+        return Status::error(sourceName + ": token id " +
+                             std::to_string(runList[i].data[k]) +
+                             " at position " + std::to_string(starts[i] + k) +
+                             " is outside the model's vocabulary (vocab_size " +
+                             std::to_string(vocabSize) + ")");
+  return Status::ok();
 }

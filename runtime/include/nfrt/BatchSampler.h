@@ -8,7 +8,7 @@
 #ifndef NFRT_BATCHSAMPLER_H
 #define NFRT_BATCHSAMPLER_H
 
-#include "nfrt/Rng.h"
+#include "nfrt/Random.h"
 #include "nfrt/Status.h"
 #include "nfrt/TokenStream.h"
 
@@ -18,28 +18,33 @@ namespace nfrt {
 
 /// All a sampler needs to continue exactly where it stopped; a checkpoint
 /// stores it. `position` counts batches drawn (random sampler) or is the
-/// next window (sequential sampler); `rng` is unused by the latter.
+/// next window (sequential sampler); `rng` is the generator's state
+/// (nfrt::Random), unused by the sequential sampler.
 struct SamplerState {
   uint64_t position = 0;
-  Xoshiro256::State rng = {0, 0, 0, 0};
+  uint64_t rng = 0;
 };
 
-/// B windows at uniformly random offsets, from a seeded generator: the same
-/// stream, shape, seed and rank give the same batches on every machine.
+/// B windows at uniformly random offsets, from a seeded nfrt::Random: the
+/// same stream, shape, seed and rank give the same batches on every
+/// machine.
 class RandomBatchSampler {
 public:
-  /// Fails (naming the stream) when it is shorter than one window. Rank r
-  /// of a data-parallel run draws from generator stream r (r jumps).
-  static Expected<RandomBatchSampler> create(TokenStream stream,
-                                             int64_t batch, int64_t seqLen,
-                                             uint64_t seed, uint32_t rank = 0);
+  /// Fails (naming the stream) when it is shorter than one window. Each
+  /// rank of a data-parallel run gets its own generator stream.
+  static Expected<RandomBatchSampler> create(TokenStream stream, int64_t batch,
+                                             int64_t seqLen, uint64_t seed,
+                                             uint32_t rank = 0);
 
   /// Fills inputs and targets, batch * seqLen values each.
   void next(int32_t *inputs, int32_t *targets);
 
-  SamplerState state() const { return {drawn, rng.state()}; }
+  SamplerState state() const { return {drawn, rng.rawState()}; }
   /// Continues from a state that state() returned (same stream and shape).
-  Status restore(const SamplerState &state);
+  void restore(const SamplerState &state) {
+    rng = Random(state.rng);
+    drawn = state.position;
+  }
 
   int64_t batchSize() const { return batch; }
   int64_t seqLen() const { return seq; }
@@ -47,13 +52,12 @@ public:
   const TokenStream &stream() const { return tokens; }
 
 private:
-  RandomBatchSampler(TokenStream tokens, int64_t batch, int64_t seq,
-                     Xoshiro256 rng)
+  RandomBatchSampler(TokenStream tokens, int64_t batch, int64_t seq, Random rng)
       : tokens(std::move(tokens)), batch(batch), seq(seq), rng(rng) {}
 
   TokenStream tokens;
   int64_t batch, seq;
-  Xoshiro256 rng;
+  Random rng;
   uint64_t drawn = 0;
 };
 
@@ -65,15 +69,14 @@ class SequentialBatchSampler {
 public:
   /// Fails (naming the stream) when it does not hold one full batch.
   static Expected<SequentialBatchSampler> create(TokenStream stream,
-                                                 int64_t batch,
-                                                 int64_t seqLen);
+                                                 int64_t batch, int64_t seqLen);
 
   /// Fills the next batch; false (and nothing written) after the last one.
   bool next(int32_t *inputs, int32_t *targets);
   void reset() { window = 0; }
   int64_t numBatches() const { return batches; }
 
-  SamplerState state() const { return {window, {0, 0, 0, 0}}; }
+  SamplerState state() const { return {window, 0}; }
   Status restore(const SamplerState &state);
 
 private:

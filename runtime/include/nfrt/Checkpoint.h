@@ -84,8 +84,8 @@ public:
                  const std::vector<TensorView> &optimizerState) const;
 
 private:
-  LoadedCheckpoint(std::string file, std::shared_ptr<std::vector<uint64_t>>
-                                         storage,
+  LoadedCheckpoint(std::string file,
+                   std::shared_ptr<std::vector<uint64_t>> storage,
                    const uint8_t *payload)
       : file(std::move(file)), storage(std::move(storage)), payload(payload) {}
 

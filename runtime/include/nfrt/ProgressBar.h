@@ -39,8 +39,8 @@ public:
   /// interval when it is not.
   ProgressBar(int64_t totalSteps, int64_t startStep = 0, FILE *out = stderr,
               int64_t everyN = 10);
-  ProgressBar(int64_t totalSteps, int64_t startStep, FILE *out,
-              int64_t everyN, bool interactive);
+  ProgressBar(int64_t totalSteps, int64_t startStep, FILE *out, int64_t everyN,
+              bool interactive);
 
   /// Reports that `step` steps are done.
   void update(int64_t step, double loss, double tokensPerSecond);

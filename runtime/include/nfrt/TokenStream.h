@@ -8,6 +8,8 @@
 #ifndef NFRT_TOKENSTREAM_H
 #define NFRT_TOKENSTREAM_H
 
+#include "nfrt/Status.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -39,6 +41,9 @@ public:
   void copy(uint64_t pos, uint64_t count, int32_t *out) const;
   /// The largest token id, or -1 for an empty stream (a full scan).
   int32_t maxToken() const;
+  /// Fails, naming the stream, the first token id >= vocabSize and its
+  /// position, when the model cannot embed every token (a full scan).
+  Status checkVocabulary(int64_t vocabSize) const;
 
 private:
   std::vector<Run> runList;

@@ -1,0 +1,310 @@
+//===- CheckpointTest.cpp - save, load, refuse, never clobber -------------===//
+#include "TempDir.h"
+
+#include "nfrt/Checkpoint.h"
+#include "nfrt/Crc32.h"
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+using namespace nfrt;
+using nfrt::test::TempDir;
+
+namespace {
+
+/// A small model's worth of tensors with recognisable values.
+struct Model {
+  std::vector<float> wq = std::vector<float>(12), scale = std::vector<float>(4),
+                     m = std::vector<float>(12), alpha = std::vector<float>(1);
+
+  explicit Model(float base) {
+    for (size_t i = 0; i < wq.size(); ++i)
+      wq[i] = base + 0.25f * float(i);
+    for (size_t i = 0; i < scale.size(); ++i)
+      scale[i] = base * 2 + float(i);
+    for (size_t i = 0; i < m.size(); ++i)
+      m[i] = -base - float(i) / 7.0f;
+    alpha[0] = base / 3.0f;
+  }
+
+  std::vector<TensorView> params() {
+    return {{"layers.0.attn.wq", {3, 4}, wq.data()},
+            {"layers.0.norm.scale", {4}, scale.data()},
+            {"layers.0.norm.alpha", {}, alpha.data()}};
+  }
+  std::vector<TensorView> optState() {
+    return {{"layers.0.attn.wq.m", {3, 4}, m.data()}};
+  }
+
+  CheckpointState state(int64_t step) {
+    CheckpointState s;
+    s.modelFingerprint = "fp-1234";
+    s.modelName = "tiny";
+    s.step = step;
+    s.tokensSeen = 4096 * uint64_t(step);
+    s.trainSampler = {uint64_t(step), 0xDEADBEEFCAFEF00Dull};
+    s.params = params();
+    s.optimizerState = optState();
+    return s;
+  }
+};
+
+bool sameValues(Model &a, Model &b) {
+  return a.wq == b.wq && a.scale == b.scale && a.m == b.m && a.alpha == b.alpha;
+}
+
+std::string errorOf(const std::string &path) {
+  Expected<LoadedCheckpoint> c = LoadedCheckpoint::load(path);
+  return c ? "loaded" : c.message();
+}
+
+} // namespace
+
+TEST(Crc32, KnownValues) {
+  EXPECT_EQ(crc32("123456789", 9), 0xCBF43926u);
+  EXPECT_EQ(crc32("", 0), 0u);
+  EXPECT_EQ(crc32("The quick brown fox jumps over the lazy dog", 43),
+            0x414FA339u);
+  // Incremental equals one-shot, at every split (covers the 8-byte loop and
+  // the byte tail).
+  std::string text = "The quick brown fox jumps over the lazy dog";
+  for (size_t cut = 0; cut <= text.size(); ++cut)
+    EXPECT_EQ(
+        crc32(text.data() + cut, text.size() - cut, crc32(text.data(), cut)),
+        0x414FA339u);
+}
+
+TEST(Checkpoint, RoundTrip) {
+  TempDir dir;
+  std::string path = dir.path("ckpt.nfck");
+  Model saved(1.5f);
+  Status s = saveCheckpoint(path, saved.state(250));
+  ASSERT_TRUE(s) << s.message();
+  struct stat st;
+  EXPECT_NE(::stat((path + ".tmp").c_str(), &st), 0) << "temp file left";
+
+  Expected<LoadedCheckpoint> c = LoadedCheckpoint::load(path);
+  ASSERT_TRUE(c) << c.message();
+  EXPECT_EQ(c->formatVersion(), kCheckpointFormatVersion);
+  EXPECT_EQ(c->modelFingerprint(), "fp-1234");
+  EXPECT_EQ(c->modelName(), "tiny");
+  EXPECT_EQ(c->step(), 250);
+  EXPECT_EQ(c->tokensSeen(), 4096u * 250);
+  EXPECT_EQ(c->trainSampler().position, 250u);
+  EXPECT_EQ(c->trainSampler().rng, 0xDEADBEEFCAFEF00Dull);
+  ASSERT_EQ(c->params().size(), 3u);
+  EXPECT_EQ(c->params()[0].name, "layers.0.attn.wq");
+  EXPECT_EQ(c->params()[0].shape, (std::vector<int64_t>{3, 4}));
+  EXPECT_EQ(c->params()[2].shape, (std::vector<int64_t>{}));
+  EXPECT_EQ(c->optimizerState()[0].name, "layers.0.attn.wq.m");
+
+  Model loaded(0.0f);
+  Status r = c->restore("fp-1234", loaded.params(), loaded.optState());
+  ASSERT_TRUE(r) << r.message();
+  EXPECT_TRUE(sameValues(saved, loaded)); // bit-exact
+
+  // Order does not matter, names do.
+  Model reordered(0.0f);
+  std::vector<TensorView> params = reordered.params();
+  std::swap(params[0], params[2]);
+  ASSERT_TRUE(c->restore("", params, reordered.optState()));
+  EXPECT_TRUE(sameValues(saved, reordered));
+}
+
+TEST(Checkpoint, OverwritesAtomically) {
+  TempDir dir;
+  std::string path = dir.path("ckpt.nfck");
+  Model first(1.0f), second(2.0f);
+  ASSERT_TRUE(saveCheckpoint(path, first.state(10)));
+  ASSERT_TRUE(saveCheckpoint(path, second.state(20)));
+  Expected<LoadedCheckpoint> c = LoadedCheckpoint::load(path);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->step(), 20);
+  Model loaded(0.0f);
+  ASSERT_TRUE(c->restore("fp-1234", loaded.params(), loaded.optState()));
+  EXPECT_TRUE(sameValues(second, loaded));
+}
+
+TEST(Checkpoint, FailedSaveKeepsThePreviousOne) {
+  TempDir dir;
+  std::string path = dir.path("ckpt.nfck");
+  Model first(1.0f), second(2.0f);
+  ASSERT_TRUE(saveCheckpoint(path, first.state(10)));
+  std::string before = TempDir::read(path);
+
+  // The temporary file cannot be created: a directory is in its place.
+  ASSERT_EQ(::mkdir((path + ".tmp").c_str(), 0755), 0);
+  Status s = saveCheckpoint(path, second.state(20));
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.message().rfind(path + ".tmp: cannot create the checkpoint: ", 0),
+            0u)
+      << s.message();
+  EXPECT_EQ(TempDir::read(path), before);
+  ::rmdir((path + ".tmp").c_str());
+
+  // Invalid input is refused before anything is written.
+  CheckpointState bad = second.state(20);
+  bad.params.push_back(bad.params[0]);
+  s = saveCheckpoint(path, bad);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.message(), path + ": cannot save parameter 'layers.0.attn.wq' "
+                                "twice");
+  EXPECT_EQ(TempDir::read(path), before);
+  EXPECT_EQ(errorOf(path), "loaded");
+}
+
+TEST(Checkpoint, SaveIntoMissingDirectoryIsAnError) {
+  TempDir dir;
+  Model m(1.0f);
+  std::string path = dir.path("none/ckpt.nfck");
+  Status s = saveCheckpoint(path, m.state(1));
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.message(), path + ".tmp: cannot create the checkpoint: No such "
+                                "file or directory");
+}
+
+TEST(Checkpoint, TruncatedIsRefused) {
+  TempDir dir;
+  std::string good = dir.path("good.nfck");
+  Model m(1.0f);
+  ASSERT_TRUE(saveCheckpoint(good, m.state(5)));
+  std::string bytes = TempDir::read(good);
+  ASSERT_GT(bytes.size(), 100u);
+
+  for (size_t cut :
+       {size_t(0), size_t(4), size_t(8), size_t(20), size_t(31), size_t(32),
+        size_t(33), bytes.size() / 2, bytes.size() - 1}) {
+    std::string p = dir.write("cut.nfck", bytes.substr(0, cut));
+    std::string e = errorOf(p);
+    EXPECT_EQ(e.rfind(p + ": ", 0), 0u) << "cut at " << cut << ": " << e;
+    if (cut < 8)
+      EXPECT_EQ(e, p + ": not a NormFuse checkpoint (no NFRTCKPT magic at "
+                       "its start)");
+    else if (cut < 32)
+      EXPECT_EQ(e, p + ": truncated checkpoint: " + std::to_string(cut) +
+                       " bytes, shorter than its 32-byte header");
+    else
+      EXPECT_NE(e.find("truncated checkpoint: the header announces"),
+                std::string::npos)
+          << e;
+  }
+  EXPECT_EQ(errorOf(good), "loaded");
+}
+
+TEST(Checkpoint, EveryFlippedBitIsRefused) {
+  TempDir dir;
+  std::string good = dir.path("good.nfck");
+  Model m(1.0f);
+  ASSERT_TRUE(saveCheckpoint(good, m.state(5)));
+  std::string bytes = TempDir::read(good);
+  // Every byte of the file, one bit each (rotating which bit).
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    std::string flipped = bytes;
+    flipped[i] = char(flipped[i] ^ (1 << (i % 8)));
+    std::string p = dir.write("flip.nfck", flipped);
+    std::string e = errorOf(p);
+    ASSERT_NE(e, "loaded") << "flipped bit in byte " << i << " not detected";
+    ASSERT_EQ(e.rfind(p + ": ", 0), 0u) << e;
+  }
+  // A flip in the payload is a checksum mismatch.
+  std::string flipped = bytes;
+  flipped[bytes.size() - 40] ^= 0x10;
+  std::string p = dir.write("flip.nfck", flipped);
+  EXPECT_NE(errorOf(p).find("corrupt checkpoint: checksum mismatch (stored 0x"),
+            std::string::npos);
+  EXPECT_EQ(errorOf(good), "loaded");
+}
+
+TEST(Checkpoint, TrailingBytesAreRefused) {
+  TempDir dir;
+  std::string good = dir.path("good.nfck");
+  Model m(1.0f);
+  ASSERT_TRUE(saveCheckpoint(good, m.state(5)));
+  std::string p = dir.write("long.nfck", TempDir::read(good) + "xyz");
+  EXPECT_EQ(errorOf(p),
+            p + ": corrupt checkpoint: 3 unexpected bytes after the payload");
+}
+
+TEST(Checkpoint, NotACheckpointOrMissing) {
+  TempDir dir;
+  std::string p = dir.write("text.nfck", "hello, this is not a checkpoint");
+  EXPECT_EQ(errorOf(p),
+            p + ": not a NormFuse checkpoint (no NFRTCKPT magic at its start)");
+  std::string q = dir.path("missing.nfck");
+  EXPECT_EQ(errorOf(q), q + ": cannot open: No such file or directory");
+}
+
+TEST(Checkpoint, MismatchesAreNamedAndNothingIsWritten) {
+  TempDir dir;
+  std::string path = dir.path("ckpt.nfck");
+  Model saved(1.0f);
+  ASSERT_TRUE(saveCheckpoint(path, saved.state(7)));
+  Expected<LoadedCheckpoint> c = LoadedCheckpoint::load(path);
+  ASSERT_TRUE(c);
+
+  Model target(9.0f);
+  Model untouched(9.0f);
+
+  // Another model's fingerprint.
+  Status s = c->restore("fp-other", target.params(), target.optState());
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.message(), path + ": the checkpoint was written for model 'tiny' "
+                                "with fingerprint 'fp-1234', this model's is "
+                                "'fp-other': the spec does not fit the "
+                                "checkpoint");
+
+  // A shape that differs (d_model changed).
+  std::vector<TensorView> params = target.params();
+  params[1].shape = {2, 2};
+  s = c->restore("fp-1234", params, target.optState());
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.message(), path + ": parameter 'layers.0.norm.scale' has shape "
+                                "[4] in the checkpoint, the model expects "
+                                "[2, 2]: the spec does not fit it");
+
+  // A parameter the checkpoint lacks.
+  params = target.params();
+  params[2].name = "layers.0.norm.beta";
+  s = c->restore("fp-1234", params, target.optState());
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.message(), path + ": parameter 'layers.0.norm.beta' is missing "
+                                "from the checkpoint: the spec does not fit "
+                                "it");
+
+  // A parameter the model lacks.
+  params = target.params();
+  params.pop_back();
+  s = c->restore("fp-1234", params, target.optState());
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.message(), path + ": the checkpoint has parameter "
+                                "'layers.0.norm.alpha', which the model does "
+                                "not have: the spec does not fit it");
+
+  // Optimizer state that does not fit (AdamW checkpoint, Muon run).
+  std::vector<TensorView> state = target.optState();
+  state[0].name = "layers.0.attn.wq.momentum";
+  s = c->restore("fp-1234", target.params(), state);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.message(), path + ": optimizer state "
+                                "'layers.0.attn.wq.momentum' is missing from "
+                                "the checkpoint: the spec does not fit it");
+
+  EXPECT_TRUE(sameValues(target, untouched)) << "a failed restore wrote";
+}
+
+TEST(Checkpoint, EmptyAndScalarTensors) {
+  TempDir dir;
+  std::string path = dir.path("e.nfck");
+  float x = 3.25f;
+  CheckpointState s;
+  s.params = {{"empty", {0, 5}, nullptr}, {"scalar", {}, &x}};
+  ASSERT_TRUE(saveCheckpoint(path, s));
+  Expected<LoadedCheckpoint> c = LoadedCheckpoint::load(path);
+  ASSERT_TRUE(c) << c.message();
+  float y = 0;
+  ASSERT_TRUE(
+      c->restore("", {{"empty", {0, 5}, nullptr}, {"scalar", {}, &y}}, {}));
+  EXPECT_EQ(y, 3.25f);
+  EXPECT_EQ(c->step(), 0);
+}
