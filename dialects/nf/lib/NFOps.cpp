@@ -46,27 +46,36 @@ static std::string fmtShape(Value v) {
   return fmtShape(tensorOf(v).getShape());
 }
 
-/// Checks that `operand` has the element type of `reference`.
+/// Checks that `operand` has the element type of `reference` (named in
+/// the message as `like`, "the input" by default).
 static LogicalResult checkElementType(Operation *op, Value reference,
                                       Value operand, unsigned index,
-                                      StringRef name) {
+                                      StringRef name,
+                                      StringRef like = "the input") {
   Type want = tensorOf(reference).getElementType();
   Type got = tensorOf(operand).getElementType();
   if (want == got)
     return success();
   return op->emitOpError() << "operand #" << index << " (" << name
-                           << ") must have element type " << want
-                           << " like the input, but got " << got;
+                           << ") must have element type " << want << " like "
+                           << like << ", but got " << got;
 }
 
-/// Checks that the result has the element type of `reference`.
-static LogicalResult checkResultElementType(Operation *op, Value reference) {
+/// Checks that result #`index` has the element type of `reference`.
+static LogicalResult checkResultElementType(Operation *op, Value reference,
+                                            StringRef like = "the input",
+                                            unsigned index = 0) {
   Type want = tensorOf(reference).getElementType();
-  Type got = tensorOf(op->getResult(0)).getElementType();
+  Type got = tensorOf(op->getResult(index)).getElementType();
   if (want == got)
     return success();
-  return op->emitOpError() << "result must have element type " << want
-                           << " like the input, but got " << got;
+  InFlightDiagnostic diag = op->emitOpError();
+  if (op->getNumResults() > 1)
+    diag << "result #" << index;
+  else
+    diag << "result";
+  return diag << " must have element type " << want << " like " << like
+              << ", but got " << got;
 }
 
 static LogicalResult checkRankAtLeast(Operation *op, Value v, unsigned index,
@@ -319,7 +328,7 @@ LogicalResult EmbeddingOp::verify() {
     return emitOpError() << "operand #1 (table) must be 2-D [vocab, d], but "
                             "got "
                          << fmtShape(table);
-  if (failed(checkResultElementType(*this, getTable())))
+  if (failed(checkResultElementType(*this, getTable(), "the table")))
     return failure();
   SmallVector<int64_t> want(tensorOf(getTokens()).getShape());
   want.push_back(table[1]);
@@ -350,21 +359,28 @@ LogicalResult MergeHeadsOp::verify() {
   return checkResultShape(*this, {x[0], x[1], x[2] * x[3]});
 }
 
-LogicalResult AttentionOp::verify() {
-  ArrayRef<int64_t> q = tensorOf(getQuery()).getShape();
+/// Attention and its gradient: [B, T, H, hd] operands; RoPE needs a
+/// positive theta and an even head dimension.
+static LogicalResult verifyAttentionShape(Operation *op, Value query,
+                                          std::optional<APFloat> theta) {
+  ArrayRef<int64_t> q = tensorOf(query).getShape();
   if (q.size() != 4)
-    return emitOpError() << "operands must be [B, T, H, hd], but query is "
-                         << fmtShape(q);
-  if (std::optional<APFloat> theta = getRopeTheta()) {
-    if (failed(checkFiniteAttr(*this, "rope_theta", theta->convertToDouble(),
+    return op->emitOpError() << "operands must be [B, T, H, hd], but query is "
+                             << fmtShape(q);
+  if (theta) {
+    if (failed(checkFiniteAttr(op, "rope_theta", theta->convertToDouble(),
                                0.0, true, INFINITY, true)))
       return failure();
     if (q[3] % 2 != 0)
-      return emitOpError() << "rope rotates pairs of channels: the head "
-                              "dimension must be even, but got "
-                           << q[3];
+      return op->emitOpError() << "rope rotates pairs of channels: the head "
+                                  "dimension must be even, but got "
+                               << q[3];
   }
   return success();
+}
+
+LogicalResult AttentionOp::verify() {
+  return verifyAttentionShape(*this, getQuery(), getRopeTheta());
 }
 
 /// How many scalar operands (alpha, shift) and whether eps each fused
@@ -400,8 +416,9 @@ LogicalResult FusedNormLinearOp::verify() {
                                        getEps()->convertToDouble(), 0.0,
                                        false, INFINITY, true)))
     return failure();
-  for (Value v : getNormScalars())
-    if (failed(checkElementType(*this, getInput(), v, 1, "alpha/shift")))
+  for (auto [i, v] : llvm::enumerate(getNormScalars()))
+    if (failed(checkElementType(*this, getInput(), v, 1 + i,
+                                i == 0 ? "alpha" : "shift")))
       return failure();
   size_t n = getWeights().size();
   if (n == 0)
@@ -413,11 +430,17 @@ LogicalResult FusedNormLinearOp::verify() {
       return emitOpError() << "has " << vs.size() << " " << name
                            << "; expected 0, 1 (shared) or " << n
                            << " (one per weight)";
-    for (Value v : vs)
+    for (Value v : vs) {
       if (tensorOf(v).getShape() != ArrayRef<int64_t>{d})
         return emitOpError() << name << " must have shape [" << d
                              << "] (the input's last dimension), but got "
                              << fmtShape(v);
+      if (tensorOf(v).getElementType() != tensorOf(getInput()).getElementType())
+        return emitOpError() << name << " must have element type "
+                             << tensorOf(getInput()).getElementType()
+                             << " like the input, but got "
+                             << tensorOf(v).getElementType();
+    }
   }
   if (getWeights().size() != getResults().size())
     return emitOpError() << "has " << getWeights().size()
@@ -433,7 +456,9 @@ LogicalResult FusedNormLinearOp::verify() {
     if (tensorOf(r).getShape() != ArrayRef<int64_t>(want))
       return emitOpError() << "result #" << i << " must have shape "
                            << fmtShape(want) << ", but got " << fmtShape(r);
-    if (failed(checkElementType(*this, getInput(), w, 0, "weight")))
+    unsigned index = getOperation()->getNumOperands() - n + i;
+    if (failed(checkElementType(*this, getInput(), w, index, "weight")) ||
+        failed(checkResultElementType(*this, getInput(), "the input", i)))
       return failure();
   }
   return success();
@@ -464,17 +489,25 @@ LogicalResult MulOp::verify() {
   return verifyBroadcastBinary(*this, getLhs(), getRhs());
 }
 
-LogicalResult CrossEntropyOp::verify() {
-  if (failed(checkRankAtLeast(*this, getLogits(), 0, "logits", 1)))
+/// Cross-entropy and its gradient: logits [..., V], targets [...].
+static LogicalResult verifyLossShapes(Operation *op, Value logitsValue,
+                                      Value targetsValue) {
+  if (failed(checkRankAtLeast(op, logitsValue, 0, "logits", 1)))
     return failure();
-  ArrayRef<int64_t> logits = tensorOf(getLogits()).getShape();
-  ArrayRef<int64_t> targets = tensorOf(getTargets()).getShape();
+  ArrayRef<int64_t> logits = tensorOf(logitsValue).getShape();
+  ArrayRef<int64_t> targets = tensorOf(targetsValue).getShape();
   if (targets != logits.drop_back())
-    return emitOpError() << "operand #1 (targets) must have shape "
-                         << fmtShape(logits.drop_back())
-                         << " (the logits without the vocabulary dimension), "
-                            "but got "
-                         << fmtShape(targets);
+    return op->emitOpError()
+           << "operand #1 (targets) must have shape "
+           << fmtShape(logits.drop_back())
+           << " (the logits without the vocabulary dimension), but got "
+           << fmtShape(targets);
+  return success();
+}
+
+LogicalResult CrossEntropyOp::verify() {
+  if (failed(verifyLossShapes(*this, getLogits(), getTargets())))
+    return failure();
   return checkResultElementType(*this, getLogits());
 }
 
@@ -493,12 +526,13 @@ LogicalResult ReduceToOp::verify() {
 }
 
 LogicalResult LinearGradOp::verify() {
+  if (failed(checkRankAtLeast(*this, getInput(), 0, "input", 1)))
+    return failure();
   ArrayRef<int64_t> x = tensorOf(getInput()).getShape();
   ArrayRef<int64_t> w = tensorOf(getWeight()).getShape();
-  if (x.empty() || w.size() != 2 || w[1] != x.back())
+  if (w.size() != 2 || w[1] != x.back())
     return emitOpError() << "operand #1 (weight) must have shape [out, "
-                         << (x.empty() ? 0 : x.back()) << "], but got "
-                         << fmtShape(w);
+                         << x.back() << "], but got " << fmtShape(w);
   SmallVector<int64_t> want(x.drop_back());
   want.push_back(w[0]);
   if (tensorOf(getGrad()).getShape() != ArrayRef<int64_t>(want))
@@ -506,7 +540,9 @@ LogicalResult LinearGradOp::verify() {
                             "result's shape "
                          << fmtShape(want) << ", but got "
                          << fmtShape(getGrad());
-  return success();
+  if (failed(checkElementType(*this, getInput(), getWeight(), 1, "weight")))
+    return failure();
+  return checkElementType(*this, getInput(), getGrad(), 2, "grad");
 }
 
 LogicalResult EmbeddingGradOp::verify() {
@@ -520,7 +556,43 @@ LogicalResult EmbeddingGradOp::verify() {
     return emitOpError() << "operand #1 (grad) must have shape "
                          << fmtShape(want) << ", but got "
                          << fmtShape(getGrad());
-  return checkResultElementType(*this, getGrad());
+  return checkResultElementType(*this, getGrad(), "the grad");
+}
+
+LogicalResult RMSNormGradOp::verify() {
+  return verifyRowNorm(*this, getInput(), getEps().convertToDouble());
+}
+
+LogicalResult LayerNormGradOp::verify() {
+  return verifyRowNorm(*this, getInput(), getEps().convertToDouble());
+}
+
+LogicalResult DyTGradOp::verify() {
+  return checkElementType(*this, getInput(), getAlpha(), 1, "alpha");
+}
+
+LogicalResult DerfGradOp::verify() {
+  return checkElementType(*this, getInput(), getAlpha(), 1, "alpha");
+}
+
+LogicalResult DerfEMAGradOp::verify() {
+  if (failed(checkRankAtLeast(*this, getInput(), 0, "input", 1)) ||
+      failed(checkElementType(*this, getInput(), getAlpha(), 1, "alpha")))
+    return failure();
+  return checkFiniteAttr(*this, "blend", getBlend().convertToDouble(), 0.0,
+                         false, 1.0, false);
+}
+
+LogicalResult ScaleGradOp::verify() {
+  return checkLastDimVector(*this, getInput(), getGamma(), "gamma");
+}
+
+LogicalResult AttentionGradOp::verify() {
+  return verifyAttentionShape(*this, getQuery(), getRopeTheta());
+}
+
+LogicalResult CrossEntropyGradOp::verify() {
+  return verifyLossShapes(*this, getLogits(), getTargets());
 }
 
 #define GET_OP_CLASSES

@@ -48,6 +48,7 @@ class NF_RowNormGradOp<string mnemonic> :
   let assemblyFormat = [{
     $input `,` $grad `eps` `(` $eps `)` attr-dict `:` type($result)
   }];
+  let hasVerifier = 1;
 }
 
 def NF_RMSNormGradOp : NF_RowNormGradOp<"rmsnorm_grad"> {
@@ -68,6 +69,7 @@ def NF_DyTGradOp : NF_GradOp<"dyt_grad", [
   let assemblyFormat = [{
     $input `,` $alpha `,` $grad attr-dict `:` type($input) `,` type($alpha)
   }];
+  let hasVerifier = 1;
 }
 
 def NF_DerfGradOp : NF_GradOp<"derf_grad", [
@@ -83,6 +85,7 @@ def NF_DerfGradOp : NF_GradOp<"derf_grad", [
     $input `,` $alpha `,` $shift `,` $grad attr-dict `:` type($input) `,`
     type($alpha)
   }];
+  let hasVerifier = 1;
 }
 
 def NF_DerfEMAGradOp : NF_GradOp<"derf_ema_grad", [
@@ -99,6 +102,7 @@ def NF_DerfEMAGradOp : NF_GradOp<"derf_ema_grad", [
     $input `,` $alpha `,` $shift `,` $running `,` $grad `blend` `(` $blend `)`
     attr-dict `:` type($input) `,` type($alpha)
   }];
+  let hasVerifier = 1;
 }
 
 def NF_ScaleGradOp : NF_GradOp<"scale_grad", [
@@ -111,6 +115,7 @@ def NF_ScaleGradOp : NF_GradOp<"scale_grad", [
   let assemblyFormat = [{
     $input `,` $gamma `,` $grad attr-dict `:` type($input) `,` type($gamma)
   }];
+  let hasVerifier = 1;
 }
 
 def NF_LinearGradOp : NF_GradOp<"linear_grad", [
@@ -153,6 +158,7 @@ def NF_AttentionGradOp : NF_GradOp<"attention_grad", [
     $query `,` $key `,` $value `,` $grad (`rope` `(` $rope_theta^ `)`)?
     attr-dict `:` type($query)
   }];
+  let hasVerifier = 1;
 }
 
 class NF_UnaryGradOp<string mnemonic> :
@@ -180,6 +186,7 @@ def NF_CrossEntropyGradOp : NF_GradOp<"cross_entropy_grad", [
     $logits `,` $targets `,` $grad attr-dict `:` type($logits) `,`
     type($targets) `,` type($grad)
   }];
+  let hasVerifier = 1;
 }
 
 #endif // NF_GRAD_OPS_TD

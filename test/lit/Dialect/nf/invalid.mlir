@@ -570,7 +570,7 @@ func.func @f(%t: tensor<2x3xi32>, %e: tensor<16xf32>) -> tensor<2x3x4xf32> {
 
 // The rows looked up have the table's element type.
 func.func @f(%t: tensor<2xi32>, %e: tensor<16x4xf32>) -> tensor<2x4xf16> {
-  // expected-error @+1 {{'nf.embedding' op result must have element type 'f32' like the input, but got 'f16'}}
+  // expected-error @+1 {{'nf.embedding' op result must have element type 'f32' like the table, but got 'f16'}}
   %0 = nf.embedding %t, %e : tensor<2xi32>, tensor<16x4xf32> -> tensor<2x4xf16>
   return %0 : tensor<2x4xf16>
 }
@@ -839,7 +839,7 @@ func.func @f(%x: tensor<2x8xf32>, %g: tensor<4xf32>, %w: tensor<4x8xf32>) -> ten
 // Every weight has the input's element type. (The operand index in this
 // message is the weight's position in the weight list's segment, #0.)
 func.func @f(%x: tensor<2x8xf32>, %w: tensor<4x8xf16>) -> tensor<2x4xf32> {
-  // expected-error @+1 {{'nf.fused_norm_linear' op operand #0 (weight) must have element type 'f32' like the input, but got 'f16'}}
+  // expected-error @+1 {{'nf.fused_norm_linear' op operand #1 (weight) must have element type 'f32' like the input, but got 'f16'}}
   %y = nf.fused_norm_linear <rmsnorm> %x eps(1.0e-6) weights(%w) : (tensor<2x8xf32>, tensor<4x8xf16>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
 }
@@ -898,7 +898,7 @@ func.func @f(%x: tensor<2x4xf32>, %w: tensor<4xf32>, %g: tensor<2x4xf32>) -> ten
 // linear_grad: a 0-D input has no in-dimension. (The message blames the
 // weight and reports in = 0.)
 func.func @f(%x: tensor<f32>, %w: tensor<4x4xf32>, %g: tensor<4xf32>) -> tensor<f32> {
-  // expected-error @+1 {{'nf.linear_grad' op operand #1 (weight) must have shape [out, 0], but got [4, 4]}}
+  // expected-error @+1 {{'nf.linear_grad' op operand #0 (input) must have rank >= 1, but got []}}
   %0, %1 = nf.linear_grad %x, %w, %g : tensor<f32>, tensor<4x4xf32>, tensor<4xf32>
   return %0 : tensor<f32>
 }
@@ -934,7 +934,7 @@ func.func @f(%t: tensor<2xi32>, %g: tensor<3x4xf32>) -> tensor<16x4xf32> {
 
 // embedding_grad: the table gradient has the cotangent's element type.
 func.func @f(%t: tensor<2xi32>, %g: tensor<2x4xf32>) -> tensor<16x4xf16> {
-  // expected-error @+1 {{'nf.embedding_grad' op result must have element type 'f32' like the input, but got 'f16'}}
+  // expected-error @+1 {{'nf.embedding_grad' op result must have element type 'f32' like the grad, but got 'f16'}}
   %0 = nf.embedding_grad %t, %g : tensor<2xi32>, tensor<2x4xf32> -> tensor<16x4xf16>
   return %0 : tensor<16x4xf16>
 }
@@ -1069,4 +1069,148 @@ func.func @f(%g: tensor<2x2xf32>) -> tensor<2x2xf32> {
   // expected-error @+1 {{'nf.newton_schulz' op steps must be >= 1, but got 0}}
   %0 = nf.newton_schulz %g steps(0) coeffs(3.4445, -4.775, 2.0315) : tensor<2x2xf32>
   return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// A fused op's shift has the input's element type (named as the shift, operand #2).
+func.func @f(%x: tensor<2x4xf32>, %a: tensor<f32>, %s: tensor<f64>, %w: tensor<3x4xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nf.fused_norm_linear' op operand #2 (shift) must have element type 'f32' like the input, but got 'f64'}}
+  %y = nf.fused_norm_linear <derf> %x[%a, %s] weights(%w) : (tensor<2x4xf32>, tensor<f32>, tensor<f64>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+// -----
+
+// A fused op's scale vectors have the input's element type.
+func.func @f(%x: tensor<2x4xf32>, %g: tensor<4xf64>, %w: tensor<3x4xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nf.fused_norm_linear' op gammas must have element type 'f32' like the input, but got 'f64'}}
+  %y = nf.fused_norm_linear <rmsnorm> %x eps(1.0e-6) scale(%g) weights(%w) : (tensor<2x4xf32>, tensor<4xf64>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+// -----
+
+// A fused op's results have the input's element type.
+func.func @f(%x: tensor<2x4xf32>, %w: tensor<3x4xf32>) -> tensor<2x3xf16> {
+  // expected-error @+1 {{'nf.fused_norm_linear' op result must have element type 'f32' like the input, but got 'f16'}}
+  %y = nf.fused_norm_linear <rmsnorm> %x eps(1.0e-6) weights(%w) : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf16>
+  return %y : tensor<2x3xf16>
+}
+
+// -----
+
+// linear_grad: W has the input's element type.
+func.func @f(%x: tensor<2x4xf32>, %w: tensor<8x4xbf16>, %g: tensor<2x8xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.linear_grad' op operand #1 (weight) must have element type 'f32' like the input, but got 'bf16'}}
+  %0, %1 = nf.linear_grad %x, %w, %g : tensor<2x4xf32>, tensor<8x4xbf16>, tensor<2x8xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// linear_grad: the cotangent has the input's element type.
+func.func @f(%x: tensor<2x4xf32>, %w: tensor<8x4xf32>, %g: tensor<2x8xf16>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.linear_grad' op operand #2 (grad) must have element type 'f32' like the input, but got 'f16'}}
+  %0, %1 = nf.linear_grad %x, %w, %g : tensor<2x4xf32>, tensor<8x4xf32>, tensor<2x8xf16>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// attention_grad works on [B, T, H, hd].
+func.func @f(%q: tensor<2x3x8xf32>) -> tensor<2x3x8xf32> {
+  // expected-error @+1 {{'nf.attention_grad' op operands must be [B, T, H, hd], but query is [2, 3, 8]}}
+  %0, %1, %2 = nf.attention_grad %q, %q, %q, %q : tensor<2x3x8xf32>
+  return %0 : tensor<2x3x8xf32>
+}
+
+// -----
+
+// attention_grad: RoPE's theta is positive.
+func.func @f(%q: tensor<1x2x2x4xf32>) -> tensor<1x2x2x4xf32> {
+  // expected-error @+1 {{'nf.attention_grad' op attribute 'rope_theta' must be in (0, inf), but got -1}}
+  %0, %1, %2 = nf.attention_grad %q, %q, %q, %q rope(-1.0) : tensor<1x2x2x4xf32>
+  return %0 : tensor<1x2x2x4xf32>
+}
+
+// -----
+
+// attention_grad: RoPE needs an even head dimension.
+func.func @f(%q: tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32> {
+  // expected-error @+1 {{'nf.attention_grad' op rope rotates pairs of channels: the head dimension must be even, but got 3}}
+  %0, %1, %2 = nf.attention_grad %q, %q, %q, %q rope(1.0e4) : tensor<1x2x2x3xf32>
+  return %0 : tensor<1x2x2x3xf32>
+}
+
+// -----
+
+// rmsnorm_grad: eps is not negative.
+func.func @f(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.rmsnorm_grad' op attribute 'eps' must be in [0, inf), but got -1}}
+  %0 = nf.rmsnorm_grad %x, %x eps(-1.0) : tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// layernorm_grad needs a last dimension.
+func.func @f(%x: tensor<f32>) -> tensor<f32> {
+  // expected-error @+1 {{'nf.layernorm_grad' op operand #0 (input) must have rank >= 1, but got []}}
+  %0 = nf.layernorm_grad %x, %x eps(1.0e-5) : tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+// derf_ema_grad: blend is in [0, 1].
+func.func @f(%x: tensor<2x4xf32>, %a: tensor<f32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.derf_ema_grad' op attribute 'blend' must be in [0, 1], but got 7}}
+  %0, %1, %2 = nf.derf_ema_grad %x, %a, %a, %a, %x blend(7.0) : tensor<2x4xf32>, tensor<f32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// derf_ema_grad needs a last dimension.
+func.func @f(%x: tensor<f32>, %a: tensor<f32>) -> tensor<f32> {
+  // expected-error @+1 {{'nf.derf_ema_grad' op operand #0 (input) must have rank >= 1, but got []}}
+  %0, %1, %2 = nf.derf_ema_grad %x, %a, %a, %a, %x blend(1.0) : tensor<f32>, tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+// scale_grad: gamma runs over the last dimension.
+func.func @f(%x: tensor<2x4xf32>, %g: tensor<3x3xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.scale_grad' op operand #1 (gamma) must have shape [4] (the input's last dimension), but got [3, 3]}}
+  %0, %1 = nf.scale_grad %x, %g, %x : tensor<2x4xf32>, tensor<3x3xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// cross_entropy_grad: targets are the logits without the vocabulary.
+func.func @f(%l: tensor<2x5xf32>, %t: tensor<7xi32>, %g: tensor<f32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'nf.cross_entropy_grad' op operand #1 (targets) must have shape [2] (the logits without the vocabulary dimension), but got [7]}}
+  %0 = nf.cross_entropy_grad %l, %t, %g : tensor<2x5xf32>, tensor<7xi32>, tensor<f32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+// dyt_grad: alpha has the input's element type.
+func.func @f(%x: tensor<2x4xf32>, %a: tensor<f64>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.dyt_grad' op operand #1 (alpha) must have element type 'f32' like the input, but got 'f64'}}
+  %0, %1 = nf.dyt_grad %x, %a, %x : tensor<2x4xf32>, tensor<f64>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// derf_grad: alpha has the input's element type.
+func.func @f(%x: tensor<2x4xf32>, %a: tensor<f64>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.derf_grad' op operand #1 (alpha) must have element type 'f32' like the input, but got 'f64'}}
+  %0, %1, %2 = nf.derf_grad %x, %a, %a, %x : tensor<2x4xf32>, tensor<f64>
+  return %0 : tensor<2x4xf32>
 }
