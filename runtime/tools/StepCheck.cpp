@@ -9,6 +9,9 @@
 //   <out>/tokens.i32   B*T tokens then B*T targets
 //   <out>/result.f32   loss, then the gradients in table order
 //   <out>/after.f32    the parameters after one optimizer step (--opt)
+//   <out>/trajectory.json, trajectory_tokens.i32
+//                      --trajectory N: N full steps from params.f32, one
+//                      batch per step (loss, grad_norm, lr per step)
 //   <out>/table.json   names, shapes, offsets
 //
 //===----------------------------------------------------------------------===//
@@ -40,6 +43,8 @@ int main(int argc, char **argv) {
   std::string out = ".";
   uint64_t seed = 1;
   bool random = false, opt = false;
+  int64_t trajectory = 0;
+  std::string dataPath; // text whose bytes are the trajectory's batches
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--out" && i + 1 < argc)
@@ -50,8 +55,14 @@ int main(int argc, char **argv) {
       random = true;
     else if (a == "--opt")
       opt = true;
+    else if (a == "--trajectory" && i + 1 < argc)
+      trajectory = std::strtoll(argv[++i], nullptr, 10);
+    else if (a == "--data" && i + 1 < argc)
+      dataPath = argv[++i];
     else {
-      std::fprintf(stderr, "usage: %s [--out dir] [--seed n] [--random] [--opt]\n",
+      std::fprintf(stderr,
+                   "usage: %s [--out dir] [--seed n] [--random] [--opt] "
+                   "[--trajectory steps]\n",
                    argv[0]);
       return 2;
     }
@@ -95,6 +106,7 @@ int main(int argc, char **argv) {
                  out.c_str());
     return 1;
   }
+  const std::vector<float> initial = params;
   float evalLoss = 0.f, loss = 0.f;
   // @forward updates running statistics (Derf-EMA): run it on a copy so
   // that the train step sees the same state as the reference.
@@ -110,6 +122,59 @@ int main(int argc, char **argv) {
     m.optimizerStep(params.data(), A, grads.data(), &gradNorm, &lr);
     writeFile(out + "/after.f32", params.data(), params.size() * 4);
     std::printf("grad_norm %.9g lr %.9g\n", gradNorm, lr);
+  }
+
+  if (trajectory > 0) {
+    // Full steps from the initial parameters, one fresh batch per step:
+    // the losses, gradient norms and learning rates, and every batch.
+    params = initial; // the state params.f32 holds
+    std::vector<int32_t> all;
+    std::string json = "{\"loss\": [";
+    std::string norms = "], \"grad_norm\": [", lrs = "], \"lr\": [";
+    nfrt::Random batchRng = nfrt::Random::forName("trajectory", seed);
+    std::vector<unsigned char> text;
+    if (!dataPath.empty()) {
+      FILE *f = std::fopen(dataPath.c_str(), "rb");
+      if (!f) {
+        std::fprintf(stderr, "%s: error: cannot open\n", dataPath.c_str());
+        return 1;
+      }
+      int c;
+      while ((c = std::fgetc(f)) != EOF)
+        text.push_back(static_cast<unsigned char>(c));
+      std::fclose(f);
+    }
+    for (int64_t s = 0; s < trajectory; ++s) {
+      if (text.size() > uint64_t(m.seqLen + 1)) {
+        // B windows of T + 1 bytes: inputs and the targets shifted by one.
+        for (int64_t b = 0; b < m.batch; ++b) {
+          uint64_t at = batchRng.below(text.size() - m.seqLen - 1);
+          for (int64_t t = 0; t < m.seqLen; ++t) {
+            tokens[b * m.seqLen + t] = text[at + t];
+            tokens[n + b * m.seqLen + t] = text[at + t + 1];
+          }
+        }
+      } else {
+        for (auto &tok : tokens)
+          tok = int32_t(batchRng.below(uint64_t(m.vocab)));
+      }
+      all.insert(all.end(), tokens.begin(), tokens.end());
+      float stepLoss = 0.f, gradNorm = 0.f, lr = 0.f;
+      m.trainStep(params.data(), A, tokens.data(), tokens.data() + n,
+                  &stepLoss, grads.data());
+      m.optimizerStep(params.data(), A, grads.data(), &gradNorm, &lr);
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%s%.9g", s ? ", " : "", stepLoss);
+      json += buf;
+      std::snprintf(buf, sizeof buf, "%s%.9g", s ? ", " : "", gradNorm);
+      norms += buf;
+      std::snprintf(buf, sizeof buf, "%s%.9g", s ? ", " : "", lr);
+      lrs += buf;
+    }
+    json += norms + lrs + "]}\n";
+    writeFile(out + "/trajectory_tokens.i32", all.data(), all.size() * 4);
+    writeFile(out + "/trajectory_params.f32", params.data(), params.size() * 4);
+    writeFile(out + "/trajectory.json", json.data(), json.size());
   }
 
   FILE *t = std::fopen((out + "/table.json").c_str(), "w");

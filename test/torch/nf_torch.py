@@ -206,3 +206,108 @@ _PARAMS = {}
 def set_params(params):
     _PARAMS.clear()
     _PARAMS.update(params)
+
+
+# --- The optimizer step --------------------------------------------------
+# @optimizer_step executed with PyTorch: nf.adamw is torch's own AdamW
+# (torch.optim._functional.adamw, the code torch.optim.AdamW runs); Muon
+# follows Keller Jordan's muon.py (MATH.md 6) with Newton-Schulz in the
+# working precision.
+
+
+def newton_schulz(g, steps, a, b, c):
+    x = g
+    tall = g.shape[0] > g.shape[1]
+    if tall:
+        x = x.T
+    x = x / (x.norm() + 1e-7)
+    for _ in range(steps):
+        A = x @ x.T
+        B = b * A + c * A @ A
+        x = a * x + B @ x
+    return x.T if tall else x
+
+
+def lr_factor(step, kind, warmup, total, decay, min_ratio):
+    if step <= warmup:
+        return step / warmup
+    if kind == "constant":
+        return 1.0
+    if kind == "warmup_cosine":
+        p = min(1.0, (step - warmup) / max(1, total - warmup))
+        return min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * p))
+    start = total - decay
+    if step <= start:
+        return 1.0
+    p = min(1.0, (step - start) / decay)
+    return 1 - (1 - min_ratio) * p
+
+
+def run_optimizer_step(ir_text, values, grads, dtype=torch.float64):
+    """Executes @optimizer_step; `values` maps every parameter and state
+    name to its tensor and is updated in place; `grads` are the arguments
+    in order. Returns (grad_norm, lr)."""
+    import torch.optim._functional as F
+    header, body = extract_function(ir_text, "optimizer_step")
+    args = re.findall(r"(%arg\d+)", header)
+    env = dict(zip(args, grads))
+    for line in body:
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("return"):
+            vals = _VALUE.findall(line)
+            return env[vals[0]], env[vals[1]]
+        if line.startswith(("nf.assign_state", "nf.update_param")):
+            sym = re.search(r"@([\w.]+)", line).group(1)
+            values[sym] = env[_VALUE.findall(line)[0]].detach().clone()
+            continue
+        m = _RESULT.match(line)
+        lhs, rhs = m.group(1), m.group(2)
+        names = [n.strip() for n in lhs.split(",")]
+        op = rhs.split()[0]
+        x = [env[v] for v in _VALUE.findall(rhs.split(" : ")[0])]
+        if op == "nf.get_param":
+            out = [values[re.search(r"@([\w.]+)", rhs).group(1)]]
+        elif op == "nf.fill":
+            out = [torch.tensor(float(rhs.split()[1]), dtype=dtype)]
+        elif op == "nf.add":
+            out = [x[0] + x[1]]
+        elif op == "nf.mul":
+            out = [x[0] * x[1]]
+        elif op == "nf.lr_factor":
+            kind = re.search(r"<(\w+)>", rhs).group(1)
+            f = lr_factor(float(x[0]), kind, int(_attr(rhs, "warmup")),
+                          int(_attr(rhs, "total")), int(_attr(rhs, "decay")),
+                          _attr(rhs, "min"))
+            out = [torch.tensor(f, dtype=dtype)]
+        elif op == "nf.global_norm":
+            out = [torch.sqrt(sum((g.double() ** 2).sum() for g in x)).to(dtype)]
+        elif op == "nf.clip_coef":
+            out = [torch.clamp(_attr(rhs, "max") / (x[0] + 1e-6), max=1.0)]
+        elif op == "nf.adamw":
+            p, g, m_, v = (t.clone() for t in x[:4])
+            b1, b2 = [float(t) for t in re.search(r"betas\(([^)]*)\)", rhs).group(1).split(",")]
+            # torch's adamw counts the step itself: hand it t - 1.
+            F.adamw([p], [g], [m_], [v], [], [torch.tensor(float(x[5]) - 1)],
+                    amsgrad=False, beta1=b1, beta2=b2, lr=float(x[4]),
+                    weight_decay=_attr(rhs, "wd"), eps=_attr(rhs, "eps"),
+                    maximize=False)
+            out = [p, m_, v]
+        elif op == "nf.momentum":
+            g, buf = x
+            beta = _attr(rhs, "beta")
+            nb = torch.lerp(buf, g, 1 - beta)
+            nesterov = "nesterov(true)" in rhs
+            out = [nb, torch.lerp(g, nb, beta) if nesterov else nb]
+        elif op == "nf.newton_schulz":
+            a, b, c = [float(t) for t in re.search(r"coeffs\(([^)]*)\)", rhs).group(1).split(",")]
+            out = [newton_schulz(x[0], int(_attr(rhs, "steps")), a, b, c)]
+        elif op == "nf.muon_apply":
+            p, o, lr = x
+            out = [p * (1 - lr * _attr(rhs, "wd")) - lr * _attr(rhs, "factor") * o]
+        else:
+            raise ValueError(f"nf_torch: no optimizer rule for {op}")
+        for n, o in zip(names, out):
+            env[n] = o
+    raise ValueError("no return")
