@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -266,6 +267,11 @@ int main(int argc, char **argv) {
   std::vector<float> scratch;
   double windowStart = now(), windowTokens = 0, tokensPerSecond = 0;
 
+  // Fault injection for tests: SIGKILL this process once step N is done
+  // (and its checkpoint, if one was due), as a crash or `kill -9` would.
+  const char *killAfter = std::getenv("NFRT_FAULT_KILL_AFTER_STEP");
+  int64_t killStep = killAfter ? std::atoll(killAfter) : -1;
+
   while (step < o.steps) {
     sampler->next(in.data(), tgt.data());
     float loss = 0, gradNorm = 0, lr = 0;
@@ -307,6 +313,8 @@ int main(int argc, char **argv) {
     }
     if (o.checkpointEvery > 0 && step % o.checkpointEvery == 0)
       save(step);
+    if (step == killStep)
+      std::raise(SIGKILL);
   }
   save(step);
   bar.finish();

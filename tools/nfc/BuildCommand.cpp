@@ -129,8 +129,19 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
   sys::path::append(model, name + ".cpp");
   sys::path::append(config, "run_config.cpp");
   upToDate = false;
+  // The binary is up to date when the model and the runtime libraries it
+  // links are the ones it was built from.
+  std::string libDir = NF_RUNTIME_LIB_DIR;
+  std::string key = fingerprint.str();
+  for (const char *lib : {"/libnfrt.a", "/libnfrt_main.a"}) {
+    sys::fs::file_status st;
+    if (!sys::fs::status(libDir + lib, st))
+      key += formatv(" {0}:{1}", st.getSize(),
+                     st.getLastModificationTime().time_since_epoch().count())
+                 .str();
+  }
   if (auto old = MemoryBuffer::getFile(stamp))
-    if ((*old)->getBuffer() == fingerprint && sys::fs::exists(binary)) {
+    if ((*old)->getBuffer() == key && sys::fs::exists(binary)) {
       upToDate = true;
       return 0;
     }
@@ -138,7 +149,6 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
   if (!cxx)
     return buildFail(Twine("nfc build: error: the host compiler '") +
                      NF_HOST_CXX + "' is not on PATH");
-  std::string libDir = NF_RUNTIME_LIB_DIR;
   SmallVector<std::string> args = {
       *cxx, "-std=c++17", "-O3", "-march=native", "-fopenmp",
       "-I" NF_RUNTIME_INCLUDE_DIR, std::string(model), std::string(config),
@@ -155,7 +165,7 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
                            "failed (") +
                      (error.empty() ? "exit " + std::to_string(rc) : error) +
                      "); the compiler's output is in " + log);
-  std::string err = writeText(stamp, fingerprint);
+  std::string err = writeText(stamp, key);
   return err.empty() ? 0 : buildFail(err);
 }
 
