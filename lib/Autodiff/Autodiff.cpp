@@ -1,4 +1,5 @@
-//===- Autodiff.cpp - reverse mode over nf ops ------------------------------===//
+//===- Autodiff.cpp - reverse mode over nf ops
+//------------------------------===//
 //
 // A single reverse sweep over the (straight-line) forward function: every
 // value's cotangent is the sum of what its users' VJPs give it; parameters
@@ -62,8 +63,7 @@ struct Autodiff : normfuse::impl::NFAutodiffBase<Autodiff> {
     Location loc = ret.getLoc();
 
     DenseMap<Value, Value> grads;
-    grads[loss] = b.create<FillOp>(loc, loss.getType(),
-                                   b.getF64FloatAttr(1.0));
+    grads[loss] = b.create<FillOp>(loc, loss.getType(), b.getF64FloatAttr(1.0));
     llvm::StringMap<Value> paramGrads;
     SmallVector<Operation *> ops;
     for (Operation &op : body.without_terminator())
@@ -87,9 +87,9 @@ struct Autodiff : normfuse::impl::NFAutodiffBase<Autodiff> {
       if (failed(vjp.buildVJP(b, resultGrads, operandGrads)))
         return signalPassFailure();
       if (operandGrads.size() != op->getNumOperands()) {
-        op->emitOpError() << "reverse-mode rule gave "
-                          << operandGrads.size() << " cotangents for "
-                          << op->getNumOperands() << " operands";
+        op->emitOpError() << "reverse-mode rule gave " << operandGrads.size()
+                          << " cotangents for " << op->getNumOperands()
+                          << " operands";
         return signalPassFailure();
       }
       for (auto [i, operand] : llvm::enumerate(op->getOperands()))
@@ -111,8 +111,8 @@ struct Autodiff : normfuse::impl::NFAutodiffBase<Autodiff> {
       names.push_back(param.getSymName());
     }
     ret->setOperands(results);
-    step.setFunctionType(b.getFunctionType(
-        step.getArgumentTypes(), ValueRange(results).getTypes()));
+    step.setFunctionType(b.getFunctionType(step.getArgumentTypes(),
+                                           ValueRange(results).getTypes()));
     step.setResultAttr(0, "nf.name", b.getStringAttr("loss"));
     for (auto [i, name] : llvm::enumerate(names))
       step.setResultAttr(i + 1, "nf.grad_of", b.getStringAttr(name));

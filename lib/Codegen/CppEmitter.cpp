@@ -1,4 +1,5 @@
-//===- CppEmitter.cpp - nf IR -> C++ for the CPU target ---------------------===//
+//===- CppEmitter.cpp - nf IR -> C++ for the CPU target
+//---------------------===//
 //
 // One kernel call per op, with every shape a template argument, so the
 // host compiler specializes each loop. Values are pointers into the arena
@@ -95,14 +96,13 @@ void Emitter::emitParamTable() {
     os << "    {\"" << p.getSymName() << "\", " << l.offset << ", "
        << type.getNumElements() << ", " << type.getRank() << ", {";
     for (int64_t i = 0; i < 4; ++i)
-      os << (i ? ", " : "")
-         << (i < type.getRank() ? type.getShape()[i] : 0);
+      os << (i ? ", " : "") << (i < type.getRank() ? type.getShape()[i] : 0);
     InitAttr init = p.getInit();
     const char *initKind[] = {"Normal", "Ones", "Zeros", "Constant"};
     os << "}, \"" << stringifyParamGroup(p.getGroup())
        << "\", nfrt::InitKind::" << initKind[static_cast<int>(init.getKind())]
-       << ", " << f64(init.getValue().convertToDouble()) << ", "
-       << l.gradOffset << ", nfrt::OptimizerKind::";
+       << ", " << f64(init.getValue().convertToDouble()) << ", " << l.gradOffset
+       << ", nfrt::OptimizerKind::";
     if (!p.getOptimizer())
       os << "None";
     else
@@ -175,9 +175,9 @@ LogicalResult Emitter::run(EmitReport *report) {
     for (auto [i, arg] : llvm::enumerate(fn.op.getArguments())) {
       if (fn.op == opt) {
         auto gradOf = fn.op.getArgAttrOfType<StringAttr>(i, "nf.grad_of");
-        names[arg] = "(G + " +
-                     std::to_string(layout.lookup(gradOf.getValue()).gradOffset) +
-                     ")";
+        names[arg] =
+            "(G + " +
+            std::to_string(layout.lookup(gradOf.getValue()).gradOffset) + ")";
       } else {
         names[arg] = i == 0 ? "tokens" : "targets";
       }
@@ -194,8 +194,7 @@ LogicalResult Emitter::run(EmitReport *report) {
         else if (plan.aliases.count(r))
           decls += "  float *" + n + " = " + names[plan.root(r)] + ";\n";
         else
-          decls += "  float *" + n +
-                   " = reinterpret_cast<float *>(A + " +
+          decls += "  float *" + n + " = reinterpret_cast<float *>(A + " +
                    std::to_string(plan.offsets.lookup(r)) + ");\n";
       }
     }
@@ -233,14 +232,14 @@ LogicalResult Emitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](AddOp a) {
-        b += call("addBroadcast", {numel(a.getLhs()) / numel(a.getRhs()),
-                                   numel(a.getRhs())},
+        b += call("addBroadcast",
+                  {numel(a.getLhs()) / numel(a.getRhs()), numel(a.getRhs())},
                   ops(a.getLhs(), a.getRhs(), a.getResult()));
         return success();
       })
       .Case([&](MulOp m) {
-        b += call("mulBroadcast", {numel(m.getLhs()) / numel(m.getRhs()),
-                                   numel(m.getRhs())},
+        b += call("mulBroadcast",
+                  {numel(m.getLhs()) / numel(m.getRhs()), numel(m.getRhs())},
                   ops(m.getLhs(), m.getRhs(), m.getResult()));
         return success();
       })
@@ -256,8 +255,8 @@ LogicalResult Emitter::emitOp(Operation *op) {
       })
       .Case([&](ScaleGradOp s) {
         b += call("scaleBackward", {rows(s.getInput()), lastDim(s.getInput())},
-                  ops(s.getInput(), s.getGamma(), s.getGrad(),
-                      s.getInputGrad(), s.getGammaGrad()));
+                  ops(s.getInput(), s.getGamma(), s.getGrad(), s.getInputGrad(),
+                      s.getGammaGrad()));
         return success();
       })
       .Case([&](BiasAddOp s) {
@@ -268,25 +267,29 @@ LogicalResult Emitter::emitOp(Operation *op) {
       .Case([&](RMSNormOp n) {
         auto a = ops(n.getInput(), n.getResult());
         a.push_back(f32(n.getEps()));
-        b += call("rmsnormForward", {rows(n.getInput()), lastDim(n.getInput())}, a);
+        b += call("rmsnormForward", {rows(n.getInput()), lastDim(n.getInput())},
+                  a);
         return success();
       })
       .Case([&](RMSNormGradOp n) {
         auto a = ops(n.getInput(), n.getGrad(), n.getResult());
         a.push_back(f32(n.getEps()));
-        b += call("rmsnormBackward", {rows(n.getInput()), lastDim(n.getInput())}, a);
+        b += call("rmsnormBackward",
+                  {rows(n.getInput()), lastDim(n.getInput())}, a);
         return success();
       })
       .Case([&](LayerNormOp n) {
         auto a = ops(n.getInput(), n.getResult());
         a.push_back(f32(n.getEps()));
-        b += call("layernormForward", {rows(n.getInput()), lastDim(n.getInput())}, a);
+        b += call("layernormForward",
+                  {rows(n.getInput()), lastDim(n.getInput())}, a);
         return success();
       })
       .Case([&](LayerNormGradOp n) {
         auto a = ops(n.getInput(), n.getGrad(), n.getResult());
         a.push_back(f32(n.getEps()));
-        b += call("layernormBackward", {rows(n.getInput()), lastDim(n.getInput())}, a);
+        b += call("layernormBackward",
+                  {rows(n.getInput()), lastDim(n.getInput())}, a);
         return success();
       })
       .Case([&](DyTOp n) {
@@ -296,14 +299,13 @@ LogicalResult Emitter::emitOp(Operation *op) {
       })
       .Case([&](DyTGradOp n) {
         b += call("dytBackward", {numel(n.getInput())},
-                  ops(n.getInput(), n.getAlpha(), n.getGrad(),
-                      n.getInputGrad(), n.getAlphaGrad()));
+                  ops(n.getInput(), n.getAlpha(), n.getGrad(), n.getInputGrad(),
+                      n.getAlphaGrad()));
         return success();
       })
       .Case([&](DerfOp n) {
         b += call("derfForward", {numel(n.getInput())},
-                  ops(n.getInput(), n.getAlpha(), n.getShift(),
-                      n.getResult()));
+                  ops(n.getInput(), n.getAlpha(), n.getShift(), n.getResult()));
         return success();
       })
       .Case([&](DerfGradOp n) {
@@ -316,7 +318,8 @@ LogicalResult Emitter::emitOp(Operation *op) {
         auto a = ops(n.getInput(), n.getAlpha(), n.getShift(), n.getRunning(),
                      n.getResult(), n.getNewRunning());
         a.append({f32(n.getMomentum()), f32(n.getBlend())});
-        b += call("derfEmaForward", {rows(n.getInput()), lastDim(n.getInput())}, a);
+        b += call("derfEmaForward", {rows(n.getInput()), lastDim(n.getInput())},
+                  a);
         return success();
       })
       .Case([&](DerfEMAGradOp n) {
@@ -355,7 +358,8 @@ LogicalResult Emitter::emitOp(Operation *op) {
       .Case([&](AttentionOp a) {
         auto s = cast<RankedTensorType>(a.getType()).getShape();
         auto args = ops(a.getQuery(), a.getKey(), a.getValue(), a.getResult());
-        args.push_back(f64(a.getRopeTheta() ? a.getRopeTheta()->convertToDouble() : 0.0));
+        args.push_back(
+            f64(a.getRopeTheta() ? a.getRopeTheta()->convertToDouble() : 0.0));
         b += call("attentionForward", s, args);
         return success();
       })
@@ -363,7 +367,8 @@ LogicalResult Emitter::emitOp(Operation *op) {
         auto s = cast<RankedTensorType>(a.getQuery().getType()).getShape();
         auto args = ops(a.getQuery(), a.getKey(), a.getValue(), a.getGrad(),
                         a.getQueryGrad(), a.getKeyGrad(), a.getValueGrad());
-        args.push_back(f64(a.getRopeTheta() ? a.getRopeTheta()->convertToDouble() : 0.0));
+        args.push_back(
+            f64(a.getRopeTheta() ? a.getRopeTheta()->convertToDouble() : 0.0));
         b += call("attentionBackward", s, args);
         return success();
       })
@@ -392,10 +397,10 @@ LogicalResult Emitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](CrossEntropyGradOp c) {
-        b += call("crossEntropyBackward",
-                  {rows(c.getLogits()), lastDim(c.getLogits())},
-                  ops(c.getLogits(), c.getTargets(), c.getGrad(),
-                      c.getResult()));
+        b += call(
+            "crossEntropyBackward",
+            {rows(c.getLogits()), lastDim(c.getLogits())},
+            ops(c.getLogits(), c.getTargets(), c.getGrad(), c.getResult()));
         return success();
       })
       .Case([&](AssignStateOp a) {
@@ -490,22 +495,20 @@ LogicalResult Emitter::emitOp(Operation *op) {
         ValueRange s = f.getNormScalars();
         b += "    {\n      std::vector<float> xn(" + std::to_string(n * d) +
              ");\n";
-        b += "  " + call("fusedNormalize", {n, d},
-                         {std::string("FusedNorm::") +
-                              kinds[static_cast<int>(f.getKind())],
-                          name(f.getInput()),
-                          s.size() > 0 ? name(s[0]) : "nullptr",
-                          s.size() > 1 ? name(s[1]) : "nullptr",
-                          f.getEps() ? f32(*f.getEps()) : "0.f",
-                          "xn.data()"});
+        b += "  " +
+             call("fusedNormalize", {n, d},
+                  {std::string("FusedNorm::") +
+                       kinds[static_cast<int>(f.getKind())],
+                   name(f.getInput()), s.size() > 0 ? name(s[0]) : "nullptr",
+                   s.size() > 1 ? name(s[1]) : "nullptr",
+                   f.getEps() ? f32(*f.getEps()) : "0.f", "xn.data()"});
         for (auto [i, w] : llvm::enumerate(f.getWeights())) {
           auto ws = cast<RankedTensorType>(w.getType()).getShape();
           Value gamma = f.getGammaOf(i), beta = f.getBiasOf(i);
-          b += "  " + call("foldedLinearForward", {n, ws[1], ws[0]},
-                           {"xn.data()", name(w),
-                            gamma ? name(gamma) : "nullptr",
-                            beta ? name(beta) : "nullptr",
-                            name(f.getResult(i))});
+          b += "  " +
+               call("foldedLinearForward", {n, ws[1], ws[0]},
+                    {"xn.data()", name(w), gamma ? name(gamma) : "nullptr",
+                     beta ? name(beta) : "nullptr", name(f.getResult(i))});
         }
         b += "    }\n";
         return success();

@@ -1,4 +1,5 @@
-//===- MemoryPlan.cpp - static arena offsets for a function's tensors -------===//
+//===- MemoryPlan.cpp - static arena offsets for a function's tensors
+//-------===//
 //
 // Linear scan over the straight-line block: a value is live from the op
 // that defines it to its last use (through aliases); when it dies its
@@ -97,9 +98,8 @@ MemoryPlan normfuse::planMemory(func::FuncOp fn) {
     plan.offsets[v] = offset;
     // Returned values and values with no use stay until the end.
     int64_t last = lastUse.count(v) ? lastUse[v] : at;
-    bool returned = llvm::any_of(v.getUsers(), [](Operation *u) {
-      return isa<func::ReturnOp>(u);
-    });
+    bool returned = llvm::any_of(
+        v.getUsers(), [](Operation *u) { return isa<func::ReturnOp>(u); });
     dying.insert({returned ? INT64_MAX : last, {offset, size}});
   }
   plan.arenaBytes = end;

@@ -1,4 +1,5 @@
-//===- Importer.cpp - checked spec -> nf IR ---------------------------------===//
+//===- Importer.cpp - checked spec -> nf IR
+//---------------------------------===//
 //
 // Parameter names follow PyTorch state_dict style ("layers.0.attn.wq") so
 // that weights can be compared one to one with a reference model. Each op
@@ -27,8 +28,8 @@ namespace {
 class SpecImporter {
 public:
   SpecImporter(MLIRContext &ctx, const fbs::SpecT &spec)
-      : ctx(ctx), spec(spec), model(*spec.model), b(&ctx),
-        f32(b.getF32Type()) {}
+      : ctx(ctx), spec(spec), model(*spec.model), b(&ctx), f32(b.getF32Type()) {
+  }
 
   OwningOpRef<ModuleOp> run();
 
@@ -114,8 +115,8 @@ Value SpecImporter::norm(Value x, const fbs::NormT &cfg,
     // Derf and the estimate moves towards the data (MATH.md 'Our
     // definitions' 6).
     std::string runningName = prefix + ".running_rms";
-    Value running = param(runningName, {}, InitKind::Constant, 1.0,
-                          ParamGroup::State);
+    Value running =
+        param(runningName, {}, InitKind::Constant, 1.0, ParamGroup::State);
     auto op = b.create<DerfEMAOp>(
         l, x.getType(), running.getType(), x, alpha, shift, running,
         b.getF64FloatAttr(cfg.ema_momentum), b.getF64FloatAttr(cfg.ema_blend));
@@ -194,7 +195,8 @@ OwningOpRef<ModuleOp> SpecImporter::run() {
                                  b.getFunctionType({ids, ids}, {tensor({})}));
   module.push_back(fn);
   // Parameters go before the function, in the order they are first used.
-  paramInsertPoint = OpBuilder::InsertPoint(module.getBody(), fn->getIterator());
+  paramInsertPoint =
+      OpBuilder::InsertPoint(module.getBody(), fn->getIterator());
   fn.setArgAttr(0, "nf.name", b.getStringAttr("tokens"));
   fn.setArgAttr(1, "nf.name", b.getStringAttr("targets"));
   b.setInsertionPointToStart(fn.addEntryBlock());
@@ -204,8 +206,8 @@ OwningOpRef<ModuleOp> SpecImporter::run() {
   // LLaMA setup and Derf's nanoGPT patch do, initialised to sqrt(d)).
   Value table = param("embed.tokens", {vocab, d}, InitKind::Normal,
                       model.init_std, ParamGroup::Embedding);
-  Value x = b.create<EmbeddingOp>(loc("embed"), tensor({batch, seq, d}),
-                                  tokens, table);
+  Value x = b.create<EmbeddingOp>(loc("embed"), tensor({batch, seq, d}), tokens,
+                                  table);
   if (model.position == fbs::PositionKind_learned) {
     Value pos = param("embed.positions", {seq, d}, InitKind::Normal,
                       model.init_std, ParamGroup::Embedding);
@@ -222,10 +224,10 @@ OwningOpRef<ModuleOp> SpecImporter::run() {
     Location l = loc(layer);
     switch (model.architecture) {
     case fbs::Architecture_pre_norm:
-      x = b.create<AddOp>(l, x,
-                          attention(norm(x, *model.attention_norm,
-                                         layer + ".attn_norm"),
-                                    layer + ".attn"));
+      x = b.create<AddOp>(
+          l, x,
+          attention(norm(x, *model.attention_norm, layer + ".attn_norm"),
+                    layer + ".attn"));
       x = b.create<AddOp>(
           l, x,
           feedForward(norm(x, *model.ffn_norm, layer + ".ffn_norm"),
@@ -258,10 +260,10 @@ OwningOpRef<ModuleOp> SpecImporter::run() {
                    ? table
                    : param("lm_head.weight", {vocab, d}, InitKind::Normal,
                            model.init_std, ParamGroup::Head);
-  Value logits = b.create<LinearOp>(loc("lm_head"), tensor({batch, seq, vocab}),
-                                    x, head);
-  Value loss = b.create<CrossEntropyOp>(loc("loss"), tensor({}), logits,
-                                        targets);
+  Value logits =
+      b.create<LinearOp>(loc("lm_head"), tensor({batch, seq, vocab}), x, head);
+  Value loss =
+      b.create<CrossEntropyOp>(loc("loss"), tensor({}), logits, targets);
   b.create<func::ReturnOp>(loc("forward"), loss);
 
   if (failed(verify(module)))

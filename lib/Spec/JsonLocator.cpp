@@ -1,4 +1,5 @@
-//===- JsonLocator.cpp - field paths and positions in spec JSON -------------===//
+//===- JsonLocator.cpp - field paths and positions in spec JSON
+//-------------===//
 #include "normfuse/Spec/JsonLocator.h"
 
 #include <algorithm>

@@ -1,4 +1,5 @@
-//===- SpecLoader.cpp - model spec JSON -> checked spec ---------------------===//
+//===- SpecLoader.cpp - model spec JSON -> checked spec
+//---------------------===//
 //
 // Three stages, each of which can fail with one line naming the field:
 //  1. FlatBuffers' parser checks the JSON against ModelSpec.fbs (unknown
@@ -79,9 +80,9 @@ public:
               (hiOpen ? value < hi : value <= hi);
     if (ok)
       return;
-    std::string range = (loOpen ? "(" : "[") + fmt(lo) + ", " +
-                        (std::isinf(hi) ? std::string("inf)")
-                                        : fmt(hi) + (hiOpen ? ")" : "]"));
+    std::string range =
+        (loOpen ? "(" : "[") + fmt(lo) + ", " +
+        (std::isinf(hi) ? std::string("inf)") : fmt(hi) + (hiOpen ? ")" : "]"));
     fail(field, "must be in " + range + ", got " + fmt(value));
   }
   void positiveReal(double value, llvm::StringRef field) {
@@ -151,8 +152,8 @@ public:
       text = message.str();
     } else {
       // Anything else is a syntax error: the field before it is no help.
-      error = llvm::formatv("{0}:{1}:{2}: error: syntax error: {3}", path,
-                            line, col, message)
+      error = llvm::formatv("{0}:{1}:{2}: error: syntax error: {3}", path, line,
+                            col, message)
                   .str();
       return;
     }
@@ -283,7 +284,7 @@ void resolveDefaults(fbs::SpecT &spec) {
 
 void checkNorm(SpecChecker &c, const fbs::NormT &n, const std::string &field) {
   c.knownEnum(n.kind, field + ".kind", fbs::NormKind_MAX,
-                fbs::EnumNamesNormKind());
+              fbs::EnumNamesNormKind());
   switch (n.kind) {
   case fbs::NormKind_rmsnorm:
   case fbs::NormKind_layernorm:
@@ -322,11 +323,10 @@ void checkModel(SpecChecker &c, const fbs::ModelT &m, bool finalNormWritten) {
                         *m.d_model, *m.n_heads)
               .str());
   c.knownEnum(m.architecture, "model.architecture", fbs::Architecture_MAX,
-                fbs::EnumNamesArchitecture());
-  c.knownEnum(m.mlp, "model.mlp", fbs::MlpKind_MAX,
-                fbs::EnumNamesMlpKind());
+              fbs::EnumNamesArchitecture());
+  c.knownEnum(m.mlp, "model.mlp", fbs::MlpKind_MAX, fbs::EnumNamesMlpKind());
   c.knownEnum(m.position, "model.position", fbs::PositionKind_MAX,
-                fbs::EnumNamesPositionKind());
+              fbs::EnumNamesPositionKind());
   if (m.position == fbs::PositionKind_rope) {
     c.positiveReal(m.rope_theta, "model.rope_theta");
     int32_t headDim = *m.d_model / *m.n_heads;
@@ -350,7 +350,7 @@ void checkModel(SpecChecker &c, const fbs::ModelT &m, bool finalNormWritten) {
 
 void checkOptimizer(SpecChecker &c, const fbs::OptimizerT &o) {
   c.knownEnum(o.kind, "optimizer.kind", fbs::OptimizerKind_MAX,
-                fbs::EnumNamesOptimizerKind());
+              fbs::EnumNamesOptimizerKind());
   c.positiveReal(o.lr, "optimizer.lr");
   c.inRange(o.beta1, "optimizer.beta1", 0.0, false, 1.0, true);
   c.inRange(o.beta2, "optimizer.beta2", 0.0, false, 1.0, true);
@@ -361,14 +361,14 @@ void checkOptimizer(SpecChecker &c, const fbs::OptimizerT &o) {
   c.inRange(o.muon_momentum, "optimizer.muon_momentum", 0.0, false, 1.0, true);
   c.positive(o.muon_ns_steps, "optimizer.muon_ns_steps");
   c.knownEnum(o.muon_scale, "optimizer.muon_scale", fbs::MuonScale_MAX,
-                fbs::EnumNamesMuonScale());
+              fbs::EnumNamesMuonScale());
   c.inRange(o.grad_clip, "optimizer.grad_clip", 0.0, false, INFINITY, true);
 }
 
 void checkSchedule(SpecChecker &c, const fbs::ScheduleT &s,
                    const fbs::RunT &run) {
   c.knownEnum(s.kind, "schedule.kind", fbs::ScheduleKind_MAX,
-                fbs::EnumNamesScheduleKind());
+              fbs::EnumNamesScheduleKind());
   c.nonNegative(s.warmup_steps, "schedule.warmup_steps");
   c.nonNegative(s.decay_steps, "schedule.decay_steps");
   c.inRange(s.min_lr_ratio, "schedule.min_lr_ratio", 0.0, false, 1.0, false);
@@ -386,11 +386,11 @@ void checkSchedule(SpecChecker &c, const fbs::ScheduleT &s,
 
 void checkScaleVectors(SpecChecker &c, const fbs::ScaleVectorsT &sv) {
   c.knownEnum(sv.placement, "scale_vectors.placement", fbs::Placement_MAX,
-                fbs::EnumNamesPlacement());
+              fbs::EnumNamesPlacement());
   c.knownEnum(sv.reparam, "scale_vectors.reparam", fbs::Reparam_MAX,
-                fbs::EnumNamesReparam());
+              fbs::EnumNamesReparam());
   c.knownEnum(sv.drop, "scale_vectors.drop", fbs::DropScales_MAX,
-                fbs::EnumNamesDropScales());
+              fbs::EnumNamesDropScales());
   bool rewrites = sv.unified || sv.heterogeneity ||
                   sv.placement != fbs::Placement_in ||
                   sv.reparam != fbs::Reparam_none;
@@ -402,7 +402,7 @@ void checkScaleVectors(SpecChecker &c, const fbs::ScaleVectorsT &sv) {
 void checkData(SpecChecker &c, const fbs::DataT &d) {
   c.check(!d.train.empty(), "data.train", "must name a file");
   c.knownEnum(d.format, "data.format", fbs::DataFormat_MAX,
-                fbs::EnumNamesDataFormat());
+              fbs::EnumNamesDataFormat());
   c.inRange(d.val_fraction, "data.val_fraction", 0.0, true, 1.0, true);
 }
 

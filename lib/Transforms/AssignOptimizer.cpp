@@ -1,4 +1,5 @@
-//===- AssignOptimizer.cpp - the optimizer plan on every parameter ----------===//
+//===- AssignOptimizer.cpp - the optimizer plan on every parameter
+//----------===//
 //
 // MATH.md 'Our definitions' 8 and section 6.4: Muon orthogonalizes updates
 // of 2-D hidden matrices; embeddings, the LM head and all 0-D/1-D tensors
@@ -56,8 +57,8 @@ struct AssignOptimizer
         param.removeOptimizerAttr(); // not trained
         continue;
       }
-      bool muon = *kind == OptimizerKind::Muon &&
-                  muonTakes.contains(param.getGroup());
+      bool muon =
+          *kind == OptimizerKind::Muon && muonTakes.contains(param.getGroup());
       param.setOptimizerAttr(OptimizerKindAttr::get(
           &getContext(), muon ? OptimizerKind::Muon : OptimizerKind::AdamW));
     }

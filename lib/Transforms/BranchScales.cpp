@@ -1,4 +1,5 @@
-//===- BranchScales.cpp - one scale vector per consuming linear map ---------===//
+//===- BranchScales.cpp - one scale vector per consuming linear map
+//---------===//
 //
 // Branch-specific heterogeneity, MATH.md 'Our definitions' 3. Each branch's
 // copy is `derived_from` the shared vector: loading parameters saved before
@@ -24,8 +25,8 @@ namespace {
 struct ScaleChain {
   ScaleOp scale;
   ParamOp gamma;
-  BiasAddOp bias;  // null when the norm has no bias
-  ParamOp beta;    // null when the norm has no bias
+  BiasAddOp bias; // null when the norm has no bias
+  ParamOp beta;   // null when the norm has no bias
   Value end() { return bias ? bias.getResult() : scale.getResult(); }
 };
 
@@ -50,9 +51,8 @@ SmallVector<LinearOp> linearConsumers(Value v) {
     if (auto linear = dyn_cast<LinearOp>(use.getOwner()))
       if (use.getOperandNumber() == 0)
         linears.push_back(linear);
-  llvm::sort(linears, [](LinearOp a, LinearOp b) {
-    return a->isBeforeInBlock(b);
-  });
+  llvm::sort(linears,
+             [](LinearOp a, LinearOp b) { return a->isBeforeInBlock(b); });
   return linears;
 }
 

@@ -1,4 +1,5 @@
-//===- ClassifyNorms.cpp - Input-Norm / Output-Norm scale vectors -----------===//
+//===- ClassifyNorms.cpp - Input-Norm / Output-Norm scale vectors
+//-----------===//
 //
 // MATH.md 'Our definitions' 2: a scale vector is Input-Norm when every
 // consumer of gamma * x is a linear map (possibly through the norm's own
@@ -37,8 +38,7 @@ bool feedsOnlyLinearMaps(Value v) {
   return true;
 }
 
-struct ClassifyNorms
-    : normfuse::impl::NFClassifyNormsBase<ClassifyNorms> {
+struct ClassifyNorms : normfuse::impl::NFClassifyNormsBase<ClassifyNorms> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);

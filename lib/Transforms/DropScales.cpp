@@ -1,4 +1,5 @@
-//===- DropScales.cpp - the ablation that removes scale vectors -------------===//
+//===- DropScales.cpp - the ablation that removes scale vectors
+//-------------===//
 //
 // arXiv 2605.26895, section 2.1 ("Necessity"): removing scale vectors
 // clearly hurts pre-training. This changes the function on purpose; the
@@ -64,7 +65,7 @@ struct DropScales : normfuse::impl::NFDropScalesBase<DropScales> {
     eraseUnreadParams(module, dropped.getArrayRef());
     // Reported at the module's location, without dumping the module.
     emitRemark(module.getLoc()) << "nf-drop-scales: removed " << dropped.size()
-                        << " scale vectors (which=" << which << ")";
+                                << " scale vectors (which=" << which << ")";
   }
 };
 

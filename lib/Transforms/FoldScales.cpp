@@ -1,4 +1,5 @@
-//===- FoldScales.cpp - fold Input-Norm scale vectors into weights ----------===//
+//===- FoldScales.cpp - fold Input-Norm scale vectors into weights
+//----------===//
 //
 // FlashNorm (arXiv 2407.09577, MATH.md 8.1): for torch.nn.Linear's W of
 // shape [out, in], W (g * x) = (W diag g) x, and W diag g is nf.scale of W
@@ -49,7 +50,8 @@ bool isFoldedWeight(ScaleOp scale) {
 }
 
 /// linear(scale(x, g), W) => linear(x, scale(W, g)), and through a bias:
-/// linear(bias_add(scale(x, g), b), W) => bias_add(linear(x, W'), linear(b, W)).
+/// linear(bias_add(scale(x, g), b), W) => bias_add(linear(x, W'), linear(b,
+/// W)).
 void foldInto(LinearOp linear, ScaleOp scale, BiasAddOp bias) {
   OpBuilder b(linear);
   Location loc = linear.getLoc();
@@ -58,8 +60,8 @@ void foldInto(LinearOp linear, ScaleOp scale, BiasAddOp bias) {
   Value y = b.create<LinearOp>(loc, linear.getType(), scale.getInput(), folded);
   if (bias) {
     auto wType = cast<RankedTensorType>(w.getType());
-    auto biasType = RankedTensorType::get({wType.getShape()[0]},
-                                          wType.getElementType());
+    auto biasType =
+        RankedTensorType::get({wType.getShape()[0]}, wType.getElementType());
     Value wb = b.create<LinearOp>(loc, biasType, bias.getBias(), w);
     y = b.create<BiasAddOp>(loc, y, wb);
   }

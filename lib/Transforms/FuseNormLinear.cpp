@@ -1,4 +1,5 @@
-//===- FuseNormLinear.cpp - norm + scale (+ bias) + linear maps as one op ---===//
+//===- FuseNormLinear.cpp - norm + scale (+ bias) + linear maps as one op
+//---===//
 //
 // The fused op lets a backend read x once per row for the normalization
 // statistics and feed every consumer GEMM (QKV, gate + up, the LM head)
@@ -63,8 +64,7 @@ struct Branch {
 };
 
 /// The single user of `v` if it is an `OpTy` taking `v` as operand 0.
-template <typename OpTy>
-OpTy soleUserAsInput(Value v) {
+template <typename OpTy> OpTy soleUserAsInput(Value v) {
   if (!v.hasOneUse())
     return {};
   OpOperand &use = *v.use_begin();
@@ -179,13 +179,11 @@ void fuse(Operation *norm) {
   norm->erase();
 }
 
-struct FuseNormLinear
-    : normfuse::impl::NFFuseNormLinearBase<FuseNormLinear> {
+struct FuseNormLinear : normfuse::impl::NFFuseNormLinearBase<FuseNormLinear> {
   void runOnOperation() override {
     SmallVector<Operation *> norms;
-    getOperation().walk([&](NormalizationOpInterface op) {
-      norms.push_back(op);
-    });
+    getOperation().walk(
+        [&](NormalizationOpInterface op) { norms.push_back(op); });
     for (Operation *norm : norms)
       fuse(norm);
   }
@@ -218,8 +216,7 @@ struct Unfuse : normfuse::impl::NFUnfuseBase<Unfuse> {
       // One scale / bias chain per distinct (gamma, beta) pair, so a shared
       // gamma comes back as one shared nf.scale.
       llvm::DenseMap<std::pair<Value, Value>, Value> chains;
-      for (auto [i, w, r] :
-           llvm::enumerate(op.getWeights(), op.getResults())) {
+      for (auto [i, w, r] : llvm::enumerate(op.getWeights(), op.getResults())) {
         Value gamma = op.getGammaOf(i), beta = op.getBiasOf(i);
         Value &chain = chains[{gamma, beta}];
         if (!chain) {

@@ -1,4 +1,5 @@
-//===- LowerOptimizer.cpp - nf.muon as momentum + Newton-Schulz + update ----===//
+//===- LowerOptimizer.cpp - nf.muon as momentum + Newton-Schulz + update
+//----===//
 //
 // MATH.md 6.1-6.3: quintic coefficients (3.4445, -4.7750, 2.0315); the
 // update scale sqrt(max(1, rows/cols)) (Keller) or 0.2 sqrt(max(rows, cols))
@@ -34,28 +35,27 @@ struct ExpandMuon : OpRewritePattern<MuonOp> {
     double factor = op.getScale() == MuonScale::Keller
                         ? std::sqrt(std::max(1.0, rows / cols))
                         : 0.2 * std::sqrt(std::max(rows, cols));
-    auto momentum = rewriter.create<MomentumOp>(
-        loc, op.getGrad(), op.getMomentumBuffer(), op.getMomentumAttr(),
-        op.getNesterovAttr());
+    auto momentum =
+        rewriter.create<MomentumOp>(loc, op.getGrad(), op.getMomentumBuffer(),
+                                    op.getMomentumAttr(), op.getNesterovAttr());
     Value ortho = rewriter.create<NewtonSchulzOp>(
         loc, momentum.getUpdate(), op.getNsStepsAttr(),
         rewriter.getF64FloatAttr(3.4445), rewriter.getF64FloatAttr(-4.7750),
         rewriter.getF64FloatAttr(2.0315));
     Value param = rewriter.create<MuonApplyOp>(
-        loc, op.getParam(), ortho, op.getLr(),
-        rewriter.getF64FloatAttr(factor), op.getWeightDecayAttr());
+        loc, op.getParam(), ortho, op.getLr(), rewriter.getF64FloatAttr(factor),
+        op.getWeightDecayAttr());
     rewriter.replaceOp(op, {param, momentum.getNewBuffer()});
     return success();
   }
 };
 
-struct LowerOptimizer
-    : normfuse::impl::NFLowerOptimizerBase<LowerOptimizer> {
+struct LowerOptimizer : normfuse::impl::NFLowerOptimizerBase<LowerOptimizer> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ExpandMuon>(&getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                            std::move(patterns))))
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

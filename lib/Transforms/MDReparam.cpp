@@ -1,4 +1,5 @@
-//===- MDReparam.cpp - magnitude-direction reparameterization ---------------===//
+//===- MDReparam.cpp - magnitude-direction reparameterization
+//---------------===//
 //
 // MATH.md 'Our definitions' 5: gamma = g * v / rms(v), WeightNorm style
 // (Salimans & Kingma, arXiv 1602.07868). rms(v) is nf.rmsnorm with eps 0 on
@@ -64,8 +65,7 @@ struct MDReparam : normfuse::impl::NFMDReparamBase<MDReparam> {
                           : type;
       ParamOp magnitude = createParamAfter(
           direction, (gamma.getSymName() + ".magnitude").str(), magType,
-          InitAttr::get(&getContext(), InitKind::Constant,
-                        llvm::APFloat(rms)),
+          InitAttr::get(&getContext(), InitKind::Constant, llvm::APFloat(rms)),
           ParamGroup::Magnitude);
 
       // Every read of gamma becomes g * v / rms(v).

@@ -1,4 +1,5 @@
-//===- OptimizerStep.cpp - @optimizer_step from the optimizer plan ----------===//
+//===- OptimizerStep.cpp - @optimizer_step from the optimizer plan
+//----------===//
 //
 // AdamW as torch.optim.AdamW (MATH.md 'Our definitions' 9), Muon as Keller
 // Jordan's (definition 8), global-norm clipping as
@@ -44,14 +45,14 @@ struct OptimizerStep : normfuse::impl::NFOptimizerStepBase<OptimizerStep> {
     std::optional<ScheduleKind> k = symbolizeScheduleKind(schedule);
     std::optional<MuonScale> s = symbolizeMuonScale(muonScale);
     if (!k)
-      return module.emitError() << "nf-optimizer-step: unknown schedule '"
-                                << schedule
-                                << "'; expected constant, warmup_cosine or "
-                                   "wsd";
+      return module.emitError()
+             << "nf-optimizer-step: unknown schedule '" << schedule
+             << "'; expected constant, warmup_cosine or "
+                "wsd";
     if (!s)
-      return module.emitError() << "nf-optimizer-step: unknown muon-scale '"
-                                << muonScale
-                                << "'; expected keller or match_adamw";
+      return module.emitError()
+             << "nf-optimizer-step: unknown muon-scale '" << muonScale
+             << "'; expected keller or match_adamw";
     kind = *k;
     scale = *s;
     return success();
@@ -95,8 +96,8 @@ struct OptimizerStep : normfuse::impl::NFOptimizerStepBase<OptimizerStep> {
     OpBuilder b(ctx);
     b.setInsertionPointToEnd(module.getBody());
     Location loc = NameLoc::get(StringAttr::get(ctx, kStepFn));
-    auto fn = b.create<func::FuncOp>(
-        loc, kStepFn, b.getFunctionType(gradTypes, {f32, f32}));
+    auto fn = b.create<func::FuncOp>(loc, kStepFn,
+                                     b.getFunctionType(gradTypes, {f32, f32}));
     for (auto [i, p] : llvm::enumerate(trained))
       fn.setArgAttr(i, "nf.grad_of", p.getSymNameAttr());
     fn.setResultAttr(0, "nf.name", b.getStringAttr("grad_norm"));
@@ -108,7 +109,8 @@ struct OptimizerStep : normfuse::impl::NFOptimizerStepBase<OptimizerStep> {
 
     // t <- t + 1; the schedule is evaluated at the step being taken.
     Value t = b.create<AddOp>(loc, readParam(b, loc, counter), constant(1.0));
-    b.create<AssignStateOp>(loc, FlatSymbolRefAttr::get(counter.getSymNameAttr()), t);
+    b.create<AssignStateOp>(
+        loc, FlatSymbolRefAttr::get(counter.getSymNameAttr()), t);
     Value factor = b.create<LRFactorOp>(
         loc, f32, t, ScheduleKindAttr::get(ctx, kind),
         b.getI64IntegerAttr(warmup), b.getI64IntegerAttr(total),
@@ -119,8 +121,7 @@ struct OptimizerStep : normfuse::impl::NFOptimizerStepBase<OptimizerStep> {
     SmallVector<Value> grads(fn.getArguments());
     Value norm = b.create<GlobalNormOp>(loc, grads);
     if (gradClip > 0.0) {
-      Value coef =
-          b.create<ClipCoefOp>(loc, norm, b.getF64FloatAttr(gradClip));
+      Value coef = b.create<ClipCoefOp>(loc, norm, b.getF64FloatAttr(gradClip));
       for (Value &g : grads)
         g = b.create<MulOp>(loc, g, coef);
     }
@@ -139,7 +140,8 @@ struct OptimizerStep : normfuse::impl::NFOptimizerStepBase<OptimizerStep> {
               ploc, FlatSymbolRefAttr::get(target.getSymNameAttr()), v);
       };
       if (*p.getOptimizer() == OptimizerKind::Muon) {
-        ParamOp buf = stateParam(module, p, (p.getSymName() + ".muon_momentum").str(), type);
+        ParamOp buf = stateParam(
+            module, p, (p.getSymName() + ".muon_momentum").str(), type);
         auto step = b.create<MuonOp>(
             ploc, value, g, readParam(b, ploc, buf), muonLrValue,
             b.getF64FloatAttr(muonMomentum), b.getBoolAttr(nesterov),
@@ -149,15 +151,17 @@ struct OptimizerStep : normfuse::impl::NFOptimizerStepBase<OptimizerStep> {
         store(buf, step.getNewMomentumBuffer());
         continue;
       }
-      ParamOp m = stateParam(module, p, (p.getSymName() + ".adamw_m").str(), type);
-      ParamOp v = stateParam(module, m, (p.getSymName() + ".adamw_v").str(), type);
+      ParamOp m =
+          stateParam(module, p, (p.getSymName() + ".adamw_m").str(), type);
+      ParamOp v =
+          stateParam(module, m, (p.getSymName() + ".adamw_v").str(), type);
       // Read m before v: argument evaluation order is unspecified in C++.
       Value mValue = readParam(b, ploc, m);
       Value vValue = readParam(b, ploc, v);
-      auto step = b.create<AdamWOp>(
-          ploc, value, g, mValue, vValue,
-          adamLr, t, b.getF64FloatAttr(beta1), b.getF64FloatAttr(beta2),
-          b.getF64FloatAttr(eps), b.getF64FloatAttr(wd));
+      auto step =
+          b.create<AdamWOp>(ploc, value, g, mValue, vValue, adamLr, t,
+                            b.getF64FloatAttr(beta1), b.getF64FloatAttr(beta2),
+                            b.getF64FloatAttr(eps), b.getF64FloatAttr(wd));
       store(p, step.getNewParam());
       store(m, step.getNewM());
       store(v, step.getNewV());

@@ -1,4 +1,5 @@
-//===- ParamUtils.cpp - creating and retiring nf.param symbols --------------===//
+//===- ParamUtils.cpp - creating and retiring nf.param symbols
+//--------------===//
 #include "ParamUtils.h"
 
 #include "mlir/IR/SymbolTable.h"

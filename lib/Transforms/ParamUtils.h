@@ -1,4 +1,5 @@
-//===- ParamUtils.h - creating and retiring nf.param symbols -----*- C++ -*-===//
+//===- ParamUtils.h - creating and retiring nf.param symbols -----*- C++
+//-*-===//
 //
 // Rewrites that add parameters (branch copies, output scales, magnitude and
 // direction) or remove them (ablation) share these helpers.
@@ -19,12 +20,10 @@ mlir::nf::ParamOp paramOf(mlir::Value v);
 /// Declares a parameter right after `anchor` (keeping related parameters
 /// together in the printed module) and returns it. The name is made unique
 /// within the module if taken.
-mlir::nf::ParamOp createParamAfter(mlir::nf::ParamOp anchor,
-                                   llvm::StringRef name,
-                                   mlir::RankedTensorType type,
-                                   mlir::nf::InitAttr init,
-                                   mlir::nf::ParamGroup group,
-                                   llvm::StringRef derivedFrom = "");
+mlir::nf::ParamOp
+createParamAfter(mlir::nf::ParamOp anchor, llvm::StringRef name,
+                 mlir::RankedTensorType type, mlir::nf::InitAttr init,
+                 mlir::nf::ParamGroup group, llvm::StringRef derivedFrom = "");
 
 /// Reads `param` at the builder's insertion point.
 mlir::Value readParam(mlir::OpBuilder &b, mlir::Location loc,

@@ -1,4 +1,5 @@
-//===- Pipelines.cpp - the named nf pass pipelines --------------------------===//
+//===- Pipelines.cpp - the named nf pass pipelines
+//--------------------------===//
 //
 // nf-default-pipeline: the scale-vector strategy of a spec, then the
 // optimizer plan, then (optionally) fusion. Order matters:
@@ -52,8 +53,7 @@ struct DefaultPipelineOptions
                     llvm::cl::init(false)};
 };
 
-void buildDefaultPipeline(OpPassManager &pm,
-                          const DefaultPipelineOptions &o) {
+void buildDefaultPipeline(OpPassManager &pm, const DefaultPipelineOptions &o) {
   if (o.drop != "none") {
     if (o.drop != "all")
       pm.addPass(normfuse::createNFClassifyNorms());
@@ -61,7 +61,8 @@ void buildDefaultPipeline(OpPassManager &pm,
   }
   if (o.unified || o.heterogeneity)
     pm.addPass(normfuse::createNFBranchScales());
-  std::string placement = o.unified ? std::string("both") : o.placement.getValue();
+  std::string placement =
+      o.unified ? std::string("both") : o.placement.getValue();
   if (placement != "in")
     pm.addPass(normfuse::createNFScalePlacement({placement}));
   std::string reparam = o.unified && o.reparam == "none"

@@ -1,4 +1,5 @@
-//===- ScalePlacement.cpp - scale vectors around linear maps ----------------===//
+//===- ScalePlacement.cpp - scale vectors around linear maps
+//----------------===//
 //
 // MATH.md 'Our definitions' 4 (arXiv 2605.26895, "better placement"):
 // W_eff = diag(g_out) W diag(g_in) preconditions W's rows and columns.
@@ -26,7 +27,8 @@ bool hasOutputScale(LinearOp linear, ParamOp weight) {
     return false;
   auto scale = dyn_cast<ScaleOp>(*linear->user_begin());
   ParamOp gamma = scale ? paramOf(scale.getGamma()) : ParamOp();
-  return gamma && gamma.getSymName() == (weight.getSymName() + ".out_scale").str();
+  return gamma &&
+         gamma.getSymName() == (weight.getSymName() + ".out_scale").str();
 }
 
 struct ScalePlacement : normfuse::impl::NFScalePlacementBase<ScalePlacement> {

@@ -1,4 +1,5 @@
-//===- WeightDecayGroups.cpp - weight decay per parameter group -------------===//
+//===- WeightDecayGroups.cpp - weight decay per parameter group
+//-------------===//
 //
 // Defaults: arXiv 2605.26895 (decay helps Input-Norm scale vectors and hurts
 // Output-Norm ones) and nanoGPT's convention (2-D tensors decay, 0-D/1-D
@@ -69,10 +70,10 @@ struct WeightDecayGroups
                                "first";
         return signalPassFailure();
       }
-      double wd = decays(group, role.value_or(NormRole::Input)) ? weightDecay
-                                                                : 0.0;
-      param.setWeightDecayAttr(FloatAttr::get(Float64Type::get(&getContext()),
-                                              wd));
+      double wd =
+          decays(group, role.value_or(NormRole::Input)) ? weightDecay : 0.0;
+      param.setWeightDecayAttr(
+          FloatAttr::get(Float64Type::get(&getContext()), wd));
     }
   }
 };

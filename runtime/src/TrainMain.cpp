@@ -1,4 +1,5 @@
-//===- TrainMain.cpp - the training binary's main ----------------------------===//
+//===- TrainMain.cpp - the training binary's main
+//----------------------------===//
 //
 // Linked with one generated model (nfrt/Model.h) and its run settings
 // (nfrt/RunConfig.h). Reads the data, initialises or resumes, and runs the
@@ -24,8 +25,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <csignal>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -55,8 +56,9 @@ const char *kUsage =
 
 bool parseOptions(int argc, char **argv, Options &o) {
   const RunConfig &c = nf_run_config;
-  o = {c.trainPath, c.valPath, c.outDir, c.format, c.valFraction, c.steps,
-       c.evalEvery, c.evalBatches, c.logEvery, c.checkpointEvery, c.seed};
+  o = {c.trainPath,   c.valPath,         c.outDir,    c.format,
+       c.valFraction, c.steps,           c.evalEvery, c.evalBatches,
+       c.logEvery,    c.checkpointEvery, c.seed};
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char *flag) -> const char * {
@@ -71,22 +73,33 @@ bool parseOptions(int argc, char **argv, Options &o) {
       char *end = nullptr;
       long long n = std::strtoll(v, &end, 10);
       if (*v == '\0' || *end != '\0' || n < 0) {
-        std::fprintf(stderr, "%s: error: %s needs a non-negative integer, got '%s'\n",
+        std::fprintf(stderr,
+                     "%s: error: %s needs a non-negative integer, got '%s'\n",
                      argv[0], flag, v);
         std::exit(2);
       }
       return n;
     };
-    if (a == "--steps") o.steps = number("--steps");
-    else if (a == "--data") o.train = value("--data");
-    else if (a == "--val") o.val = value("--val");
-    else if (a == "--out") o.outDir = value("--out");
-    else if (a == "--eval-every") o.evalEvery = number("--eval-every");
-    else if (a == "--eval-batches") o.evalBatches = number("--eval-batches");
-    else if (a == "--log-every") o.logEvery = std::max<int64_t>(1, number("--log-every"));
-    else if (a == "--checkpoint-every") o.checkpointEvery = number("--checkpoint-every");
-    else if (a == "--seed") o.seed = uint64_t(number("--seed"));
-    else if (a == "--fresh") o.fresh = true;
+    if (a == "--steps")
+      o.steps = number("--steps");
+    else if (a == "--data")
+      o.train = value("--data");
+    else if (a == "--val")
+      o.val = value("--val");
+    else if (a == "--out")
+      o.outDir = value("--out");
+    else if (a == "--eval-every")
+      o.evalEvery = number("--eval-every");
+    else if (a == "--eval-batches")
+      o.evalBatches = number("--eval-batches");
+    else if (a == "--log-every")
+      o.logEvery = std::max<int64_t>(1, number("--log-every"));
+    else if (a == "--checkpoint-every")
+      o.checkpointEvery = number("--checkpoint-every");
+    else if (a == "--seed")
+      o.seed = uint64_t(number("--seed"));
+    else if (a == "--fresh")
+      o.fresh = true;
     else {
       std::fprintf(stderr, kUsage, argv[0]);
       return false;
@@ -124,8 +137,8 @@ Buffers allocate(const ModelInfo &m) {
   b.params.assign(m.paramFloats, 0.f);
   b.grads.assign(m.gradFloats, 0.f);
   b.arenaStorage.resize(m.arenaBytes + 64);
-  b.arena = b.arenaStorage.data() +
-            (64 - uintptr_t(b.arenaStorage.data()) % 64) % 64;
+  b.arena =
+      b.arenaStorage.data() + (64 - uintptr_t(b.arenaStorage.data()) % 64) % 64;
   for (int64_t i = 0; i < m.numParams; ++i) {
     const ParamInfo &p = m.params[i];
     std::vector<int64_t> shape(p.shape, p.shape + p.rank);
@@ -147,10 +160,10 @@ void initialise(const ModelInfo &m, uint64_t seed, std::vector<float> &params) {
     Random rng = Random::forName(p.name, seed);
     float *x = params.data() + p.offset;
     for (int64_t j = 0; j < p.numel; ++j)
-      x[j] = p.init == InitKind::Normal   ? float(p.initValue * rng.normal())
-             : p.init == InitKind::Ones   ? 1.f
-             : p.init == InitKind::Zeros  ? 0.f
-                                          : float(p.initValue);
+      x[j] = p.init == InitKind::Normal  ? float(p.initValue * rng.normal())
+             : p.init == InitKind::Ones  ? 1.f
+             : p.init == InitKind::Zeros ? 0.f
+                                         : float(p.initValue);
   }
 }
 
@@ -245,23 +258,22 @@ int main(int argc, char **argv) {
   if (!metrics)
     die(metrics.message());
   auto save = [&](int64_t atStep) {
-    CheckpointState cs{nf_run_config.fingerprint, m.name, atStep, tokensSeen,
-                       sampler->state(), b.trained, b.state};
+    CheckpointState cs{nf_run_config.fingerprint, m.name,    atStep, tokensSeen,
+                       sampler->state(),          b.trained, b.state};
     if (Status s = saveCheckpoint(ckpt, cs); !s)
       die(s.message());
   };
 
   int64_t tokensPerStep = m.batch * m.seqLen;
-  std::fprintf(stderr,
-               "%s: %lld steps of %lld tokens, %s %s (%llu train / %llu val "
-               "tokens), arena %.1f MB%s\n",
-               m.name, (long long)o.steps, (long long)tokensPerStep,
-               o.format == DataFormat::Text ? "text" : "shards",
-               o.train.c_str(), (unsigned long long)data.train.numTokens(),
-               (unsigned long long)data.val.numTokens(),
-               m.arenaBytes / 1048576.0,
-               resumed ? (", resumed at step " + std::to_string(step)).c_str()
-                       : "");
+  std::fprintf(
+      stderr,
+      "%s: %lld steps of %lld tokens, %s %s (%llu train / %llu val "
+      "tokens), arena %.1f MB%s\n",
+      m.name, (long long)o.steps, (long long)tokensPerStep,
+      o.format == DataFormat::Text ? "text" : "shards", o.train.c_str(),
+      (unsigned long long)data.train.numTokens(),
+      (unsigned long long)data.val.numTokens(), m.arenaBytes / 1048576.0,
+      resumed ? (", resumed at step " + std::to_string(step)).c_str() : "");
   ProgressBar bar(o.steps, step);
   std::vector<int32_t> in(tokensPerStep), tgt(tokensPerStep);
   std::vector<float> scratch;
@@ -293,16 +305,19 @@ int main(int argc, char **argv) {
       windowStart = t;
       windowTokens = 0;
       JsonRecord r;
-      r.add("step", step).add("loss", loss).add("lr", lr)
-          .add("grad_norm", gradNorm).add("tokens_per_s", tokensPerSecond)
+      r.add("step", step)
+          .add("loss", loss)
+          .add("lr", lr)
+          .add("grad_norm", gradNorm)
+          .add("tokens_per_s", tokensPerSecond)
           .add("tokens", tokensSeen);
       if (Status s = metrics->write(r); !s)
         die(s.message());
     }
     bar.update(step, loss, tokensPerSecond);
     if (valSampler && (step % o.evalEvery == 0 || step == o.steps)) {
-      double valLoss = evaluate(m, b, *valSampler, o.evalBatches, scratch,
-                                in, tgt);
+      double valLoss =
+          evaluate(m, b, *valSampler, o.evalBatches, scratch, in, tgt);
       JsonRecord r;
       r.add("step", step).add("val_loss", valLoss);
       if (Status s = metrics->write(r); !s)

@@ -1,4 +1,5 @@
-//===- StepBench.cpp - time a generated train step --------------------------===//
+//===- StepBench.cpp - time a generated train step
+//--------------------------===//
 //
 // Linked with a generated model: initialises the parameters, then times
 // `steps` full steps (@train_step + @optimizer_step) after `warmup` steps,
@@ -58,10 +59,10 @@ int main(int argc, char **argv) {
     nfrt::Random rng = nfrt::Random::forName(p.name, 1);
     for (int64_t j = 0; j < p.numel; ++j)
       params[p.offset + j] =
-          p.init == nfrt::InitKind::Normal   ? float(p.initValue * rng.normal())
-          : p.init == nfrt::InitKind::Ones   ? 1.f
-          : p.init == nfrt::InitKind::Zeros  ? 0.f
-                                             : float(p.initValue);
+          p.init == nfrt::InitKind::Normal  ? float(p.initValue * rng.normal())
+          : p.init == nfrt::InitKind::Ones  ? 1.f
+          : p.init == nfrt::InitKind::Zeros ? 0.f
+                                            : float(p.initValue);
     if (p.gradOffset >= 0)
       trained += p.numel;
   }
@@ -91,8 +92,7 @@ int main(int argc, char **argv) {
               "%.3f, \"tokens_per_s\": %.1f, \"peak_rss_mb\": %.1f, "
               "\"arena_mb\": %.1f, \"trained_params\": %lld, "
               "\"sgemm_gflops\": %.1f, \"loss\": %.6f}\n",
-              m.name, (long long)n, dt * 1e3, n / dt,
-              usage.ru_maxrss / 1024.0, m.arenaBytes / 1048576.0,
-              (long long)trained, gflops, loss);
+              m.name, (long long)n, dt * 1e3, n / dt, usage.ru_maxrss / 1024.0,
+              m.arenaBytes / 1048576.0, (long long)trained, gflops, loss);
   return 0;
 }

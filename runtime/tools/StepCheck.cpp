@@ -1,4 +1,5 @@
-//===- StepCheck.cpp - run one generated train step on seeded inputs --------===//
+//===- StepCheck.cpp - run one generated train step on seeded inputs
+//--------===//
 //
 // Linked with a generated model (nfc build): initialises every parameter
 // from its table entry (or, with --random, perturbs scale-like parameters
@@ -79,8 +80,8 @@ int main(int argc, char **argv) {
     bool vectorLike = std::strcmp(p.group, "scale") == 0 ||
                       std::strcmp(p.group, "direction") == 0;
     for (int64_t j = 0; j < p.numel; ++j) {
-      double v = p.init == nfrt::InitKind::Normal ? p.initValue * rng.normal()
-                 : p.init == nfrt::InitKind::Ones ? 1.0
+      double v = p.init == nfrt::InitKind::Normal  ? p.initValue * rng.normal()
+                 : p.init == nfrt::InitKind::Ones  ? 1.0
                  : p.init == nfrt::InitKind::Zeros ? 0.0
                                                    : p.initValue;
       if (random && std::strcmp(p.group, "state") != 0) {
@@ -160,8 +161,8 @@ int main(int argc, char **argv) {
       }
       all.insert(all.end(), tokens.begin(), tokens.end());
       float stepLoss = 0.f, gradNorm = 0.f, lr = 0.f;
-      m.trainStep(params.data(), A, tokens.data(), tokens.data() + n,
-                  &stepLoss, grads.data());
+      m.trainStep(params.data(), A, tokens.data(), tokens.data() + n, &stepLoss,
+                  grads.data());
       m.optimizerStep(params.data(), A, grads.data(), &gradNorm, &lr);
       char buf[64];
       std::snprintf(buf, sizeof buf, "%s%.9g", s ? ", " : "", stepLoss);
@@ -184,8 +185,10 @@ int main(int argc, char **argv) {
                (long long)m.batch, (long long)m.seqLen);
   for (int64_t i = 0; i < m.numParams; ++i) {
     const nfrt::ParamInfo &p = m.params[i];
-    std::fprintf(t, "  {\"name\": \"%s\", \"offset\": %lld, \"grad\": %lld, \"shape\": [",
-                 p.name, (long long)p.offset, (long long)p.gradOffset);
+    std::fprintf(
+        t,
+        "  {\"name\": \"%s\", \"offset\": %lld, \"grad\": %lld, \"shape\": [",
+        p.name, (long long)p.offset, (long long)p.gradOffset);
     for (int32_t d = 0; d < p.rank; ++d)
       std::fprintf(t, "%s%lld", d ? ", " : "", (long long)p.shape[d]);
     std::fprintf(t, "]}%s\n", i + 1 < m.numParams ? "," : "");

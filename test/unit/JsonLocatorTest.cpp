@@ -1,4 +1,5 @@
-//===- JsonLocatorTest.cpp - field paths and positions in spec JSON ---------===//
+//===- JsonLocatorTest.cpp - field paths and positions in spec JSON
+//---------===//
 #include "normfuse/Spec/JsonLocator.h"
 
 #include <gtest/gtest.h>

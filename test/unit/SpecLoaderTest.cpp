@@ -1,4 +1,5 @@
-//===- SpecLoaderTest.cpp - spec defaults and checks ------------------------===//
+//===- SpecLoaderTest.cpp - spec defaults and checks
+//------------------------===//
 //
 // What `nfc import` cannot show directly: the defaults the loader resolves
 // and the exact first error it reports.
@@ -39,7 +40,7 @@ TEST(SpecLoader, ResolvesEveryOptionalTable) {
   EXPECT_TRUE(s.spec->schedule);
   EXPECT_TRUE(s.spec->scale_vectors);
   EXPECT_TRUE(s.spec->run);
-  EXPECT_FALSE(s.spec->data); // data stays optional until training
+  EXPECT_FALSE(s.spec->data);          // data stays optional until training
   EXPECT_EQ(s.spec->model->name, "m"); // the file's stem
   EXPECT_EQ(s.baseDir, "dir");
 }

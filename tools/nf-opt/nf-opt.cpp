@@ -1,4 +1,5 @@
-//===- nf-opt.cpp - the nf IR driver ----------------------------------------===//
+//===- nf-opt.cpp - the nf IR driver
+//----------------------------------------===//
 //
 // Parses, verifies, prints and transforms nf IR exactly as mlir-opt does,
 // with the nf, func and arith dialects and the generic MLIR passes
@@ -23,6 +24,6 @@ int main(int argc, char **argv) {
   registry.insert<mlir::nf::NFDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect>();
 
-  return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, "nf-opt: the NormFuse IR driver\n", registry));
+  return mlir::asMainReturnCode(mlir::MlirOptMain(
+      argc, argv, "nf-opt: the NormFuse IR driver\n", registry));
 }

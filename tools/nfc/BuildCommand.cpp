@@ -1,4 +1,5 @@
-//===- BuildCommand.cpp - nfc build -----------------------------------------===//
+//===- BuildCommand.cpp - nfc build
+//-----------------------------------------===//
 //
 //   nfc build spec.json --emit=mlir   the lowered IR (train step, optimizer)
 //   nfc build spec.json --emit=cpp    the generated C++ (CPU target)
@@ -17,12 +18,12 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Program.h"
-#include "llvm/Support/xxhash.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/xxhash.h"
 
 using namespace llvm;
 using namespace normfuse;
@@ -36,11 +37,13 @@ cl::SubCommand normfuse::trainCmd(
 cl::OptionCategory normfuse::buildCategory("nfc build options");
 
 static cl::opt<std::string> buildSpec(cl::Positional, cl::Required,
-                                      cl::desc("<spec.json>"), cl::cat(buildCategory),
-                                      cl::sub(buildCmd), cl::sub(trainCmd));
-static cl::opt<std::string> emitKind(
-    "emit", cl::desc("what to print instead of writing files: mlir or cpp"),
-    cl::init(""), cl::cat(buildCategory), cl::sub(buildCmd));
+                                      cl::desc("<spec.json>"),
+                                      cl::cat(buildCategory), cl::sub(buildCmd),
+                                      cl::sub(trainCmd));
+static cl::opt<std::string>
+    emitKind("emit",
+             cl::desc("what to print instead of writing files: mlir or cpp"),
+             cl::init(""), cl::cat(buildCategory), cl::sub(buildCmd));
 static cl::opt<std::string> outDir("o", cl::desc("output directory"),
                                    cl::value_desc("dir"), cl::init(""),
                                    cl::cat(buildCategory), cl::sub(buildCmd),
@@ -52,7 +55,8 @@ static cl::opt<bool> fuse(
     cl::init(false), cl::cat(buildCategory), cl::sub(buildCmd),
     cl::sub(trainCmd));
 static cl::opt<std::string> target("target", cl::desc("cpu (the default)"),
-                                   cl::init("cpu"), cl::cat(buildCategory), cl::sub(buildCmd));
+                                   cl::init("cpu"), cl::cat(buildCategory),
+                                   cl::sub(buildCmd));
 
 static cl::list<std::string> binaryArgs(cl::ConsumeAfter,
                                         cl::desc("<training binary options>"),
@@ -149,17 +153,25 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
   if (!cxx)
     return buildFail(Twine("nfc build: error: the host compiler '") +
                      NF_HOST_CXX + "' is not on PATH");
-  SmallVector<std::string> args = {
-      *cxx, "-std=c++17", "-O3", "-march=native", "-fopenmp",
-      "-I" NF_RUNTIME_INCLUDE_DIR, std::string(model), std::string(config),
-      libDir + "/libnfrt_main.a", libDir + "/libnfrt.a", "-lopenblas",
-      "-o", std::string(binary)};
+  SmallVector<std::string> args = {*cxx,
+                                   "-std=c++17",
+                                   "-O3",
+                                   "-march=native",
+                                   "-fopenmp",
+                                   "-I" NF_RUNTIME_INCLUDE_DIR,
+                                   std::string(model),
+                                   std::string(config),
+                                   libDir + "/libnfrt_main.a",
+                                   libDir + "/libnfrt.a",
+                                   "-lopenblas",
+                                   "-o",
+                                   std::string(binary)};
   SmallVector<StringRef> argRefs(args.begin(), args.end());
   std::optional<StringRef> redirects[] = {std::nullopt, StringRef(log),
                                           StringRef(log)};
   std::string error;
-  int rc = sys::ExecuteAndWait(*cxx, argRefs, std::nullopt, redirects, 0, 0,
-                               &error);
+  int rc =
+      sys::ExecuteAndWait(*cxx, argRefs, std::nullopt, redirects, 0, 0, &error);
   if (rc != 0)
     return buildFail(Twine("nfc build: error: compiling the generated code "
                            "failed (") +
@@ -206,23 +218,20 @@ int normfuse::runBuild() {
     return 0;
   }
   const std::string &name = spec->spec->model->name;
-  std::string dir =
-      outDir.empty() ? (spec->spec->run->out_dir.empty()
-                            ? "out/" + name
-                            : spec->spec->run->out_dir)
-                     : outDir.getValue();
+  std::string dir = outDir.empty() ? (spec->spec->run->out_dir.empty()
+                                          ? "out/" + name
+                                          : spec->spec->run->out_dir)
+                                   : outDir.getValue();
   if (std::error_code ec = sys::fs::create_directories(dir))
-    return buildFail(dir + ": error: cannot create directory: " +
-                     ec.message());
+    return buildFail(dir + ": error: cannot create directory: " + ec.message());
   // The fingerprint names the compiled model: the generated code, which
   // depends on the spec, the pipeline and this compiler.
   std::string fingerprint = utohexstr(xxh3_64bits(cpp), /*LowerCase=*/true);
   SmallString<256> model(dir), config(dir);
   sys::path::append(model, name + ".cpp");
   sys::path::append(config, "run_config.cpp");
-  for (auto [path, text] :
-       {std::pair<StringRef, std::string>{model, cpp},
-        {config, runConfigSource(*spec, fingerprint, dir)}})
+  for (auto [path, text] : {std::pair<StringRef, std::string>{model, cpp},
+                            {config, runConfigSource(*spec, fingerprint, dir)}})
     if (std::string err = writeText(path, text); !err.empty())
       return buildFail(err);
   bool upToDate = false;
@@ -250,8 +259,8 @@ int normfuse::runTrain() {
     args.push_back(a);
   outs().flush();
   std::string error;
-  int rc = sys::ExecuteAndWait(builtBinary, args, std::nullopt, {}, 0, 0,
-                               &error);
+  int rc =
+      sys::ExecuteAndWait(builtBinary, args, std::nullopt, {}, 0, 0, &error);
   if (rc < 0)
     return buildFail("nfc train: error: " + builtBinary + ": " + error);
   return rc;

@@ -1,4 +1,5 @@
-//===- BuildCommand.h - nfc build --------------------------------*- C++ -*-===//
+//===- BuildCommand.h - nfc build --------------------------------*- C++
+//-*-===//
 #ifndef NORMFUSE_TOOLS_NFC_BUILDCOMMAND_H
 #define NORMFUSE_TOOLS_NFC_BUILDCOMMAND_H
 

@@ -1,4 +1,5 @@
-//===- SpecPipeline.cpp - the pass pipeline a spec selects ------------------===//
+//===- SpecPipeline.cpp - the pass pipeline a spec selects
+//------------------===//
 #include "SpecPipeline.h"
 
 #include "normfuse/Transforms/Passes.h"
@@ -44,8 +45,8 @@ std::string normfuse::trainingPipeline(const LoadedSpec &loaded) {
              num(o.lr), num(o.beta1), num(o.beta2), num(o.eps), num(o.muon_lr),
              num(o.muon_momentum), o.muon_nesterov, o.muon_ns_steps,
              fbs::EnumNameMuonScale(o.muon_scale), num(o.grad_clip),
-             fbs::EnumNameScheduleKind(s.kind), s.warmup_steps,
-             spec.run->steps, s.decay_steps, num(s.min_lr_ratio))
+             fbs::EnumNameScheduleKind(s.kind), s.warmup_steps, spec.run->steps,
+             s.decay_steps, num(s.min_lr_ratio))
              .str() +
          ",nf-lower-optimizer";
 }

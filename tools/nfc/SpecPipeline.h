@@ -1,4 +1,5 @@
-//===- SpecPipeline.h - the pass pipeline a spec selects ---------*- C++ -*-===//
+//===- SpecPipeline.h - the pass pipeline a spec selects ---------*- C++
+//-*-===//
 #ifndef NORMFUSE_TOOLS_NFC_SPECPIPELINE_H
 #define NORMFUSE_TOOLS_NFC_SPECPIPELINE_H
 

@@ -1,4 +1,5 @@
-//===- nfc.cpp - the NormFuse compiler driver -------------------------------===//
+//===- nfc.cpp - the NormFuse compiler driver
+//-------------------------------===//
 //
 //   nfc import spec.json [-o out.mlir] [--pipeline=passes]
 //                                        print the nf IR of the forward graph
@@ -20,9 +21,9 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
-#include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -43,9 +44,10 @@ static cl::OptionCategory nfcCategory("nfc options");
 
 static cl::opt<std::string> specPath(cl::Positional, cl::Required,
                                      cl::desc("<spec.json>"),
-                                     cl::cat(nfcCategory),
-                                     cl::sub(importCmd), cl::sub(checkCmd));
-static cl::opt<std::string> outputPath("o", cl::desc("output file (- = stdout)"),
+                                     cl::cat(nfcCategory), cl::sub(importCmd),
+                                     cl::sub(checkCmd));
+static cl::opt<std::string> outputPath("o",
+                                       cl::desc("output file (- = stdout)"),
                                        cl::value_desc("file"), cl::init("-"),
                                        cl::cat(nfcCategory),
                                        cl::sub(importCmd));
@@ -60,9 +62,10 @@ static cl::opt<bool> printPipeline(
     "print-pipeline",
     cl::desc("print the pipeline that --pipeline=default selects and exit"),
     cl::init(false), cl::cat(nfcCategory), cl::sub(importCmd));
-static cl::opt<bool> printDebugInfo(
-    "print-debuginfo", cl::desc("print each op's location (its layer)"),
-    cl::init(false), cl::cat(nfcCategory), cl::sub(importCmd));
+static cl::opt<bool>
+    printDebugInfo("print-debuginfo",
+                   cl::desc("print each op's location (its layer)"),
+                   cl::init(false), cl::cat(nfcCategory), cl::sub(importCmd));
 
 /// Errors from the spec loader already read "file:line:col: error: ...";
 /// others get the tool's name in front.
@@ -92,8 +95,9 @@ loadAndImport(mlir::MLIRContext &ctx, std::string &error,
   });
   mlir::OwningOpRef<mlir::ModuleOp> module = importSpec(ctx, *spec);
   if (!module)
-    error = specPath + ": error: the imported IR failed verification (a bug "
-                       "in nfc, please report it): " +
+    error = specPath +
+            ": error: the imported IR failed verification (a bug "
+            "in nfc, please report it): " +
             diagnostics;
   if (loadedOut)
     *loadedOut = std::move(*spec);
@@ -142,11 +146,10 @@ static int runCheck() {
     ++tensors;
     params += p.getTensorType().getNumElements();
   });
-  outs() << formatv("{0}: ok: model '{1}', {2} parameters in {3} tensors",
-                    specPath, (*module)
-                                  ->getAttrOfType<mlir::StringAttr>("nf.model")
-                                  .getValue(),
-                    params, tensors);
+  outs() << formatv(
+      "{0}: ok: model '{1}', {2} parameters in {3} tensors", specPath,
+      (*module)->getAttrOfType<mlir::StringAttr>("nf.model").getValue(), params,
+      tensors);
   if (state)
     outs() << formatv(", {0} state tensors", state);
   outs() << "\n";

@@ -1,4 +1,5 @@
-//===- NFAttrs.cpp - nf parameter attributes --------------------------------===//
+//===- NFAttrs.cpp - nf parameter attributes
+//--------------------------------===//
 #include "nf/NFAttrs.h"
 #include "nf/NFDialect.h"
 
@@ -77,11 +78,14 @@ LogicalResult InitAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "init value must be an f64";
   double value = apValue.convertToDouble();
   if (kind == InitKind::Normal && !(value > 0.0))
-    return emitError() << "normal init needs a positive std, got " << fmtNum(value);
+    return emitError() << "normal init needs a positive std, got "
+                       << fmtNum(value);
   if (kind == InitKind::Ones && value != 1.0)
-    return emitError() << "ones init carries the value 1, got " << fmtNum(value);
+    return emitError() << "ones init carries the value 1, got "
+                       << fmtNum(value);
   if (kind == InitKind::Zeros && value != 0.0)
-    return emitError() << "zeros init carries the value 0, got " << fmtNum(value);
+    return emitError() << "zeros init carries the value 0, got "
+                       << fmtNum(value);
   if (!std::isfinite(value))
     return emitError() << "init value must be finite, got " << fmtNum(value);
   return success();

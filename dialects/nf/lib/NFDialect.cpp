@@ -1,4 +1,5 @@
-//===- NFDialect.cpp - the nf dialect ---------------------------------------===//
+//===- NFDialect.cpp - the nf dialect
+//---------------------------------------===//
 #include "nf/NFDialect.h"
 #include "nf/NFOps.h"
 

@@ -1,4 +1,5 @@
-//===- NFOps.cpp - nf op verifiers and symbol checks ------------------------===//
+//===- NFOps.cpp - nf op verifiers and symbol checks
+//------------------------===//
 //
 // Every message names the operand (by index and name), the shape it expects
 // and the shape it got, so that a hand-edited IR file can be fixed from the
@@ -170,8 +171,7 @@ LogicalResult ParamOp::verify() {
   ParamGroup group = getGroup();
   if (!rankAllowed(group, type.getRank()))
     return emitOpError() << "a '" << stringifyParamGroup(group)
-                         << "' parameter must have rank "
-                         << allowedRanks(group)
+                         << "' parameter must have rank " << allowedRanks(group)
                          << ", but @" << getSymName() << " has shape "
                          << fmtShape(type.getShape());
   if (getRole() && group != ParamGroup::Scale)
@@ -202,13 +202,12 @@ static FailureOr<ParamOp> lookupParam(Operation *op, FlatSymbolRefAttr name,
                                       SymbolTableCollection &symbolTable) {
   auto param = symbolTable.lookupNearestSymbolFrom<ParamOp>(op, name);
   if (!param)
-    return op->emitOpError() << "'" << name
-                             << "' does not name an nf.param in this module";
+    return op->emitOpError()
+           << "'" << name << "' does not name an nf.param in this module";
   return param;
 }
 
-LogicalResult
-GetParamOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+LogicalResult GetParamOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   FailureOr<ParamOp> param =
       lookupParam(getOperation(), getNameAttr(), symbolTable);
   if (failed(param))
@@ -275,9 +274,8 @@ LogicalResult DerfEMAOp::verify() {
   if (failed(checkRankAtLeast(*this, getInput(), 0, "input", 1)) ||
       failed(checkElementType(*this, getInput(), getAlpha(), 1, "alpha")))
     return failure();
-  if (failed(checkFiniteAttr(*this, "momentum",
-                             getMomentum().convertToDouble(), 0.0, false, 1.0,
-                             true)))
+  if (failed(checkFiniteAttr(*this, "momentum", getMomentum().convertToDouble(),
+                             0.0, false, 1.0, true)))
     return failure();
   return checkFiniteAttr(*this, "blend", getBlend().convertToDouble(), 0.0,
                          false, 1.0, false);
@@ -365,11 +363,11 @@ static LogicalResult verifyAttentionShape(Operation *op, Value query,
                                           std::optional<APFloat> theta) {
   ArrayRef<int64_t> q = tensorOf(query).getShape();
   if (q.size() != 4)
-    return op->emitOpError() << "operands must be [B, T, H, hd], but query is "
-                             << fmtShape(q);
+    return op->emitOpError()
+           << "operands must be [B, T, H, hd], but query is " << fmtShape(q);
   if (theta) {
-    if (failed(checkFiniteAttr(op, "rope_theta", theta->convertToDouble(),
-                               0.0, true, INFINITY, true)))
+    if (failed(checkFiniteAttr(op, "rope_theta", theta->convertToDouble(), 0.0,
+                               true, INFINITY, true)))
       return failure();
     if (q[3] % 2 != 0)
       return op->emitOpError() << "rope rotates pairs of channels: the head "
@@ -412,9 +410,9 @@ LogicalResult FusedNormLinearOp::verify() {
   if (hasEps != getEps().has_value())
     return emitOpError() << kind << (hasEps ? " needs" : " takes no")
                          << " eps attribute";
-  if (hasEps && failed(checkFiniteAttr(*this, "eps",
-                                       getEps()->convertToDouble(), 0.0,
-                                       false, INFINITY, true)))
+  if (hasEps &&
+      failed(checkFiniteAttr(*this, "eps", getEps()->convertToDouble(), 0.0,
+                             false, INFINITY, true)))
     return failure();
   for (auto [i, v] : llvm::enumerate(getNormScalars()))
     if (failed(checkElementType(*this, getInput(), v, 1 + i,
@@ -432,25 +430,25 @@ LogicalResult FusedNormLinearOp::verify() {
                            << " (one per weight)";
     for (Value v : vs) {
       if (tensorOf(v).getShape() != ArrayRef<int64_t>{d})
-        return emitOpError() << name << " must have shape [" << d
-                             << "] (the input's last dimension), but got "
-                             << fmtShape(v);
+        return emitOpError()
+               << name << " must have shape [" << d
+               << "] (the input's last dimension), but got " << fmtShape(v);
       if (tensorOf(v).getElementType() != tensorOf(getInput()).getElementType())
-        return emitOpError() << name << " must have element type "
-                             << tensorOf(getInput()).getElementType()
-                             << " like the input, but got "
-                             << tensorOf(v).getElementType();
+        return emitOpError()
+               << name << " must have element type "
+               << tensorOf(getInput()).getElementType()
+               << " like the input, but got " << tensorOf(v).getElementType();
     }
   }
   if (getWeights().size() != getResults().size())
-    return emitOpError() << "has " << getWeights().size()
-                         << " weights but " << getResults().size()
+    return emitOpError() << "has " << getWeights().size() << " weights but "
+                         << getResults().size()
                          << " results; each weight gives one result";
   for (auto [i, w, r] : llvm::enumerate(getWeights(), getResults())) {
     ArrayRef<int64_t> ws = tensorOf(w).getShape();
     if (ws.size() != 2 || ws[1] != d)
-      return emitOpError() << "weight #" << i << " must have shape [out, "
-                           << d << "], but got " << fmtShape(ws);
+      return emitOpError() << "weight #" << i << " must have shape [out, " << d
+                           << "], but got " << fmtShape(ws);
     SmallVector<int64_t> want(x.drop_back());
     want.push_back(ws[0]);
     if (tensorOf(r).getShape() != ArrayRef<int64_t>(want))

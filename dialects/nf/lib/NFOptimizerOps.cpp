@@ -1,4 +1,5 @@
-//===- NFOptimizerOps.cpp - verifiers of the optimizer ops ------------------===//
+//===- NFOptimizerOps.cpp - verifiers of the optimizer ops
+//------------------===//
 #include "nf/NFOps.h"
 
 #include "llvm/Support/Format.h"
@@ -21,8 +22,7 @@ static LogicalResult checkRange(Operation *op, StringRef name, double v,
   return op->emitOpError() << "attribute '" << name << "' must be in ["
                            << fmtNum(lo) << ", "
                            << (std::isinf(hi) ? "inf" : fmtNum(hi))
-                           << (hiOpen ? ")" : "]") << ", but got "
-                           << fmtNum(v);
+                           << (hiOpen ? ")" : "]") << ", but got " << fmtNum(v);
 }
 
 static LogicalResult checkMatrix(Operation *op, Value v, StringRef what) {
@@ -35,8 +35,8 @@ static LogicalResult checkMatrix(Operation *op, Value v, StringRef what) {
 
 LogicalResult
 UpdateParamOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
-  auto param = symbolTable.lookupNearestSymbolFrom<ParamOp>(*this,
-                                                            getNameAttr());
+  auto param =
+      symbolTable.lookupNearestSymbolFrom<ParamOp>(*this, getNameAttr());
   if (!param)
     return emitOpError() << "'" << getNameAttr()
                          << "' does not name an nf.param in this module";
@@ -56,16 +56,15 @@ LogicalResult LRFactorOp::verify() {
     return emitOpError() << "total must be > 0, but got " << total;
   if (warmup < 0 || decay < 0 || warmup + decay > total)
     return emitOpError() << "warmup (" << warmup << ") and decay (" << decay
-                         << ") must be >= 0 and fit in total (" << total
-                         << ")";
+                         << ") must be >= 0 and fit in total (" << total << ")";
   return checkRange(*this, "min_ratio", getMinRatio().convertToDouble(), 0.0,
                     1.0, false);
 }
 
 LogicalResult MuonOp::verify() {
   if (failed(checkMatrix(*this, getParam(), "muon")) ||
-      failed(checkRange(*this, "momentum", getMomentum().convertToDouble(),
-                        0.0, 1.0, true)) ||
+      failed(checkRange(*this, "momentum", getMomentum().convertToDouble(), 0.0,
+                        1.0, true)) ||
       failed(checkRange(*this, "weight_decay",
                         getWeightDecay().convertToDouble(), 0.0, INFINITY,
                         true)))

@@ -1,4 +1,5 @@
-//===- NFVJP.cpp - the reverse-mode rule of every nf op ---------------------===//
+//===- NFVJP.cpp - the reverse-mode rule of every nf op
+//---------------------===//
 //
 // buildVJP receives the cotangent of each result (null where a result does
 // not reach the loss) and appends one cotangent per operand (null where the
@@ -23,15 +24,15 @@ static Value unbroadcast(OpBuilder &b, Location loc, Value grad, Type type) {
 
 LogicalResult RMSNormOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
                                   SmallVectorImpl<Value> &dx) {
-  dx.push_back(b.create<RMSNormGradOp>(getLoc(), getInput(), dy[0],
-                                       getEpsAttr()));
+  dx.push_back(
+      b.create<RMSNormGradOp>(getLoc(), getInput(), dy[0], getEpsAttr()));
   return success();
 }
 
 LogicalResult LayerNormOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
                                     SmallVectorImpl<Value> &dx) {
-  dx.push_back(b.create<LayerNormGradOp>(getLoc(), getInput(), dy[0],
-                                         getEpsAttr()));
+  dx.push_back(
+      b.create<LayerNormGradOp>(getLoc(), getInput(), dy[0], getEpsAttr()));
   return success();
 }
 
@@ -44,8 +45,8 @@ LogicalResult DyTOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
 
 LogicalResult DerfOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
                                SmallVectorImpl<Value> &dx) {
-  auto g = b.create<DerfGradOp>(getLoc(), getInput(), getAlpha(), getShift(),
-                                dy[0]);
+  auto g =
+      b.create<DerfGradOp>(getLoc(), getInput(), getAlpha(), getShift(), dy[0]);
   dx.append({g.getInputGrad(), g.getAlphaGrad(), g.getShiftGrad()});
   return success();
 }
@@ -58,9 +59,8 @@ LogicalResult DerfEMAOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
     dx.append(getNumOperands(), Value());
     return success();
   }
-  auto g = b.create<DerfEMAGradOp>(getLoc(), getInput(), getAlpha(),
-                                   getShift(), getNewRunning(), dy[0],
-                                   getBlendAttr());
+  auto g = b.create<DerfEMAGradOp>(getLoc(), getInput(), getAlpha(), getShift(),
+                                   getNewRunning(), dy[0], getBlendAttr());
   dx.append({g.getInputGrad(), g.getAlphaGrad(), g.getShiftGrad(), Value()});
   return success();
 }
@@ -108,8 +108,8 @@ LogicalResult MergeHeadsOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
 
 LogicalResult AttentionOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
                                     SmallVectorImpl<Value> &dx) {
-  auto g = b.create<AttentionGradOp>(getLoc(), getQuery(), getKey(),
-                                     getValue(), dy[0], getRopeThetaAttr());
+  auto g = b.create<AttentionGradOp>(getLoc(), getQuery(), getKey(), getValue(),
+                                     dy[0], getRopeThetaAttr());
   dx.append({g.getQueryGrad(), g.getKeyGrad(), g.getValueGrad()});
   return success();
 }
@@ -145,8 +145,8 @@ LogicalResult MulOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
 
 LogicalResult CrossEntropyOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
                                        SmallVectorImpl<Value> &dx) {
-  dx.push_back(b.create<CrossEntropyGradOp>(getLoc(), getLogits(),
-                                            getTargets(), dy[0]));
+  dx.push_back(
+      b.create<CrossEntropyGradOp>(getLoc(), getLogits(), getTargets(), dy[0]));
   dx.push_back(Value()); // target ids
   return success();
 }
@@ -191,8 +191,8 @@ LogicalResult FusedNormLinearOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
       continue;
     Value gamma = getGammaOf(i), beta = getBiasOf(i);
     Value scaled = gamma ? b.create<ScaleOp>(loc, y, gamma).getResult() : y;
-    Value in = beta ? b.create<BiasAddOp>(loc, scaled, beta).getResult()
-                    : scaled;
+    Value in =
+        beta ? b.create<BiasAddOp>(loc, scaled, beta).getResult() : scaled;
     auto lin = b.create<LinearGradOp>(loc, in, w, dy[i]);
     weightGrads[i] = lin.getWeightGrad();
     Value d = lin.getInputGrad();

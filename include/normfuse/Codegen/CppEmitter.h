@@ -1,4 +1,5 @@
-//===- CppEmitter.h - nf IR -> C++ for the CPU target ------------*- C++ -*-===//
+//===- CppEmitter.h - nf IR -> C++ for the CPU target ------------*- C++
+//-*-===//
 //
 // Emits one translation unit that defines `nf_model` (runtime/include/
 // nfrt/Model.h): the parameter table and @forward, @train_step and

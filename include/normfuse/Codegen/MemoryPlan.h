@@ -1,4 +1,5 @@
-//===- MemoryPlan.h - static arena offsets for a function's tensors -*- C++ -*-===//
+//===- MemoryPlan.h - static arena offsets for a function's tensors -*- C++
+//-*-===//
 //
 // Every tensor a function computes gets an offset in one arena; tensors
 // whose lifetimes do not overlap share bytes. Reshapes (nf.split_heads,

@@ -1,4 +1,5 @@
-//===- Importer.h - checked spec -> nf IR ------------------------*- C++ -*-===//
+//===- Importer.h - checked spec -> nf IR ------------------------*- C++
+//-*-===//
 //
 // Builds the forward graph and loss of a spec as nf IR:
 //   module {

@@ -1,4 +1,5 @@
-//===- JsonLocator.h - field paths and positions in spec JSON ----*- C++ -*-===//
+//===- JsonLocator.h - field paths and positions in spec JSON ----*- C++
+//-*-===//
 //
 // FlatBuffers' JSON parser reports a line and column but not always the
 // field; semantic checks know the field but not its position. JsonLocator

@@ -1,4 +1,5 @@
-//===- SpecLoader.h - model spec JSON -> checked spec ------------*- C++ -*-===//
+//===- SpecLoader.h - model spec JSON -> checked spec ------------*- C++
+//-*-===//
 //
 // A spec is JSON text parsed by FlatBuffers' own parser against
 // lib/Spec/ModelSpec.fbs, then completed with defaults and checked for

@@ -1,4 +1,5 @@
-//===- Passes.h - nf graph passes --------------------------------*- C++ -*-===//
+//===- Passes.h - nf graph passes --------------------------------*- C++
+//-*-===//
 #ifndef NORMFUSE_TRANSFORMS_PASSES_H
 #define NORMFUSE_TRANSFORMS_PASSES_H
 

@@ -19,11 +19,11 @@ enum class OptimizerKind : int32_t { None = -1, AdamW = 0, Muon = 1 };
 
 struct ParamInfo {
   const char *name;
-  int64_t offset;     // floats into the params buffer
+  int64_t offset; // floats into the params buffer
   int64_t numel;
   int32_t rank;
   int64_t shape[4];
-  const char *group;  // matrix, embedding, head, scale, bias, scalar, state, ...
+  const char *group; // matrix, embedding, head, scale, bias, scalar, state, ...
   InitKind init;
   double initValue;   // std for normal, the value for constant
   int64_t gradOffset; // floats into the grads buffer, -1 for state tensors
@@ -33,9 +33,8 @@ struct ParamInfo {
 
 using ForwardFn = void (*)(float *params, char *arena, const int32_t *tokens,
                            const int32_t *targets, float *loss);
-using TrainStepFn = void (*)(float *params, char *arena,
-                             const int32_t *tokens, const int32_t *targets,
-                             float *loss, float *grads);
+using TrainStepFn = void (*)(float *params, char *arena, const int32_t *tokens,
+                             const int32_t *targets, float *loss, float *grads);
 using OptimizerStepFn = void (*)(float *params, char *arena, float *grads,
                                  float *gradNorm, float *lr);
 

@@ -1,4 +1,5 @@
-//===- RunConfig.h - the run settings baked into a training binary -*- C++ -*-===//
+//===- RunConfig.h - the run settings baked into a training binary -*- C++
+//-*-===//
 //
 // `nfc build` writes them from the spec's data and run tables next to the
 // generated model; the binary's flags override them (runtime/src/

@@ -1,4 +1,5 @@
-//===- NFAttrs.h - nf parameter attributes -----------------------*- C++ -*-===//
+//===- NFAttrs.h - nf parameter attributes -----------------------*- C++
+//-*-===//
 #ifndef NF_NFATTRS_H
 #define NF_NFATTRS_H
 

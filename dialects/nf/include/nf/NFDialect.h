@@ -1,4 +1,5 @@
-//===- NFDialect.h - the nf dialect ------------------------------*- C++ -*-===//
+//===- NFDialect.h - the nf dialect ------------------------------*- C++
+//-*-===//
 #ifndef NF_NFDIALECT_H
 #define NF_NFDIALECT_H
 

@@ -1,4 +1,5 @@
-//===- NFOps.h - nf dialect operations ---------------------------*- C++ -*-===//
+//===- NFOps.h - nf dialect operations ---------------------------*- C++
+//-*-===//
 #ifndef NF_NFOPS_H
 #define NF_NFOPS_H
 

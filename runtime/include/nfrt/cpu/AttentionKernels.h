@@ -80,8 +80,8 @@ void attentionForward(const float *q, const float *k, const float *v,
         int64_t base = b * T * LD + h * HD;
         // P = softmax(Q K^T / sqrt(HD)) with the causal mask.
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HD, 1.f,
-                    qr.data() + base, LD, kr.data() + base, LD, 0.f,
-                    P.data(), T);
+                    qr.data() + base, LD, kr.data() + base, LD, 0.f, P.data(),
+                    T);
         causalSoftmaxRows<T>(P.data(), scale);
         // O = P V.
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HD, T, 1.f,
@@ -111,8 +111,8 @@ void attentionBackward(const float *q, const float *k, const float *v,
       for (int64_t h = 0; h < H; ++h) {
         int64_t base = b * T * LD + h * HD;
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HD, 1.f,
-                    qr.data() + base, LD, kr.data() + base, LD, 0.f,
-                    P.data(), T);
+                    qr.data() + base, LD, kr.data() + base, LD, 0.f, P.data(),
+                    T);
         causalSoftmaxRows<T>(P.data(), scale);
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, HD, T, 1.f,
                     P.data(), T, dout + base, LD, 0.f, dv + base, LD);

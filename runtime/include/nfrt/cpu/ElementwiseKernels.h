@@ -117,18 +117,15 @@ void siluBackward(const float *x, const float *dy, float *dx) {
 /// out[n, :] = table[tokens[n], :]; ids outside [0, V) are a data error
 /// caught by the runtime before the step.
 template <int64_t N, int64_t D>
-void embeddingForward(const int32_t *tokens, const float *table,
-                      float *out) {
+void embeddingForward(const int32_t *tokens, const float *table, float *out) {
 #pragma omp parallel for
   for (int64_t n = 0; n < N; ++n)
-    std::memcpy(out + n * D, table + int64_t(tokens[n]) * D,
-                sizeof(float) * D);
+    std::memcpy(out + n * D, table + int64_t(tokens[n]) * D, sizeof(float) * D);
 }
 
 /// dtable[v, :] = sum of dy[n, :] over the n with tokens[n] == v.
 template <int64_t N, int64_t V, int64_t D>
-void embeddingBackward(const int32_t *tokens, const float *dy,
-                       float *dtable) {
+void embeddingBackward(const int32_t *tokens, const float *dy, float *dtable) {
   std::memset(dtable, 0, sizeof(float) * V * D);
   for (int64_t n = 0; n < N; ++n) {
     float *row = dtable + int64_t(tokens[n]) * D;

@@ -50,8 +50,8 @@ void linearForward(const float *x, const float *w, float *y) {
 /// dx[N, IN] = dy[N, OUT] W[OUT, IN]; dW[OUT, IN] = dy^T x (split over the
 /// rows of dW, so each thread sums over all N for its rows).
 template <int64_t N, int64_t IN, int64_t OUT>
-void linearBackward(const float *x, const float *w, const float *dy,
-                    float *dx, float *dw) {
+void linearBackward(const float *x, const float *w, const float *dy, float *dx,
+                    float *dw) {
 #pragma omp parallel
   {
     int64_t r0, r1;
@@ -62,8 +62,8 @@ void linearBackward(const float *x, const float *w, const float *dy,
     int64_t o0, o1;
     ompShare(OUT, o0, o1);
     if (o1 > o0)
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, o1 - o0, IN, N,
-                  1.f, dy + o0, OUT, x, IN, 0.f, dw + o0 * IN, IN);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, o1 - o0, IN, N, 1.f,
+                  dy + o0, OUT, x, IN, 0.f, dw + o0 * IN, IN);
   }
 }
 
@@ -85,12 +85,12 @@ void newtonSchulz(const float *g, float *out, int64_t steps, float a, float b,
       (tall ? x[j * C + i] : x[i * C + j]) = g[i * COLS + j] * inv;
   for (int64_t s = 0; s < steps; ++s) {
     // A = X X^T; B = b A + c A A; X = a X + B X.
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, R, R, C, 1.f,
-                x.data(), C, x.data(), C, 0.f, A.data(), R);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, R, R, C, 1.f, x.data(),
+                C, x.data(), C, 0.f, A.data(), R);
     for (int64_t i = 0; i < R * R; ++i)
       B[i] = b * A[i];
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, R, R, R, c,
-                A.data(), R, A.data(), R, 1.f, B.data(), R);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, R, R, R, c, A.data(),
+                R, A.data(), R, 1.f, B.data(), R);
     for (int64_t i = 0; i < R * C; ++i)
       next[i] = a * x[i];
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, R, C, R, 1.f,

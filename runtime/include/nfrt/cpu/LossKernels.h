@@ -41,8 +41,8 @@ void crossEntropyBackward(const float *logits, const int32_t *targets,
     for (int64_t j = 0; j < V; ++j)
       sum += std::exp(row[j] - mx);
     for (int64_t j = 0; j < V; ++j)
-      dlogits[n * V + j] = g * (std::exp(row[j] - mx) / sum -
-                                (j == targets[n] ? 1.f : 0.f));
+      dlogits[n * V + j] =
+          g * (std::exp(row[j] - mx) / sum - (j == targets[n] ? 1.f : 0.f));
   }
 }
 

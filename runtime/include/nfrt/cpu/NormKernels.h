@@ -1,4 +1,5 @@
-//===- NormKernels.h - normalization kernels, forward and backward -*- C++ -*-===//
+//===- NormKernels.h - normalization kernels, forward and backward -*- C++
+//-*-===//
 //
 // Shape-specialized CPU kernels for the parameter-free normalizations
 // (MATH.md sections 1-3; 'Our definitions' 6 for the EMA blend). Row
@@ -69,8 +70,7 @@ void layernormForward(const float *x, float *y, float eps) {
 
 /// dx = rstd * (dy - mean(dy) - xhat * mean(dy * xhat)) (llm.c, MATH.md 1.2).
 template <int64_t N, int64_t D>
-void layernormBackward(const float *x, const float *dy, float *dx,
-                       float eps) {
+void layernormBackward(const float *x, const float *dy, float *dx, float eps) {
 #pragma omp parallel for
   for (int64_t r = 0; r < N; ++r) {
     const float *xr = x + r * D, *gr = dy + r * D;
@@ -90,8 +90,7 @@ void layernormBackward(const float *x, const float *dy, float *dx,
     gMean /= D;
     gxMean /= D;
     for (int64_t j = 0; j < D; ++j)
-      dx[r * D + j] =
-          rstd * (gr[j] - gMean - (xr[j] - mean) * rstd * gxMean);
+      dx[r * D + j] = rstd * (gr[j] - gMean - (xr[j] - mean) * rstd * gxMean);
   }
 }
 
@@ -106,8 +105,8 @@ void dytForward(const float *x, const float *alpha, float *y) {
 
 /// dx = alpha (1 - t^2) dy; dalpha = sum x (1 - t^2) dy.
 template <int64_t S>
-void dytBackward(const float *x, const float *alpha, const float *dy,
-                 float *dx, float *dalpha) {
+void dytBackward(const float *x, const float *alpha, const float *dy, float *dx,
+                 float *dalpha) {
   float a = *alpha;
   double da = 0.0; // a sum over every element: accumulate in double
 #pragma omp parallel for reduction(+ : da)

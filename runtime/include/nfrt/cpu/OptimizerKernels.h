@@ -1,4 +1,5 @@
-//===- OptimizerKernels.h - AdamW, Muon pieces, clipping, schedules -*- C++ -*-===//
+//===- OptimizerKernels.h - AdamW, Muon pieces, clipping, schedules -*- C++
+//-*-===//
 //
 // AdamW exactly as torch.optim.AdamW's single-tensor path (MATH.md 7):
 // decay first, then the bias-corrected step with eps outside the corrected
@@ -17,8 +18,8 @@ namespace nfrt::cpu {
 
 template <int64_t S>
 void adamw(const float *p, const float *g, const float *m, const float *v,
-           float lr, float step, float beta1, float beta2, float eps,
-           float wd, float *pOut, float *mOut, float *vOut) {
+           float lr, float step, float beta1, float beta2, float eps, float wd,
+           float *pOut, float *mOut, float *vOut) {
   float bc1 = 1.f - std::pow(beta1, step);
   float bc2Sqrt = std::sqrt(1.f - std::pow(beta2, step));
   float stepSize = lr / bc1;
@@ -69,8 +70,8 @@ inline float clipCoef(float norm, float maxNorm) {
 enum class Schedule { Constant, WarmupCosine, WSD };
 
 /// The multiplier of the base lr at `step` (counted from 1).
-inline float lrFactor(float step, Schedule kind, int64_t warmup,
-                      int64_t total, int64_t decay, float minRatio) {
+inline float lrFactor(float step, Schedule kind, int64_t warmup, int64_t total,
+                      int64_t decay, float minRatio) {
   // Every schedule, constant included, starts with the linear warmup.
   if (step <= warmup)
     return step / float(warmup);
