@@ -16,6 +16,7 @@
 #include "nf/NFOps.h"
 
 #include "BuildCommand.h"
+#include "EvalCommand.h"
 #include "SpecPipeline.h"
 #include "normfuse/Transforms/Passes.h"
 
@@ -160,15 +161,18 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   normfuse::registerNFPasses();
   normfuse::registerNFPipelines();
-  for (cl::SubCommand *sub : {&importCmd, &checkCmd, &buildCmd, &trainCmd})
-    cl::HideUnrelatedOptions({&nfcCategory, &buildCategory}, *sub);
+  for (cl::SubCommand *sub :
+       {&importCmd, &checkCmd, &buildCmd, &trainCmd, &evalCmd})
+    cl::HideUnrelatedOptions({&nfcCategory, &buildCategory, &evalCategory},
+                             *sub);
   cl::ParseCommandLineOptions(
       argc, argv,
       "nfc: the NormFuse compiler driver\n\n"
       "  nfc import spec.json   print the nf IR of a spec's forward graph\n"
       "  nfc check spec.json    validate a spec and summarise it\n"
       "  nfc build spec.json    compile the spec's training binary (CPU)\n"
-      "  nfc train spec.json    build (cached) and train\n");
+      "  nfc train spec.json    build (cached) and train\n"
+      "  nfc eval spec.json     the loss by the reference interpreter\n");
   if (importCmd)
     return runImport();
   if (checkCmd)
@@ -177,5 +181,7 @@ int main(int argc, char **argv) {
     return runBuild();
   if (trainCmd)
     return runTrain();
+  if (evalCmd)
+    return runEval();
   return fail("no subcommand given; run 'nfc --help' for the list");
 }
