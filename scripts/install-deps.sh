@@ -10,6 +10,7 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler
   libgtest-dev
   libopenblas-dev        # GEMMs of the generated CPU code
+  libopenmpi-dev openmpi-bin   # data-parallel CPU training (nfc build --ranks)
   python3-torch python3-numpy  # the numerics oracle (run by /usr/bin/python3)
 )
 

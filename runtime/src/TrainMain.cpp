@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "nfrt/BatchSampler.h"
 #include "nfrt/Checkpoint.h"
+#include "nfrt/Comm.h"
 #include "nfrt/DataSplit.h"
 #include "nfrt/FiniteCheck.h"
 #include "nfrt/JsonLines.h"
@@ -108,8 +109,13 @@ bool parseOptions(int argc, char **argv, Options &o) {
   return true;
 }
 
+Comm *comm = nullptr; // set first thing in main()
+
+/// Prints the error and stops every rank.
 [[noreturn]] void die(const std::string &message) {
   std::fprintf(stderr, "%s\n", message.c_str());
+  if (comm)
+    comm->abort(1);
   std::exit(1);
 }
 
@@ -189,10 +195,22 @@ double evaluate(const ModelInfo &m, Buffers &b, SequentialBatchSampler &val,
 } // namespace
 
 int main(int argc, char **argv) {
+  Comm processes(&argc, &argv);
+  comm = &processes;
   Options o;
   if (!parseOptions(argc, argv, o))
     return 2;
   const ModelInfo &m = nf_model;
+  const bool root = processes.isRoot();
+  if (processes.world() != nf_run_config.ranks)
+    die(std::string(m.name) + ": error: this binary was built for " +
+        std::to_string(nf_run_config.ranks) +
+        " data-parallel rank(s) but "
+        "runs as " +
+        std::to_string(processes.world()) +
+        (nf_run_config.ranks > 1 ? "; launch it with mpirun -np " +
+                                       std::to_string(nf_run_config.ranks)
+                                 : std::string("")));
   // GEMMs are split into row blocks by OpenMP; OpenBLAS runs one thread.
   openblas_set_num_threads(1);
   if (o.train.empty())
@@ -219,8 +237,11 @@ int main(int argc, char **argv) {
   if (maxToken >= m.vocab)
     die(o.train + ": error: token id " + std::to_string(maxToken) +
         " does not fit the model's vocab_size " + std::to_string(m.vocab));
+  // Every rank draws the same global batch and trains on its slice, so a
+  // run on R ranks sees exactly the batches of a run on one.
+  const int64_t world = processes.world();
   Expected<RandomBatchSampler> sampler =
-      RandomBatchSampler::create(data.train, m.batch, m.seqLen, o.seed);
+      RandomBatchSampler::create(data.train, m.batch * world, m.seqLen, o.seed);
   if (!sampler)
     die(sampler.message());
   std::optional<SequentialBatchSampler> valSampler;
@@ -235,7 +256,8 @@ int main(int argc, char **argv) {
   // Parameters: resume from the checkpoint when there is one.
   Buffers b = allocate(m);
   initialise(m, o.seed, b.params);
-  mkdir(o.outDir.c_str(), 0755);
+  if (root)
+    mkdir(o.outDir.c_str(), 0755);
   std::string ckpt = o.outDir + "/checkpoint.nfck";
   int64_t step = 0;
   uint64_t tokensSeen = 0;
@@ -253,29 +275,38 @@ int main(int argc, char **argv) {
     sampler->restore(loaded->trainSampler());
     resumed = true;
   }
-  Expected<JsonLinesWriter> metrics =
-      JsonLinesWriter::open(o.outDir + "/metrics.jsonl", resumed);
+  Expected<JsonLinesWriter> metrics = JsonLinesWriter::open(
+      root ? o.outDir + "/metrics.jsonl" : "/dev/null", resumed);
   if (!metrics)
     die(metrics.message());
   auto save = [&](int64_t atStep) {
+    if (!root)
+      return;
     CheckpointState cs{nf_run_config.fingerprint, m.name,    atStep, tokensSeen,
                        sampler->state(),          b.trained, b.state};
     if (Status s = saveCheckpoint(ckpt, cs); !s)
       die(s.message());
   };
 
-  int64_t tokensPerStep = m.batch * m.seqLen;
-  std::fprintf(
-      stderr,
-      "%s: %lld steps of %lld tokens, %s %s (%llu train / %llu val "
-      "tokens), arena %.1f MB%s\n",
-      m.name, (long long)o.steps, (long long)tokensPerStep,
-      o.format == DataFormat::Text ? "text" : "shards", o.train.c_str(),
-      (unsigned long long)data.train.numTokens(),
-      (unsigned long long)data.val.numTokens(), m.arenaBytes / 1048576.0,
-      resumed ? (", resumed at step " + std::to_string(step)).c_str() : "");
-  ProgressBar bar(o.steps, step);
+  int64_t localTokens = m.batch * m.seqLen;
+  int64_t tokensPerStep = localTokens * world;
+  if (root)
+    std::fprintf(
+        stderr,
+        "%s: %lld steps of %lld tokens, %s %s (%llu train / %llu val "
+        "tokens), arena %.1f MB%s\n",
+        m.name, (long long)o.steps, (long long)tokensPerStep,
+        o.format == DataFormat::Text ? "text" : "shards", o.train.c_str(),
+        (unsigned long long)data.train.numTokens(),
+        (unsigned long long)data.val.numTokens(), m.arenaBytes / 1048576.0,
+        resumed ? (", resumed at step " + std::to_string(step)).c_str() : "");
+  if (root && world > 1)
+    std::fprintf(stderr,
+                 "%s: data parallel over %lld ranks, %lld sequences each\n",
+                 m.name, (long long)world, (long long)m.batch);
+  ProgressBar bar(o.steps, step); // drawn by the root rank only
   std::vector<int32_t> in(tokensPerStep), tgt(tokensPerStep);
+  const int64_t slice = processes.rank() * localTokens;
   std::vector<float> scratch;
   double windowStart = now(), windowTokens = 0, tokensPerSecond = 0;
 
@@ -287,8 +318,11 @@ int main(int argc, char **argv) {
   while (step < o.steps) {
     sampler->next(in.data(), tgt.data());
     float loss = 0, gradNorm = 0, lr = 0;
-    m.trainStep(b.params.data(), b.arena, in.data(), tgt.data(), &loss,
-                b.grads.data());
+    m.trainStep(b.params.data(), b.arena, in.data() + slice, tgt.data() + slice,
+                &loss, b.grads.data());
+    // The mean over ranks of per-rank means: the global batch's mean.
+    processes.allReduceMean(&loss, 1);
+    processes.allReduceMean(b.grads.data(), int64_t(b.grads.size()));
     // The guard runs before the update, so the parameters stay finite.
     if (Status s = checkFinite(step + 1, "loss", double(loss)); !s)
       die(s.message());
@@ -299,7 +333,7 @@ int main(int argc, char **argv) {
     tokensSeen += tokensPerStep;
     windowTokens += tokensPerStep;
 
-    if (step % o.logEvery == 0 || step == o.steps) {
+    if (root && (step % o.logEvery == 0 || step == o.steps)) {
       double t = now();
       tokensPerSecond = windowTokens / (t - windowStart);
       windowStart = t;
@@ -314,8 +348,9 @@ int main(int argc, char **argv) {
       if (Status s = metrics->write(r); !s)
         die(s.message());
     }
-    bar.update(step, loss, tokensPerSecond);
-    if (valSampler && (step % o.evalEvery == 0 || step == o.steps)) {
+    if (root)
+      bar.update(step, loss, tokensPerSecond);
+    if (root && valSampler && (step % o.evalEvery == 0 || step == o.steps)) {
       double valLoss =
           evaluate(m, b, *valSampler, o.evalBatches, scratch, in, tgt);
       JsonRecord r;
@@ -332,7 +367,21 @@ int main(int argc, char **argv) {
       std::raise(SIGKILL);
   }
   save(step);
+  // Identical updates keep identical parameters: check it.
+  uint64_t hash = 1469598103934665603ull;
+  for (float v : b.params) {
+    uint32_t bits;
+    std::memcpy(&bits, &v, 4);
+    hash = (hash ^ bits) * 1099511628211ull;
+  }
+  if (!processes.allEqual(hash))
+    die(std::string(m.name) + ": error: parameters differ between ranks");
+  if (!root)
+    return 0;
   bar.finish();
+  if (world > 1)
+    std::fprintf(stderr, "%s: parameters identical on all %lld ranks\n", m.name,
+                 (long long)world);
   std::fprintf(stderr, "%s: done; checkpoint %s, metrics %s/metrics.jsonl\n",
                m.name, ckpt.c_str(), o.outDir.c_str());
   return 0;

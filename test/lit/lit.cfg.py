@@ -48,3 +48,11 @@ if os.path.exists("/usr/include/x86_64-linux-gnu/cblas.h") or os.path.exists("/u
 config.substitutions.append(("%torch_python", "/usr/bin/python3"))
 config.substitutions.append(("%torch_dir", os.path.join(config.nf_src_root, "test", "torch")))
 config.substitutions.append(("%runtime_include", os.path.join(config.nf_src_root, "runtime", "include")))
+
+# OpenMPI for data-parallel CPU training (libopenmpi-dev, openmpi-bin).
+import shutil
+if shutil.which("mpirun") and os.path.exists(os.path.join(config.nf_obj_root, "runtime", "libnfrt_main_mpi.a")):
+    config.available_features.add("mpi")
+# As root (CI), mpirun needs these.
+config.environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+config.environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"

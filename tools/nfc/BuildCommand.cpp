@@ -54,6 +54,11 @@ static cl::opt<bool> fuse(
              "it (nf-fuse-norm-linear) before differentiating"),
     cl::init(false), cl::cat(buildCategory), cl::sub(buildCmd),
     cl::sub(trainCmd));
+static cl::opt<int> ranks(
+    "ranks",
+    cl::desc("data-parallel processes (MPI): each holds batch_size / ranks "
+             "sequences; run the binary with mpirun -np <ranks>"),
+    cl::init(1), cl::cat(buildCategory), cl::sub(buildCmd), cl::sub(trainCmd));
 static cl::opt<std::string> target("target", cl::desc("cpu (the default)"),
                                    cl::init("cpu"), cl::cat(buildCategory),
                                    cl::sub(buildCmd));
@@ -100,14 +105,14 @@ static std::string runConfigSource(const LoadedSpec &spec,
              "#include \"nfrt/RunConfig.h\"\n\n"
              "extern \"C\" const nfrt::RunConfig nf_run_config = {{\n"
              "    {0}, {1}, {2},\n    nfrt::DataFormat::{3}, {4},\n"
-             "    {5}, {6}, {7}, {8}, {9},\n    {10}ull, {11}, {12}};\n",
+             "    {5}, {6}, {7}, {8}, {9},\n    {10}ull, {11}, {12}, {13}};\n",
              cppString(spec.path), cppString(data ? resolve(data->train) : ""),
              cppString(data ? resolve(data->val) : ""),
              data && data->format == fbs::DataFormat_llmc_shards ? "LlmcShards"
                                                                  : "Text",
              data ? data->val_fraction : 0.1, run.steps, run.eval_every,
              run.eval_batches, run.log_every, run.checkpoint_every, run.seed,
-             cppString(absOut), cppString(fingerprint))
+             cppString(absOut), cppString(fingerprint), ranks.getValue())
       .str();
 }
 
@@ -125,7 +130,7 @@ static std::string writeText(StringRef path, StringRef text) {
 /// Compiles the generated model with the runtime into `binary`, unless a
 /// binary of the same fingerprint is already there. Returns 0 on success.
 static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
-                         bool &upToDate) {
+                         int rankCount, bool &upToDate) {
   SmallString<256> binary(dir), stamp(dir), log(dir), model(dir), config(dir);
   sys::path::append(binary, name);
   sys::path::append(stamp, name + ".fingerprint");
@@ -137,7 +142,9 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
   // links are the ones it was built from.
   std::string libDir = NF_RUNTIME_LIB_DIR;
   std::string key = fingerprint.str();
-  for (const char *lib : {"/libnfrt.a", "/libnfrt_main.a"}) {
+  const char *mainLib =
+      rankCount > 1 ? "/libnfrt_main_mpi.a" : "/libnfrt_main.a";
+  for (const char *lib : {"/libnfrt.a", mainLib}) {
     sys::fs::file_status st;
     if (!sys::fs::status(libDir + lib, st))
       key += formatv(" {0}:{1}", st.getSize(),
@@ -161,11 +168,21 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
                                    "-I" NF_RUNTIME_INCLUDE_DIR,
                                    std::string(model),
                                    std::string(config),
-                                   libDir + "/libnfrt_main.a",
+                                   libDir + mainLib,
                                    libDir + "/libnfrt.a",
                                    "-lopenblas",
                                    "-o",
                                    std::string(binary)};
+  if (rankCount > 1) {
+#ifdef NF_MPI_LIBRARIES
+    for (StringRef lib : split(NF_MPI_LIBRARIES, '|'))
+      args.push_back(lib.str());
+#else
+    return buildFail("nfc build: error: --ranks needs MPI, which this build "
+                     "of NormFuse did not find (install libopenmpi-dev and "
+                     "reconfigure)");
+#endif
+  }
   SmallVector<StringRef> argRefs(args.begin(), args.end());
   std::optional<StringRef> redirects[] = {std::nullopt, StringRef(log),
                                           StringRef(log)};
@@ -193,6 +210,13 @@ int normfuse::runBuild() {
   Expected<LoadedSpec> spec = loadSpecFile(buildSpec);
   if (!spec)
     return buildFail(toString(spec.takeError()));
+  if (ranks < 1 || spec->spec->run->batch_size % ranks != 0)
+    return buildFail(formatv("nfc build: error: --ranks={0} must divide "
+                             "run.batch_size ({1})",
+                             ranks.getValue(), spec->spec->run->batch_size)
+                         .str());
+  // Each rank's model holds its slice of the global batch.
+  spec->spec->run->batch_size /= ranks;
   mlir::MLIRContext ctx;
   ctx.loadDialect<mlir::nf::NFDialect, mlir::func::FuncDialect>();
   mlir::OwningOpRef<mlir::ModuleOp> module = importSpec(ctx, *spec);
@@ -235,7 +259,7 @@ int normfuse::runBuild() {
     if (std::string err = writeText(path, text); !err.empty())
       return buildFail(err);
   bool upToDate = false;
-  if (int rc = compileBinary(dir, name, fingerprint, upToDate))
+  if (int rc = compileBinary(dir, name, fingerprint, ranks, upToDate))
     return rc;
   SmallString<256> binary(dir);
   sys::path::append(binary, name);

@@ -5,7 +5,8 @@
 // generated model; the binary's flags override them (runtime/src/
 // TrainMain.cpp). `fingerprint` identifies the compiled model: a checkpoint
 // written by a different model (another spec, pipeline or compiler) is
-// refused on resume.
+// refused on resume. A model built for R ranks holds batch_size / R
+// sequences per rank; the global batch is the spec's.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_RUNCONFIG_H
@@ -27,6 +28,7 @@ struct RunConfig {
   uint64_t seed;
   const char *outDir;
   const char *fingerprint;
+  int32_t ranks; // data-parallel processes the model was compiled for
 };
 
 } // namespace nfrt
