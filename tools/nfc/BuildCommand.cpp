@@ -16,12 +16,14 @@
 #include "nf/NFDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/xxhash.h"
 
@@ -200,6 +202,34 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
 
 std::string normfuse::builtBinary;
 
+/// `nfc build module.mlir --emit=...`: a hand-written or rewritten module
+/// with @forward, through the optimizer plan (defaults), autodiff and the
+/// default optimizer step, then printed. There is no spec, so no binary.
+static int emitModule() {
+  if (emitKind.empty())
+    return buildFail("nfc build: error: an .mlir input needs --emit=mlir or "
+                     "--emit=cpp (a training binary needs a spec)");
+  mlir::MLIRContext ctx;
+  ctx.loadDialect<mlir::nf::NFDialect, mlir::func::FuncDialect>();
+  llvm::SourceMgr sources;
+  mlir::SourceMgrDiagnosticHandler handler(sources, &ctx);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(buildSpec, sources, &ctx);
+  if (!module)
+    return 1;
+  std::string passes = "nf-classify-norms,nf-weight-decay-groups,"
+                       "nf-assign-optimizer,nf-autodiff,nf-optimizer-step,"
+                       "nf-lower-optimizer";
+  if (failed(runPipeline(*module, passes, nullptr)))
+    return 1;
+  if (emitKind == "mlir") {
+    module->print(outs());
+    outs() << "\n";
+    return 0;
+  }
+  return failed(emitCpp(*module, outs())) ? 1 : 0;
+}
+
 int normfuse::runBuild() {
   if (target != "cpu")
     return buildFail("nfc build: error: unknown --target '" + target +
@@ -207,6 +237,8 @@ int normfuse::runBuild() {
   if (!emitKind.empty() && emitKind != "mlir" && emitKind != "cpp")
     return buildFail("nfc build: error: unknown --emit '" + emitKind +
                      "'; expected mlir or cpp");
+  if (StringRef(buildSpec).ends_with(".mlir"))
+    return emitModule();
   Expected<LoadedSpec> spec = loadSpecFile(buildSpec);
   if (!spec)
     return buildFail(toString(spec.takeError()));
