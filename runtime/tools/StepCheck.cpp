@@ -14,6 +14,7 @@
 //                      --trajectory N: N full steps from params.f32, one
 //                      batch per step (loss, grad_norm, lr per step)
 //   <out>/table.json   names, shapes, offsets
+//   <out>/forward_loss.txt  @forward's loss (for the reference interpreter)
 //
 //===----------------------------------------------------------------------===//
 #include "nfrt/Model.h"
@@ -115,6 +116,11 @@ int main(int argc, char **argv) {
   m.forward(scratch.data(), A, tokens.data(), tokens.data() + n, &evalLoss);
   m.trainStep(params.data(), A, tokens.data(), tokens.data() + n, &loss,
               grads.data());
+  {
+    char text[32];
+    int len = std::snprintf(text, sizeof text, "%.9g\n", evalLoss);
+    writeFile(out + "/forward_loss.txt", text, size_t(len));
+  }
   std::vector<float> result{loss};
   result.insert(result.end(), grads.begin(), grads.end());
   writeFile(out + "/result.f32", result.data(), result.size() * 4);
