@@ -254,11 +254,11 @@ private:
 
 /// Integer d_ff default: 4 d (GELU), 8/3 d rounded up to a multiple of 8
 /// (SwiGLU, as LLaMA does, to keep the parameter count of a 4 d GELU MLP).
-int32_t defaultFeedForward(const fbs::ModelT &m) {
+int64_t defaultFeedForward(const fbs::ModelT &m) {
   int64_t d = *m.d_model;
   if (m.mlp == fbs::MlpKind_swiglu)
-    return static_cast<int32_t>(((8 * d / 3) + 7) / 8 * 8);
-  return static_cast<int32_t>(4 * d);
+    return ((8 * d / 3) + 7) / 8 * 8;
+  return 4 * d;
 }
 
 /// Fills every optional table and derived default.
@@ -270,8 +270,10 @@ void resolveDefaults(fbs::SpecT &spec) {
        {&m.attention_norm, &m.ffn_norm, &m.final_norm})
     if (!*slot)
       *slot = std::make_unique<fbs::NormT>(*m.norm);
-  if (!m.d_ff.has_value() && m.d_model.has_value())
-    m.d_ff = defaultFeedForward(m);
+  // A default that does not fit an int32 stays unset; checkModel says so.
+  if (!m.d_ff.has_value() && m.d_model.has_value() &&
+      defaultFeedForward(m) <= INT32_MAX)
+    m.d_ff = static_cast<int32_t>(defaultFeedForward(m));
   if (!spec.optimizer)
     spec.optimizer = std::make_unique<fbs::OptimizerT>();
   if (!spec.schedule)
@@ -294,11 +296,12 @@ void checkNorm(SpecChecker &c, const fbs::NormT &n, const std::string &field) {
     c.inRange(n.ema_momentum, field + ".ema_momentum", 0.0, false, 1.0, true);
     c.inRange(n.ema_blend, field + ".ema_blend", 0.0, false, 1.0, false);
     [[fallthrough]];
-  case fbs::NormKind_dyt:
   case fbs::NormKind_derf:
-    c.positiveReal(n.alpha, field + ".alpha");
     c.check(std::isfinite(n.shift), field + ".shift",
             "must be finite, got " + SpecChecker::fmt(n.shift));
+    [[fallthrough]];
+  case fbs::NormKind_dyt: // DyT has no shift: it is not read
+    c.positiveReal(n.alpha, field + ".alpha");
     break;
   }
 }
@@ -315,6 +318,14 @@ void checkModel(SpecChecker &c, const fbs::ModelT &m, bool finalNormWritten) {
   c.positive(*m.n_layers, "model.n_layers");
   c.positive(*m.n_heads, "model.n_heads");
   c.positive(*m.seq_len, "model.seq_len");
+  if (!m.d_ff.has_value()) {
+    c.fail("model.d_model",
+           llvm::formatv("{0} is too large: the default d_ff ({1}) does not "
+                         "fit a 32-bit integer; set model.d_ff",
+                         *m.d_model, defaultFeedForward(m))
+               .str());
+    return;
+  }
   c.positive(*m.d_ff, "model.d_ff");
   if (c.error)
     return;
