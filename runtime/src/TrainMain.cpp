@@ -195,6 +195,14 @@ double evaluate(const ModelInfo &m, Buffers &b, SequentialBatchSampler &val,
 } // namespace
 
 int main(int argc, char **argv) {
+  // Idle OpenMP threads that spin steal the sibling vCPU (bench/README.md:
+  // 151 -> 130 ms per gpt-tiny step on 2 vCPUs). libgomp reads the policy
+  // when it loads, so set it and start again, before anything else runs.
+  if (!std::getenv("OMP_WAIT_POLICY")) {
+    setenv("OMP_WAIT_POLICY", "passive", 1);
+    execv("/proc/self/exe", argv);
+    // execv failed (no /proc): go on with the default policy.
+  }
   Comm processes(&argc, &argv);
   comm = &processes;
   Options o;
