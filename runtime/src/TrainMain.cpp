@@ -12,6 +12,7 @@
 #include "nfrt/Checkpoint.h"
 #include "nfrt/Comm.h"
 #include "nfrt/DataSplit.h"
+#include "nfrt/Diagnostics.h"
 #include "nfrt/FiniteCheck.h"
 #include "nfrt/JsonLines.h"
 #include "nfrt/Model.h"
@@ -313,6 +314,7 @@ int main(int argc, char **argv) {
                  "%s: data parallel over %lld ranks, %lld sequences each\n",
                  m.name, (long long)world, (long long)m.batch);
   ProgressBar bar(o.steps, step); // drawn by the root rank only
+  ParamDiagnostics diagnostics(m);
   std::vector<int32_t> in(tokensPerStep), tgt(tokensPerStep);
   const int64_t slice = processes.rank() * localTokens;
   std::vector<float> scratch;
@@ -353,6 +355,8 @@ int main(int argc, char **argv) {
           .add("grad_norm", gradNorm)
           .add("tokens_per_s", tokensPerSecond)
           .add("tokens", tokensSeen);
+      if (nf_run_config.diagnostics)
+        diagnostics.add(b.params.data(), r);
       if (Status s = metrics->write(r); !s)
         die(s.message());
     }

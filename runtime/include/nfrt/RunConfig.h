@@ -29,6 +29,7 @@ struct RunConfig {
   const char *outDir;
   const char *fingerprint;
   int32_t ranks; // data-parallel processes the model was compiled for
+  bool diagnostics; // log sigma_max and gamma_rms with the metrics
 };
 
 } // namespace nfrt
