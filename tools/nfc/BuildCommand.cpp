@@ -107,14 +107,16 @@ static std::string runConfigSource(const LoadedSpec &spec,
              "#include \"nfrt/RunConfig.h\"\n\n"
              "extern \"C\" const nfrt::RunConfig nf_run_config = {{\n"
              "    {0}, {1}, {2},\n    nfrt::DataFormat::{3}, {4},\n"
-             "    {5}, {6}, {7}, {8}, {9},\n    {10}ull, {11}, {12}, {13}};\n",
+             "    {5}, {6}, {7}, {8}, {9},\n    {10}ull, {11}, {12}, {13}, "
+             "{14}};\n",
              cppString(spec.path), cppString(data ? resolve(data->train) : ""),
              cppString(data ? resolve(data->val) : ""),
              data && data->format == fbs::DataFormat_llmc_shards ? "LlmcShards"
                                                                  : "Text",
              data ? data->val_fraction : 0.1, run.steps, run.eval_every,
              run.eval_batches, run.log_every, run.checkpoint_every, run.seed,
-             cppString(absOut), cppString(fingerprint), ranks.getValue())
+             cppString(absOut), cppString(fingerprint), ranks.getValue(),
+             run.diagnostics ? "true" : "false")
       .str();
 }
 

@@ -1,4 +1,4 @@
-//===- EvalCommand.h - nfc eval ----------------------------------*- C++ -*-===//
+//===- EvalCommand.h - nfc eval ---------------------------------*- C++ -*-===//
 #ifndef NORMFUSE_TOOLS_NFC_EVALCOMMAND_H
 #define NORMFUSE_TOOLS_NFC_EVALCOMMAND_H
 

@@ -17,6 +17,7 @@
 
 #include "BuildCommand.h"
 #include "EvalCommand.h"
+#include "SpecCommand.h"
 #include "SpecPipeline.h"
 #include "normfuse/Transforms/Passes.h"
 
@@ -162,9 +163,9 @@ int main(int argc, char **argv) {
   normfuse::registerNFPasses();
   normfuse::registerNFPipelines();
   for (cl::SubCommand *sub :
-       {&importCmd, &checkCmd, &buildCmd, &trainCmd, &evalCmd})
-    cl::HideUnrelatedOptions({&nfcCategory, &buildCategory, &evalCategory},
-                             *sub);
+       {&importCmd, &checkCmd, &buildCmd, &trainCmd, &evalCmd, &specCmd})
+    cl::HideUnrelatedOptions(
+        {&nfcCategory, &buildCategory, &evalCategory, &specCategory}, *sub);
   cl::ParseCommandLineOptions(
       argc, argv,
       "nfc: the NormFuse compiler driver\n\n"
@@ -172,7 +173,8 @@ int main(int argc, char **argv) {
       "  nfc check spec.json    validate a spec and summarise it\n"
       "  nfc build spec.json    compile the spec's training binary (CPU)\n"
       "  nfc train spec.json    build (cached) and train\n"
-      "  nfc eval spec.json     the loss by the reference interpreter\n");
+      "  nfc eval spec.json     the loss by the reference interpreter\n"
+      "  nfc spec spec.json     the spec with every default, as strict JSON\n");
   if (importCmd)
     return runImport();
   if (checkCmd)
@@ -183,5 +185,7 @@ int main(int argc, char **argv) {
     return runTrain();
   if (evalCmd)
     return runEval();
+  if (specCmd)
+    return runSpec();
   return fail("no subcommand given; run 'nfc --help' for the list");
 }

@@ -1,66 +1,48 @@
 //===- Interpreter.h - the reference interpreter of nf IR -------*- C++ -*-===//
 //
 // Naive, obviously correct loops in double precision: the oracle that
-// compiled code is checked against (and that is itself checked against
-// PyTorch, test/lit/Eval). It evaluates a function's loss for given
-// parameters and tokens; it never differentiates.
+// compiled code is checked against, itself checked against PyTorch
+// (test/torch/reference_model.py). It evaluates a function, typically
+// @forward(tokens, targets) -> loss, for given parameters and token ids; it
+// never differentiates. `nfc eval` is its driver.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NORMFUSE_INTERPRETER_INTERPRETER_H
 #define NORMFUSE_INTERPRETER_INTERPRETER_H
 
+#include "normfuse/Interpreter/Params.h"
+#include "normfuse/Interpreter/Tensor.h"
+
 #include "mlir/IR/BuiltinOps.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
-namespace normfuse {
+namespace normfuse::interp {
 
-struct Tensor {
-  std::vector<int64_t> shape;
-  std::vector<double> data;
-  int64_t numel() const {
-    int64_t n = 1;
-    for (int64_t d : shape)
-      n *= d;
-    return n;
-  }
+/// Every nf.param of `module`, in the order the module declares them.
+std::vector<ParamDecl> paramDecls(mlir::ModuleOp module);
+
+/// What a function needs as input: `numIdArgs` tensors of token ids
+/// (@forward: tokens, targets) of `idsPerArg` ids each, drawn from
+/// [0, vocab) (vocab is 0 when no nf.embedding or nf.cross_entropy says).
+struct Signature {
+  unsigned numIdArgs = 0;
+  size_t idsPerArg = 0;
+  int64_t vocab = 0;
 };
+llvm::Expected<Signature> signatureOf(mlir::ModuleOp module,
+                                      llvm::StringRef function);
 
-/// Every nf.param's value by name.
-using ParamStore = llvm::StringMap<Tensor>;
+/// Evaluates `function` of `module` with `ids[i]` as its i-th argument and
+/// returns its results (@forward: the loss, a 0-D tensor). Reads parameters
+/// from `store`; nf.assign_state writes into it. An op without a rule is an
+/// error naming the op and its location.
+llvm::Expected<std::vector<Tensor>>
+evaluate(mlir::ModuleOp module, llvm::StringRef function,
+         llvm::ArrayRef<std::vector<int32_t>> ids, ParamStore &store);
 
-enum class ParamInit {
-  FromInit, // each parameter's init attribute
-  Random,   // random values everywhere (scale-like ones around 1)
-};
-
-/// Fills `store` for every nf.param of `module`: from the init attributes
-/// or at random, each from its own stream seeded by (seed, name), so a
-/// parameter keeps its values when a rewrite adds or removes others.
-void initializeParams(mlir::ModuleOp module, ParamInit mode, uint64_t seed,
-                      ParamStore &store);
-
-/// Reads a parameter file (format in Interpreter.cpp) into `store` for the
-/// parameters of `module`: by name, else by `derived_from`, else kept as
-/// initialised. Shapes must match. `unused` counts file tensors the module
-/// does not declare.
-llvm::Error loadParams(mlir::ModuleOp module, llvm::StringRef path,
-                       ParamStore &store, unsigned &unused);
-llvm::Error saveParams(mlir::ModuleOp module, llvm::StringRef path,
-                       const ParamStore &store);
-
-/// Evaluates `function` (tokens, targets) -> loss. State updates
-/// (nf.assign_state) are written to `store`.
-llvm::Expected<double> evaluate(mlir::ModuleOp module,
-                                llvm::StringRef function,
-                                const std::vector<int32_t> &tokens,
-                                const std::vector<int32_t> &targets,
-                                ParamStore &store);
-
-} // namespace normfuse
+} // namespace normfuse::interp
 
 #endif // NORMFUSE_INTERPRETER_INTERPRETER_H
