@@ -6,33 +6,13 @@ Reads the parameters nfc eval used (NFPARAM1 format, f64) and its tokens,
 runs the module's @forward with PyTorch (test/torch/nf_torch.py) and
 compares the loss with the interpreter's: relative difference < 1e-6.
 """
-import struct
 import sys
 
 import numpy as np
 import torch
 
 import nf_torch
-
-
-def read_params(path):
-    data = open(path, "rb").read()
-    assert data[:8] == b"NFPARAM1", f"{path}: not a parameter file"
-    (count,) = struct.unpack_from("<I", data, 8)
-    at, out = 12, {}
-    for _ in range(count):
-        (n,) = struct.unpack_from("<I", data, at)
-        name = data[at + 4:at + 4 + n].decode()
-        at += 4 + n
-        (rank,) = struct.unpack_from("<I", data, at)
-        shape = list(struct.unpack_from(f"<{rank}q", data, at + 4))
-        at += 4 + 8 * rank
-        numel = int(np.prod(shape)) if shape else 1
-        out[name] = torch.from_numpy(
-            np.frombuffer(data, dtype="<f8", count=numel, offset=at).copy()
-        ).reshape(shape)
-        at += 8 * numel
-    return out
+from reference_model import read_params  # the NFPARAM1 reader
 
 
 def main():

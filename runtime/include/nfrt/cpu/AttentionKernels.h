@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace nfrt::cpu {
@@ -61,16 +62,33 @@ template <int64_t T> void causalSoftmaxRows(float *S, float scale) {
 // (leading dimension H * HD), so the products are single-threaded sgemms
 // over independent heads, split across OpenMP threads.
 
+/// q and k with RoPE applied (copies: the inputs stay as they are).
 template <int64_t B, int64_t T, int64_t H, int64_t HD>
-void attentionForward(const float *q, const float *k, const float *v,
-                      float *out, double ropeTheta /* 0: none */) {
-  constexpr int64_t S = B * T * H * HD, LD = H * HD;
+std::pair<std::vector<float>, std::vector<float>>
+rotatedQK(const float *q, const float *k, double ropeTheta) {
+  constexpr int64_t S = B * T * H * HD;
   std::vector<float> qr(q, q + S), kr(k, k + S);
   if (ropeTheta > 0) {
     rope<B, T, H, HD>(qr.data(), ropeTheta, 1.0);
     rope<B, T, H, HD>(kr.data(), ropeTheta, 1.0);
   }
-  const float scale = 1.f / std::sqrt(float(HD));
+  return {std::move(qr), std::move(kr)};
+}
+
+/// P = softmax(Q K^T / sqrt(HD)) with the causal mask, for the head whose
+/// strided [T, HD] rows start at q and k (leading dimension LD).
+template <int64_t T, int64_t HD>
+void headProbabilities(const float *q, const float *k, int64_t ld, float *P) {
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HD, 1.f, q, ld, k,
+              ld, 0.f, P, T);
+  causalSoftmaxRows<T>(P, 1.f / std::sqrt(float(HD)));
+}
+
+template <int64_t B, int64_t T, int64_t H, int64_t HD>
+void attentionForward(const float *q, const float *k, const float *v,
+                      float *out, double ropeTheta /* 0: none */) {
+  constexpr int64_t LD = H * HD;
+  auto [qr, kr] = rotatedQK<B, T, H, HD>(q, k, ropeTheta);
 #pragma omp parallel
   {
     std::vector<float> P(T * T);
@@ -78,11 +96,8 @@ void attentionForward(const float *q, const float *k, const float *v,
     for (int64_t b = 0; b < B; ++b)
       for (int64_t h = 0; h < H; ++h) {
         int64_t base = b * T * LD + h * HD;
-        // P = softmax(Q K^T / sqrt(HD)) with the causal mask.
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HD, 1.f,
-                    qr.data() + base, LD, kr.data() + base, LD, 0.f, P.data(),
-                    T);
-        causalSoftmaxRows<T>(P.data(), scale);
+        headProbabilities<T, HD>(qr.data() + base, kr.data() + base, LD,
+                                 P.data());
         // O = P V.
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HD, T, 1.f,
                     P.data(), T, v + base, LD, 0.f, out + base, LD);
@@ -96,12 +111,8 @@ template <int64_t B, int64_t T, int64_t H, int64_t HD>
 void attentionBackward(const float *q, const float *k, const float *v,
                        const float *dout, float *dq, float *dk, float *dv,
                        double ropeTheta) {
-  constexpr int64_t S = B * T * H * HD, LD = H * HD;
-  std::vector<float> qr(q, q + S), kr(k, k + S);
-  if (ropeTheta > 0) {
-    rope<B, T, H, HD>(qr.data(), ropeTheta, 1.0);
-    rope<B, T, H, HD>(kr.data(), ropeTheta, 1.0);
-  }
+  constexpr int64_t LD = H * HD;
+  auto [qr, kr] = rotatedQK<B, T, H, HD>(q, k, ropeTheta);
   const float scale = 1.f / std::sqrt(float(HD));
 #pragma omp parallel
   {
@@ -110,10 +121,8 @@ void attentionBackward(const float *q, const float *k, const float *v,
     for (int64_t b = 0; b < B; ++b)
       for (int64_t h = 0; h < H; ++h) {
         int64_t base = b * T * LD + h * HD;
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HD, 1.f,
-                    qr.data() + base, LD, kr.data() + base, LD, 0.f, P.data(),
-                    T);
-        causalSoftmaxRows<T>(P.data(), scale);
+        headProbabilities<T, HD>(qr.data() + base, kr.data() + base, LD,
+                                 P.data());
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, HD, T, 1.f,
                     P.data(), T, dout + base, LD, 0.f, dv + base, LD);
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HD, 1.f,

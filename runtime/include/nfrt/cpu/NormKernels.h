@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 namespace nfrt::cpu {
 
@@ -49,20 +50,27 @@ void rmsnormBackward(const float *x, const float *dy, float *dx, float eps) {
   }
 }
 
+/// The mean and 1 / sqrt(var + eps) of one row (biased variance, two
+/// passes); the backward recomputes them rather than caching.
+template <int64_t D>
+std::pair<float, float> layernormRowStats(const float *xr, float eps) {
+  float mean = 0.f;
+  for (int64_t j = 0; j < D; ++j)
+    mean += xr[j];
+  mean /= D;
+  float var = 0.f;
+  for (int64_t j = 0; j < D; ++j)
+    var += (xr[j] - mean) * (xr[j] - mean);
+  return {mean, 1.f / std::sqrt(var / D + eps)};
+}
+
 /// y = (x - mean) / sqrt(var + eps), biased variance (MATH.md 1.2).
 template <int64_t N, int64_t D>
 void layernormForward(const float *x, float *y, float eps) {
 #pragma omp parallel for
   for (int64_t r = 0; r < N; ++r) {
     const float *xr = x + r * D;
-    float mean = 0.f;
-    for (int64_t j = 0; j < D; ++j)
-      mean += xr[j];
-    mean /= D;
-    float var = 0.f;
-    for (int64_t j = 0; j < D; ++j)
-      var += (xr[j] - mean) * (xr[j] - mean);
-    float rstd = 1.f / std::sqrt(var / D + eps);
+    auto [mean, rstd] = layernormRowStats<D>(xr, eps);
     for (int64_t j = 0; j < D; ++j)
       y[r * D + j] = (xr[j] - mean) * rstd;
   }
@@ -74,14 +82,7 @@ void layernormBackward(const float *x, const float *dy, float *dx, float eps) {
 #pragma omp parallel for
   for (int64_t r = 0; r < N; ++r) {
     const float *xr = x + r * D, *gr = dy + r * D;
-    float mean = 0.f;
-    for (int64_t j = 0; j < D; ++j)
-      mean += xr[j];
-    mean /= D;
-    float var = 0.f;
-    for (int64_t j = 0; j < D; ++j)
-      var += (xr[j] - mean) * (xr[j] - mean);
-    float rstd = 1.f / std::sqrt(var / D + eps);
+    auto [mean, rstd] = layernormRowStats<D>(xr, eps);
     float gMean = 0.f, gxMean = 0.f;
     for (int64_t j = 0; j < D; ++j) {
       gMean += gr[j];
