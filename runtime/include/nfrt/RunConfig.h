@@ -28,7 +28,7 @@ struct RunConfig {
   uint64_t seed;
   const char *outDir;
   const char *fingerprint;
-  int32_t ranks; // data-parallel processes the model was compiled for
+  int32_t ranks;    // data-parallel processes the model was compiled for
   bool diagnostics; // log sigma_max and gamma_rms with the metrics
 };
 
