@@ -86,6 +86,28 @@ private:
   int64_t paramFloats = 0, gradFloats = 0;
   DenseMap<Value, std::string> names;
   std::string body;
+  /// Saturation diagnostics of @train_step: one name per slot.
+  SmallVector<std::string> diagnosticNames;
+  bool inTrainStep = false;
+
+  /// Emits the saturation fractions of a DyT/Derf layer (train step only).
+  void emitSaturation(Operation *op, Value x, Value alpha, Value shift,
+                      std::string invScale) {
+    if (!inTrainStep)
+      return;
+    std::string layer = "norm";
+    if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
+      layer = loc.getName().str();
+    for (const char *threshold : {"2.f", "1.5f"}) {
+      std::string slot = std::to_string(diagnosticNames.size());
+      diagnosticNames.push_back(
+          (threshold[0] == '2' ? "sat_frac." : "sat_frac_1.5.") + layer);
+      body += "    nf_diagnostics[" + slot + "] = saturationFraction<" +
+              std::to_string(numel(x)) + ">(" + name(x) + ", " + name(alpha) +
+              ", " + (shift ? name(shift) : std::string("nullptr")) + ", " +
+              invScale + ", " + threshold + ");\n";
+    }
+  }
 };
 
 void Emitter::emitParamTable() {
@@ -150,6 +172,12 @@ LogicalResult Emitter::run(EmitReport *report) {
      << "#include <cmath>\n#include <vector>\n\nnamespace {\nusing namespace "
         "nfrt::cpu;\n\n";
   emitParamTable();
+  // Two saturation fractions per DyT/Derf layer of the train step.
+  int64_t saturating = 0;
+  train.walk(
+      [&](Operation *op) { saturating += isa<DyTOp, DerfOp, DerfEMAOp>(op); });
+  os << "float nf_diagnostics[" << std::max<int64_t>(2 * saturating, 1)
+     << "];\n\n";
 
   int64_t arena = 0, naive = 0;
   struct Fn {
@@ -170,6 +198,7 @@ LogicalResult Emitter::run(EmitReport *report) {
     os << "// @" << fn.op.getSymName() << ": arena " << plan.arenaBytes
        << " bytes (" << plan.naiveBytes << " without reuse)\n";
     names.clear();
+    inTrainStep = fn.op == train;
     body.clear();
     // Arguments.
     for (auto [i, arg] : llvm::enumerate(fn.op.getArguments())) {
@@ -204,13 +233,21 @@ LogicalResult Emitter::run(EmitReport *report) {
     os << fn.signature << " {\n" << decls << body << "}\n\n";
   }
 
+  // The diagnostics the train step writes, and their names.
+  size_t numDiag = diagnosticNames.size();
+  os << "const char *const kDiagnosticNames[] = {";
+  for (const std::string &n : diagnosticNames)
+    os << "\"" << n << "\", ";
+  os << "nullptr};\n\n";
   os << "} // namespace\n\n"
      << "extern \"C\" const nfrt::ModelInfo nf_model = {\n"
      << "    \"" << (name ? name.getValue() : "model") << "\", "
      << ids.getShape()[0] << ", " << ids.getShape()[1] << ", " << logitsVocab
      << ",\n    kParams, " << params.size() << ", " << paramFloats << ", "
      << gradFloats << ",\n    " << arena << ", " << naive
-     << ", forward, train_step, optimizer_step};\n";
+     << ", forward, train_step, optimizer_step,\n    nf_diagnostics, "
+        "kDiagnosticNames, "
+     << numDiag << "};\n";
   if (report) {
     report->arenaBytes = arena;
     report->naiveArenaBytes = naive;
@@ -295,6 +332,7 @@ LogicalResult Emitter::emitOp(Operation *op) {
       .Case([&](DyTOp n) {
         b += call("dytForward", {numel(n.getInput())},
                   ops(n.getInput(), n.getAlpha(), n.getResult()));
+        emitSaturation(n, n.getInput(), n.getAlpha(), Value(), "1.f");
         return success();
       })
       .Case([&](DyTGradOp n) {
@@ -306,6 +344,7 @@ LogicalResult Emitter::emitOp(Operation *op) {
       .Case([&](DerfOp n) {
         b += call("derfForward", {numel(n.getInput())},
                   ops(n.getInput(), n.getAlpha(), n.getShift(), n.getResult()));
+        emitSaturation(n, n.getInput(), n.getAlpha(), n.getShift(), "1.f");
         return success();
       })
       .Case([&](DerfGradOp n) {
@@ -320,6 +359,12 @@ LogicalResult Emitter::emitOp(Operation *op) {
         a.append({f32(n.getMomentum()), f32(n.getBlend())});
         b += call("derfEmaForward", {rows(n.getInput()), lastDim(n.getInput())},
                   a);
+        // The effective pre-activation is alpha x / c + s, c = blend r' +
+        // 1 - blend.
+        emitSaturation(n, n.getInput(), n.getAlpha(), n.getShift(),
+                       "1.f / (" + f32(n.getBlend()) + " * " +
+                           deref(n.getNewRunning()) + " + 1.f - " +
+                           f32(n.getBlend()) + ")");
         return success();
       })
       .Case([&](DerfEMAGradOp n) {

@@ -355,8 +355,13 @@ int main(int argc, char **argv) {
           .add("grad_norm", gradNorm)
           .add("tokens_per_s", tokensPerSecond)
           .add("tokens", tokensSeen);
-      if (nf_run_config.diagnostics)
+      if (nf_run_config.diagnostics) {
+        // Of the last step: saturation per DyT/Derf layer (this rank's
+        // slice), then sigma_max and gamma_rms from the parameters.
+        for (int64_t i = 0; i < m.numDiagnostics; ++i)
+          r.add(m.diagnosticNames[i], m.diagnostics[i]);
         diagnostics.add(b.params.data(), r);
+      }
       if (Status s = metrics->write(r); !s)
         die(s.message());
     }

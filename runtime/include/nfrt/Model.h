@@ -49,6 +49,12 @@ struct ModelInfo {
   ForwardFn forward;
   TrainStepFn trainStep;
   OptimizerStepFn optimizerStep;
+  // MATH.md 'Our definitions' 7: each @train_step writes the saturation
+  // fraction of every DyT/Derf layer (|alpha x + s| > 2, then > 1.5) here,
+  // under the names below ("sat_frac.<layer>", "sat_frac_1.5.<layer>").
+  const float *diagnostics;
+  const char *const *diagnosticNames;
+  int64_t numDiagnostics;
 };
 
 } // namespace nfrt

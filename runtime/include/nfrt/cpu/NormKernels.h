@@ -195,6 +195,20 @@ void derfEmaBackward(const float *x, const float *alpha, const float *shift,
   *dshift = float(ds);
 }
 
+/// The fraction of the S pre-activations alpha x / c + s whose magnitude
+/// exceeds `threshold`: where tanh/erf saturate and gradients die (MATH.md
+/// 'Our definitions' 7; c is Derf-EMA's running scale, else 1).
+template <int64_t S>
+float saturationFraction(const float *x, const float *alpha, const float *shift,
+                         float invScale, float threshold) {
+  float a = *alpha * invScale, s = shift ? *shift : 0.f;
+  int64_t count = 0;
+#pragma omp parallel for reduction(+ : count)
+  for (int64_t i = 0; i < S; ++i)
+    count += std::fabs(a * x[i] + s) > threshold;
+  return float(count) / float(S);
+}
+
 } // namespace nfrt::cpu
 
 #endif // NFRT_CPU_NORMKERNELS_H
