@@ -16,6 +16,7 @@
 #include "nfrt/FiniteCheck.h"
 #include "nfrt/JsonLines.h"
 #include "nfrt/Model.h"
+#include "nfrt/ParamInit.h"
 #include "nfrt/ProgressBar.h"
 #include "nfrt/Random.h"
 #include "nfrt/RunConfig.h"
@@ -160,20 +161,6 @@ Buffers allocate(const ModelInfo &m) {
   return b;
 }
 
-/// Each tensor from its init, with its own stream seeded by (seed, name).
-void initialise(const ModelInfo &m, uint64_t seed, std::vector<float> &params) {
-  for (int64_t i = 0; i < m.numParams; ++i) {
-    const ParamInfo &p = m.params[i];
-    Random rng = Random::forName(p.name, seed);
-    float *x = params.data() + p.offset;
-    for (int64_t j = 0; j < p.numel; ++j)
-      x[j] = p.init == InitKind::Normal  ? float(p.initValue * rng.normal())
-             : p.init == InitKind::Ones  ? 1.f
-             : p.init == InitKind::Zeros ? 0.f
-                                         : float(p.initValue);
-  }
-}
-
 /// The mean loss over the validation batches. @forward updates running
 /// statistics, so it runs on a copy of the parameters: evaluation uses the
 /// stored state and changes nothing.
@@ -264,7 +251,7 @@ int main(int argc, char **argv) {
 
   // Parameters: resume from the checkpoint when there is one.
   Buffers b = allocate(m);
-  initialise(m, o.seed, b.params);
+  initialiseParams(m, o.seed, b.params.data());
   if (root)
     mkdir(o.outDir.c_str(), 0755);
   std::string ckpt = o.outDir + "/checkpoint.nfck";

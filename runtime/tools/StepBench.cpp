@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nfrt/Model.h"
+#include "nfrt/ParamInit.h"
 #include "nfrt/Random.h"
 
 #include <cblas.h>
@@ -53,19 +54,11 @@ int main(int argc, char **argv) {
   std::vector<float> params(m.paramFloats), grads(m.gradFloats);
   std::vector<char> arena(m.arenaBytes + 64);
   char *A = arena.data() + (64 - uintptr_t(arena.data()) % 64) % 64;
+  nfrt::initialiseParams(m, 1, params.data());
   int64_t trained = 0;
-  for (int64_t i = 0; i < m.numParams; ++i) {
-    const nfrt::ParamInfo &p = m.params[i];
-    nfrt::Random rng = nfrt::Random::forName(p.name, 1);
-    for (int64_t j = 0; j < p.numel; ++j)
-      params[p.offset + j] =
-          p.init == nfrt::InitKind::Normal  ? float(p.initValue * rng.normal())
-          : p.init == nfrt::InitKind::Ones  ? 1.f
-          : p.init == nfrt::InitKind::Zeros ? 0.f
-                                            : float(p.initValue);
-    if (p.gradOffset >= 0)
-      trained += p.numel;
-  }
+  for (int64_t i = 0; i < m.numParams; ++i)
+    if (m.params[i].gradOffset >= 0)
+      trained += m.params[i].numel;
   int64_t n = m.batch * m.seqLen;
   std::vector<int32_t> tokens(2 * n);
   nfrt::Random rng(7);

@@ -2,10 +2,24 @@
 #ifndef NFRT_CPU_LOSSKERNELS_H
 #define NFRT_CPU_LOSSKERNELS_H
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 namespace nfrt::cpu {
+
+/// The row's max and sum of exp(x - max) (in double): the stable softmax
+/// normalizer shared by the forward and the backward.
+template <int64_t V> std::pair<float, double> maxAndSumExp(const float *row) {
+  float mx = row[0];
+  for (int64_t j = 1; j < V; ++j)
+    mx = std::max(mx, row[j]);
+  double sum = 0.0;
+  for (int64_t j = 0; j < V; ++j)
+    sum += std::exp(double(row[j] - mx));
+  return {mx, sum};
+}
 
 /// loss = mean over the N rows of logsumexp(logits) - logits[target].
 template <int64_t N, int64_t V>
@@ -15,12 +29,7 @@ void crossEntropyForward(const float *logits, const int32_t *targets,
 #pragma omp parallel for reduction(+ : total)
   for (int64_t n = 0; n < N; ++n) {
     const float *row = logits + n * V;
-    float mx = row[0];
-    for (int64_t j = 1; j < V; ++j)
-      mx = std::max(mx, row[j]);
-    double sum = 0.0;
-    for (int64_t j = 0; j < V; ++j)
-      sum += std::exp(double(row[j] - mx));
+    auto [mx, sum] = maxAndSumExp<V>(row);
     total += std::log(sum) + mx - row[targets[n]];
   }
   *loss = float(total / N);
@@ -34,15 +43,10 @@ void crossEntropyBackward(const float *logits, const int32_t *targets,
 #pragma omp parallel for
   for (int64_t n = 0; n < N; ++n) {
     const float *row = logits + n * V;
-    float mx = row[0];
-    for (int64_t j = 1; j < V; ++j)
-      mx = std::max(mx, row[j]);
-    float sum = 0.f;
+    auto [mx, sum] = maxAndSumExp<V>(row);
     for (int64_t j = 0; j < V; ++j)
-      sum += std::exp(row[j] - mx);
-    for (int64_t j = 0; j < V; ++j)
-      dlogits[n * V + j] =
-          g * (std::exp(row[j] - mx) / sum - (j == targets[n] ? 1.f : 0.f));
+      dlogits[n * V + j] = g * (float(std::exp(row[j] - mx) / sum) -
+                                (j == targets[n] ? 1.f : 0.f));
   }
 }
 
