@@ -8,6 +8,11 @@ import sys
 B, T, D, V, H = 2, 8, 16, 32, 2
 X = f"tensor<{B}x{T}x{D}xf32>"
 HEADS = f"tensor<{B}x{T}x{H}x{D // H}xf32>"
+# Attention also runs at a length that spans several of the CPU kernel's
+# causal row blocks (64 rows) and ends in a partial one.
+T_LONG = 150
+X_LONG = f"tensor<{B}x{T_LONG}x{D}xf32>"
+HEADS_LONG = f"tensor<{B}x{T_LONG}x{H}x{D // H}xf32>"
 
 PARAMS = {
     "table": f"nf.param @table : tensor<{V}x{D}xf32> init <normal(1.0)> group <embedding>",
@@ -41,19 +46,25 @@ OPS = {
     "fused_norm_linear": (["table", "gamma", "beta", "w", "w2"], f"%g = nf.get_param @gamma : tensor<{D}xf32>\n    %b = nf.get_param @beta : tensor<{D}xf32>\n    %w = nf.get_param @w : tensor<{D}x{D}xf32>\n    %w2 = nf.get_param @w2 : tensor<{D}x{D}xf32>\n    %f:2 = nf.fused_norm_linear <layernorm> %x eps(1.0e-5) scale(%g) bias(%b) weights(%w, %w2) : ({X}, tensor<{D}xf32>, tensor<{D}xf32>, tensor<{D}x{D}xf32>, tensor<{D}x{D}xf32>) -> ({X}, {X})\n    %y = nf.add %f#0, %f#1 : {X}, {X}"),
 }
 
+LONG_OPS = {
+    name + "_long": (params, body.replace(X, X_LONG).replace(HEADS, HEADS_LONG))
+    for name, (params, body) in OPS.items() if name.startswith("attention")
+}
 
-def module(name, params, body):
+
+def module(name, params, body, t=T):
     ps = "\n  ".join(PARAMS[p] for p in params + ["head"])
+    X = f"tensor<{B}x{t}x{D}xf32>"
     return f"""// One op under test: {name}.
 module attributes {{nf.model = "{name}"}} {{
   {ps}
-  func.func @forward(%tokens: tensor<{B}x{T}xi32>, %targets: tensor<{B}x{T}xi32>) -> tensor<f32> {{
+  func.func @forward(%tokens: tensor<{B}x{t}xi32>, %targets: tensor<{B}x{t}xi32>) -> tensor<f32> {{
     %table = nf.get_param @table : tensor<{V}x{D}xf32>
-    %x = nf.embedding %tokens, %table : tensor<{B}x{T}xi32>, tensor<{V}x{D}xf32> -> {X}
+    %x = nf.embedding %tokens, %table : tensor<{B}x{t}xi32>, tensor<{V}x{D}xf32> -> {X}
     {body}
     %head = nf.get_param @head : tensor<{V}x{D}xf32>
-    %logits = nf.linear %y, %head : {X}, tensor<{V}x{D}xf32> -> tensor<{B}x{T}x{V}xf32>
-    %loss = nf.cross_entropy %logits, %targets : tensor<{B}x{T}x{V}xf32>, tensor<{B}x{T}xi32> -> tensor<f32>
+    %logits = nf.linear %y, %head : {X}, tensor<{V}x{D}xf32> -> tensor<{B}x{t}x{V}xf32>
+    %loss = nf.cross_entropy %logits, %targets : tensor<{B}x{t}x{V}xf32>, tensor<{B}x{t}xi32> -> tensor<f32>
     return %loss : tensor<f32>
   }}
 }}
@@ -65,4 +76,6 @@ if __name__ == "__main__":
     os.makedirs(out, exist_ok=True)
     for name, (params, body) in OPS.items():
         open(os.path.join(out, name + ".mlir"), "w").write(module(name, params, body))
-    print(" ".join(OPS))
+    for name, (params, body) in LONG_OPS.items():
+        open(os.path.join(out, name + ".mlir"), "w").write(module(name, params, body, T_LONG))
+    print(" ".join(list(OPS) + list(LONG_OPS)))

@@ -131,6 +131,27 @@ static std::string writeText(StringRef path, StringRef text) {
   return "";
 }
 
+/// A hash of every runtime header the generated code includes (the CPU
+/// kernels are header templates, so a kernel change must rebuild cached
+/// binaries even when the generated code and the libraries are the same).
+static std::string runtimeHeadersHash() {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (sys::fs::recursive_directory_iterator it(NF_RUNTIME_INCLUDE_DIR, ec),
+       end;
+       it != end && !ec; it.increment(ec))
+    if (it->type() == sys::fs::file_type::regular_file)
+      files.push_back(it->path());
+  llvm::sort(files);
+  std::string all;
+  for (const std::string &f : files) {
+    all += f;
+    if (auto buf = MemoryBuffer::getFile(f))
+      all += (*buf)->getBuffer();
+  }
+  return utohexstr(xxh3_64bits(all), /*LowerCase=*/true);
+}
+
 /// Compiles the generated model with the runtime into `binary`, unless a
 /// binary of the same fingerprint is already there. Returns 0 on success.
 static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
@@ -142,10 +163,11 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
   sys::path::append(model, name + ".cpp");
   sys::path::append(config, "run_config.cpp");
   upToDate = false;
-  // The binary is up to date when the model and the runtime libraries it
-  // links are the ones it was built from.
+  // The binary is up to date when the model, the runtime headers it
+  // includes and the runtime libraries it links are the ones it was built
+  // from.
   std::string libDir = NF_RUNTIME_LIB_DIR;
-  std::string key = fingerprint.str();
+  std::string key = fingerprint.str() + " headers:" + runtimeHeadersHash();
   const char *mainLib =
       rankCount > 1 ? "/libnfrt_main_mpi.a" : "/libnfrt_main.a";
   for (const char *lib : {"/libnfrt.a", mainLib}) {

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <vector>
 
+#include "nfrt/cpu/VectorMath.h"
+
 namespace nfrt::cpu {
 
 template <int64_t S> void fill(float *out, float value) {
@@ -82,34 +84,34 @@ void scaleBackward(const float *x, const float *gamma, const float *dy,
 
 /// Exact GELU, x * Phi(x), as torch.nn.functional.gelu.
 template <int64_t S> void geluForward(const float *x, float *y) {
-#pragma omp parallel for
+#pragma omp parallel for simd
   for (int64_t i = 0; i < S; ++i)
-    y[i] = 0.5f * x[i] * (1.f + std::erf(x[i] * 0.70710678118654752f));
+    y[i] = 0.5f * x[i] * (1.f + vErf(x[i] * 0.70710678118654752f));
 }
 
 /// dx = dy (Phi(x) + x phi(x)).
 template <int64_t S>
 void geluBackward(const float *x, const float *dy, float *dx) {
-#pragma omp parallel for
+#pragma omp parallel for simd
   for (int64_t i = 0; i < S; ++i) {
-    float cdf = 0.5f * (1.f + std::erf(x[i] * 0.70710678118654752f));
-    float pdf = 0.3989422804014327f * std::exp(-0.5f * x[i] * x[i]);
+    float cdf = 0.5f * (1.f + vErf(x[i] * 0.70710678118654752f));
+    float pdf = 0.3989422804014327f * vExp(-0.5f * x[i] * x[i]);
     dx[i] = dy[i] * (cdf + x[i] * pdf);
   }
 }
 
 template <int64_t S> void siluForward(const float *x, float *y) {
-#pragma omp parallel for
+#pragma omp parallel for simd
   for (int64_t i = 0; i < S; ++i)
-    y[i] = x[i] / (1.f + std::exp(-x[i]));
+    y[i] = x[i] / (1.f + vExp(-x[i]));
 }
 
 /// dx = dy s (1 + x (1 - s)), s = sigmoid(x).
 template <int64_t S>
 void siluBackward(const float *x, const float *dy, float *dx) {
-#pragma omp parallel for
+#pragma omp parallel for simd
   for (int64_t i = 0; i < S; ++i) {
-    float s = 1.f / (1.f + std::exp(-x[i]));
+    float s = 1.f / (1.f + vExp(-x[i]));
     dx[i] = dy[i] * s * (1.f + x[i] * (1.f - s));
   }
 }

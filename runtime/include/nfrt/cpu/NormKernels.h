@@ -12,6 +12,8 @@
 
 #include <cmath>
 #include <cstdint>
+
+#include "nfrt/cpu/VectorMath.h"
 #include <utility>
 
 namespace nfrt::cpu {
@@ -99,9 +101,9 @@ void layernormBackward(const float *x, const float *dy, float *dx, float eps) {
 template <int64_t S>
 void dytForward(const float *x, const float *alpha, float *y) {
   float a = *alpha;
-#pragma omp parallel for
+#pragma omp parallel for simd
   for (int64_t i = 0; i < S; ++i)
-    y[i] = std::tanh(a * x[i]);
+    y[i] = vTanh(a * x[i]);
 }
 
 /// dx = alpha (1 - t^2) dy; dalpha = sum x (1 - t^2) dy.
@@ -110,9 +112,9 @@ void dytBackward(const float *x, const float *alpha, const float *dy, float *dx,
                  float *dalpha) {
   float a = *alpha;
   double da = 0.0; // a sum over every element: accumulate in double
-#pragma omp parallel for reduction(+ : da)
+#pragma omp parallel for simd reduction(+ : da)
   for (int64_t i = 0; i < S; ++i) {
-    float t = std::tanh(a * x[i]);
+    float t = vTanh(a * x[i]);
     float h = (1.f - t * t) * dy[i];
     dx[i] = a * h;
     da += double(x[i]) * h;
@@ -125,9 +127,9 @@ template <int64_t S>
 void derfForward(const float *x, const float *alpha, const float *shift,
                  float *y) {
   float a = *alpha, s = *shift;
-#pragma omp parallel for
+#pragma omp parallel for simd
   for (int64_t i = 0; i < S; ++i)
-    y[i] = std::erf(a * x[i] + s);
+    y[i] = vErf(a * x[i] + s);
 }
 
 /// h = dy (2/sqrt(pi)) exp(-z^2): dx = alpha h, dalpha = sum x h, ds = sum h.
@@ -137,10 +139,10 @@ void derfBackward(const float *x, const float *alpha, const float *shift,
   const float k = 1.1283791670955126f; // 2 / sqrt(pi)
   float a = *alpha, s = *shift;
   double da = 0.0, ds = 0.0;
-#pragma omp parallel for reduction(+ : da, ds)
+#pragma omp parallel for simd reduction(+ : da, ds)
   for (int64_t i = 0; i < S; ++i) {
     float z = a * x[i] + s;
-    float h = dy[i] * k * std::exp(-z * z);
+    float h = dy[i] * k * vExp(-z * z);
     dx[i] = a * h;
     da += double(x[i]) * h;
     ds += h;
@@ -167,9 +169,9 @@ void derfEmaForward(const float *x, const float *alpha, const float *shift,
   *newRunning = rNew;
   float inv = 1.f / (blend * rNew + (1.f - blend));
   float a = *alpha * inv, s = *shift;
-#pragma omp parallel for
+#pragma omp parallel for simd
   for (int64_t i = 0; i < N * D; ++i)
-    y[i] = std::erf(a * x[i] + s);
+    y[i] = vErf(a * x[i] + s);
 }
 
 /// Derf's backward at x / c, c = blend r' + 1 - blend, no gradient
@@ -182,11 +184,11 @@ void derfEmaBackward(const float *x, const float *alpha, const float *shift,
   float inv = 1.f / (blend * *newRunning + (1.f - blend));
   float a = *alpha, s = *shift;
   double da = 0.0, ds = 0.0;
-#pragma omp parallel for reduction(+ : da, ds)
+#pragma omp parallel for simd reduction(+ : da, ds)
   for (int64_t i = 0; i < S; ++i) {
     float xs = x[i] * inv;
     float z = a * xs + s;
-    float h = dy[i] * k * std::exp(-z * z);
+    float h = dy[i] * k * vExp(-z * z);
     dx[i] = a * inv * h;
     da += double(xs) * h;
     ds += h;
@@ -203,7 +205,7 @@ float saturationFraction(const float *x, const float *alpha, const float *shift,
                          float invScale, float threshold) {
   float a = *alpha * invScale, s = shift ? *shift : 0.f;
   int64_t count = 0;
-#pragma omp parallel for reduction(+ : count)
+#pragma omp parallel for simd reduction(+ : count)
   for (int64_t i = 0; i < S; ++i)
     count += std::fabs(a * x[i] + s) > threshold;
   return float(count) / float(S);
