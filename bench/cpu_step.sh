@@ -19,7 +19,7 @@ for spec in "${specs[@]}"; do
   name=$(basename "$spec" .json)
   "$nfc" build "$spec" --emit=cpp > "$work/$name.cpp"
   "$nfc" import "$spec" > "$work/$name.mlir"
-  ${CXX:-c++} -std=c++17 -O3 -march=native -fopenmp -I"$root/runtime/include" \
+  ${CXX:-c++} -std=c++17 -O3 -march=native -fopenmp -fno-math-errno -I"$root/runtime/include" \
     "$work/$name.cpp" "$root/runtime/tools/StepBench.cpp" -lopenblas -o "$work/$name"
   # Passive OpenMP waiting: idle threads that spin steal the sibling vCPU.
   ours=$(OMP_WAIT_POLICY=passive OMP_NUM_THREADS=$cores "$work/$name" "$steps" 2)

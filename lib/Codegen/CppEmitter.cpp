@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -89,6 +90,105 @@ private:
   /// Saturation diagnostics of @train_step: one name per slot.
   SmallVector<std::string> diagnosticNames;
   bool inTrainStep = false;
+  /// The C++ name of argument i: the optimizer step's are gradient slots
+  /// in G, the others the token and target batches.
+  std::string argumentName(func::FuncOp fn, unsigned i) {
+    if (fn.getSymName() == "optimizer_step") {
+      auto gradOf = fn.getArgAttrOfType<StringAttr>(i, "nf.grad_of");
+      return "(G + " +
+             std::to_string(layout.lookup(gradOf.getValue()).gradOffset) + ")";
+    }
+    return i == 0 ? "tokens" : "targets";
+  }
+
+  /// Values computed straight into a buffer outside the arena (the C++
+  /// pointer expression), so that no copy follows them.
+  DenseMap<Value, std::string> placed;
+
+  /// Where each value can live outside the arena:
+  /// - a gradient the train step returns goes to its slot in G (unless it
+  ///   is a parameter read, an argument, a reshape, or returned twice);
+  /// - a parameter or state update in the optimizer step is computed in
+  ///   place when an element-wise op (AdamW, momentum, Muon's apply, add,
+  ///   mul) produces it and nothing reads the old value after that op;
+  /// - the clipped gradient overwrites G the same way.
+  /// Element-wise ops read element i of every full-shape operand before
+  /// writing element i of their results, so in place is safe for them.
+  DenseMap<Value, std::string> placeOutsideArena(func::FuncOp fn) {
+    DenseMap<Value, std::string> out;
+    Block &block = fn.getBody().front();
+    auto ret = cast<func::ReturnOp>(block.getTerminator());
+    if (fn.getSymName() == "train_step") {
+      DenseMap<Value, int> times;
+      for (Value v : ret.getOperands())
+        ++times[v];
+      for (unsigned i = 1; i < ret.getNumOperands(); ++i) {
+        Value v = ret.getOperand(i);
+        Operation *def = v.getDefiningOp();
+        auto of = fn.getResultAttrOfType<StringAttr>(i, "nf.grad_of");
+        if (!def || !of || times[v] != 1 ||
+            isa<GetParamOp, SplitHeadsOp, MergeHeadsOp>(def) ||
+            llvm::any_of(v.getUsers(), [](Operation *u) {
+              return isa<SplitHeadsOp, MergeHeadsOp>(u);
+            }))
+          continue;
+        out[v] =
+            "G + " + std::to_string(layout.lookup(of.getValue()).gradOffset);
+      }
+      return out;
+    }
+    if (fn.getSymName() != "optimizer_step")
+      return out;
+    DenseMap<Operation *, int64_t> index;
+    int64_t n = 0;
+    for (Operation &op : block)
+      index[&op] = n++;
+    // A buffer outside the arena: a parameter symbol or a G argument. The
+    // last op that reads it.
+    auto bufferOf = [&](Value v) -> std::string {
+      if (auto get = v.getDefiningOp<GetParamOp>())
+        return ("P:" + get.getName()).str();
+      if (auto arg = dyn_cast<BlockArgument>(v))
+        return "G:" + std::to_string(arg.getArgNumber());
+      return "";
+    };
+    llvm::StringMap<int64_t> lastRead;
+    for (Operation &op : block)
+      for (Value operand : op.getOperands())
+        if (std::string buf = bufferOf(operand); !buf.empty())
+          lastRead[buf] = std::max(lastRead.lookup(buf), index[&op]);
+    auto elementwise = [](Operation *op) {
+      return isa<AdamWOp, MomentumOp, MuonApplyOp, AddOp, MulOp>(op);
+    };
+    llvm::StringSet<> taken;
+    auto claim = [&](Value v, StringRef buf, std::string where) {
+      Operation *def = v.getDefiningOp();
+      if (!def || !elementwise(def) || taken.contains(buf) ||
+          lastRead.lookup(buf) > index[def])
+        return;
+      taken.insert(buf);
+      out[v] = std::move(where);
+    };
+    for (Operation &op : block) {
+      // Updates: the new value takes the parameter's own storage.
+      if (isa<UpdateParamOp, AssignStateOp>(op)) {
+        Value v = op.getOperand(0);
+        StringRef sym = isa<UpdateParamOp>(op)
+                            ? cast<UpdateParamOp>(op).getName()
+                            : cast<AssignStateOp>(op).getName();
+        if (v.hasOneUse())
+          claim(v, ("P:" + sym).str(), paramPtr(sym));
+        continue;
+      }
+      // Gradient rescaling (clipping): the result takes its full-shape G
+      // operand's storage.
+      if (isa<MulOp>(op) &&
+          op.getOperand(0).getType() == op.getResult(0).getType())
+        if (auto arg = dyn_cast<BlockArgument>(op.getOperand(0)))
+          claim(op.getResult(0), bufferOf(arg), names.lookup(arg));
+    }
+    return out;
+  }
 
   /// Emits the saturation fractions of a DyT/Derf layer (train step only).
   void emitSaturation(Operation *op, Value x, Value alpha, Value shift,
@@ -192,25 +292,23 @@ LogicalResult Emitter::run(EmitReport *report) {
             "float *out_grad_norm, float *out_lr)"},
   };
   for (Fn &fn : fns) {
-    MemoryPlan plan = planMemory(fn.op);
+    // Gradients the train step computes into arena storage are placed in
+    // the gradient buffer G directly, so no copy follows the backward.
+    placed.clear();
+    names.clear();
+    for (auto [i, arg] : llvm::enumerate(fn.op.getArguments()))
+      names[arg] = argumentName(fn.op, i);
+    placed = placeOutsideArena(fn.op);
+    DenseSet<Value> external;
+    for (auto &entry : placed)
+      external.insert(entry.first);
+    MemoryPlan plan = planMemory(fn.op, external);
     arena = std::max(arena, plan.arenaBytes);
     naive = std::max(naive, plan.naiveBytes);
     os << "// @" << fn.op.getSymName() << ": arena " << plan.arenaBytes
        << " bytes (" << plan.naiveBytes << " without reuse)\n";
-    names.clear();
     inTrainStep = fn.op == train;
     body.clear();
-    // Arguments.
-    for (auto [i, arg] : llvm::enumerate(fn.op.getArguments())) {
-      if (fn.op == opt) {
-        auto gradOf = fn.op.getArgAttrOfType<StringAttr>(i, "nf.grad_of");
-        names[arg] =
-            "(G + " +
-            std::to_string(layout.lookup(gradOf.getValue()).gradOffset) + ")";
-      } else {
-        names[arg] = i == 0 ? "tokens" : "targets";
-      }
-    }
     // Storage of every value.
     int64_t counter = 0;
     std::string decls;
@@ -220,6 +318,8 @@ LogicalResult Emitter::run(EmitReport *report) {
         names[r] = n;
         if (auto get = dyn_cast<GetParamOp>(op))
           decls += "  float *" + n + " = " + paramPtr(get.getName()) + ";\n";
+        else if (placed.count(r))
+          decls += "  float *" + n + " = " + placed.lookup(r) + ";\n";
         else if (plan.aliases.count(r))
           decls += "  float *" + n + " = " + names[plan.root(r)] + ";\n";
         else
@@ -449,11 +549,15 @@ LogicalResult Emitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](AssignStateOp a) {
+        if (placed.count(a.getValue()))
+          return success(); // computed in place
         b += call("copy", {numel(a.getValue())},
                   {name(a.getValue()), paramPtr(a.getName())});
         return success();
       })
       .Case([&](UpdateParamOp a) {
+        if (placed.count(a.getValue()))
+          return success(); // computed in place
         b += call("copy", {numel(a.getValue())},
                   {name(a.getValue()), paramPtr(a.getName())});
         return success();
@@ -522,6 +626,8 @@ LogicalResult Emitter::emitOp(Operation *op) {
         b += "    *out_loss = " + deref(r.getOperand(0)) + ";\n";
         for (unsigned i = 1; i < r.getNumOperands(); ++i) {
           auto of = fn.getResultAttrOfType<StringAttr>(i, "nf.grad_of");
+          if (placed.count(r.getOperand(i)))
+            continue; // computed in place
           b += call("copy", {numel(r.getOperand(i))},
                     {name(r.getOperand(i)),
                      "G + " + std::to_string(

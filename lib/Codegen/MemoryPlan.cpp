@@ -26,7 +26,8 @@ int64_t normfuse::tensorBytes(Type type) {
 
 static int64_t alignUp(int64_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
 
-MemoryPlan normfuse::planMemory(func::FuncOp fn) {
+MemoryPlan normfuse::planMemory(func::FuncOp fn,
+                                const DenseSet<Value> &external) {
   MemoryPlan plan;
   Block &block = fn.getBody().front();
   DenseMap<Operation *, int64_t> index;
@@ -49,7 +50,8 @@ MemoryPlan normfuse::planMemory(func::FuncOp fn) {
     if (isa<nf::GetParamOp, nf::SplitHeadsOp, nf::MergeHeadsOp>(op))
       continue;
     for (Value r : op.getResults())
-      owners.push_back(r);
+      if (!external.contains(r))
+        owners.push_back(r);
   }
 
   // Free ranges by offset -> size; the arena grows at the end.

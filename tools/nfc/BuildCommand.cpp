@@ -163,13 +163,26 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
   sys::path::append(model, name + ".cpp");
   sys::path::append(config, "run_config.cpp");
   upToDate = false;
-  // The binary is up to date when the model, the runtime headers it
-  // includes and the runtime libraries it links are the ones it was built
-  // from.
+  ErrorOr<std::string> cxx = sys::findProgramByName(NF_HOST_CXX);
+  if (!cxx)
+    return buildFail(Twine("nfc build: error: the host compiler '") +
+                     NF_HOST_CXX + "' is not on PATH");
   std::string libDir = NF_RUNTIME_LIB_DIR;
-  std::string key = fingerprint.str() + " headers:" + runtimeHeadersHash();
   const char *mainLib =
       rankCount > 1 ? "/libnfrt_main_mpi.a" : "/libnfrt_main.a";
+  SmallVector<std::string> args = {
+      *cxx, "-std=c++17", "-O3", "-march=native", "-fopenmp",
+      // Lets sqrt vectorize (AdamW): no kernel reads errno.
+      "-fno-math-errno", "-I" NF_RUNTIME_INCLUDE_DIR, std::string(model),
+      std::string(config), libDir + mainLib, libDir + "/libnfrt.a",
+      "-lopenblas", "-o", std::string(binary)};
+  // The binary is up to date when everything it is built from is the same:
+  // the model, its run settings, the runtime headers it includes, the
+  // runtime libraries it links and the compiler command.
+  std::string key = fingerprint.str() + " headers:" + runtimeHeadersHash();
+  if (auto buf = MemoryBuffer::getFile(config))
+    key += " config:" +
+           utohexstr(xxh3_64bits((*buf)->getBuffer()), /*LowerCase=*/true);
   for (const char *lib : {"/libnfrt.a", mainLib}) {
     sys::fs::file_status st;
     if (!sys::fs::status(libDir + lib, st))
@@ -177,28 +190,12 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
                      st.getLastModificationTime().time_since_epoch().count())
                  .str();
   }
+  key += " command:" + join(args, " ");
   if (auto old = MemoryBuffer::getFile(stamp))
     if ((*old)->getBuffer() == key && sys::fs::exists(binary)) {
       upToDate = true;
       return 0;
     }
-  ErrorOr<std::string> cxx = sys::findProgramByName(NF_HOST_CXX);
-  if (!cxx)
-    return buildFail(Twine("nfc build: error: the host compiler '") +
-                     NF_HOST_CXX + "' is not on PATH");
-  SmallVector<std::string> args = {*cxx,
-                                   "-std=c++17",
-                                   "-O3",
-                                   "-march=native",
-                                   "-fopenmp",
-                                   "-I" NF_RUNTIME_INCLUDE_DIR,
-                                   std::string(model),
-                                   std::string(config),
-                                   libDir + mainLib,
-                                   libDir + "/libnfrt.a",
-                                   "-lopenblas",
-                                   "-o",
-                                   std::string(binary)};
   if (rankCount > 1) {
 #ifdef NF_MPI_LIBRARIES
     for (StringRef lib : split(NF_MPI_LIBRARIES, '|'))

@@ -12,6 +12,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace normfuse {
 
@@ -32,7 +33,11 @@ struct MemoryPlan {
 };
 
 /// Plans `fn`'s single block. Alignment is 64 bytes (a cache line).
-MemoryPlan planMemory(mlir::func::FuncOp fn);
+/// Values in `external` have storage outside the arena (the caller places
+/// them, e.g. gradients written straight into the gradient buffer) and get
+/// no offset.
+MemoryPlan planMemory(mlir::func::FuncOp fn,
+                      const llvm::DenseSet<mlir::Value> &external = {});
 
 /// Bytes of a statically shaped tensor value.
 int64_t tensorBytes(mlir::Type type);

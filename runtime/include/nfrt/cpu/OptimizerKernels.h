@@ -23,7 +23,7 @@ void adamw(const float *p, const float *g, const float *m, const float *v,
   float bc1 = 1.f - std::pow(beta1, step);
   float bc2Sqrt = std::sqrt(1.f - std::pow(beta2, step));
   float stepSize = lr / bc1;
-#pragma omp parallel for if (S > 16384)
+#pragma omp parallel for simd if (S > 16384)
   for (int64_t i = 0; i < S; ++i) {
     float pi = p[i] * (1.f - lr * wd);
     float mi = beta1 * m[i] + (1.f - beta1) * g[i];
