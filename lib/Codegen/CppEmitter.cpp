@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "normfuse/Codegen/CppEmitter.h"
 #include "normfuse/Codegen/MemoryPlan.h"
+#include "normfuse/Codegen/NormScaleFusion.h"
 
 #include "nf/NFOps.h"
 
@@ -100,6 +101,12 @@ private:
     }
     return i == 0 ? "tokens" : "targets";
   }
+
+  /// The norm + scale pairs run as one kernel, and the row statistics
+  /// buffer of each fused norm that has a fused backward.
+  NormScaleFusion fusion;
+  DenseMap<Operation *, std::string> statsNames;
+  int64_t statsCounter = 0;
 
   /// Values computed straight into a buffer outside the arena (the C++
   /// pointer expression), so that no copy follows them.
@@ -299,10 +306,20 @@ LogicalResult Emitter::run(EmitReport *report) {
     for (auto [i, arg] : llvm::enumerate(fn.op.getArguments()))
       names[arg] = argumentName(fn.op, i);
     placed = placeOutsideArena(fn.op);
-    DenseSet<Value> external;
+    fusion = planNormScaleFusion(fn.op);
+    DenseSet<Value> external = fusion.unmaterialized;
     for (auto &entry : placed)
       external.insert(entry.first);
-    MemoryPlan plan = planMemory(fn.op, external);
+    MemoryPlan plan = planMemory(fn.op, external, fusion.extendedUse);
+    // Row statistics cached by fused norm forwards for their backwards.
+    statsNames.clear();
+    for (Operation *norm : fusion.withStatistics) {
+      std::string n = "nf_norm_stats_" + std::to_string(statsCounter++);
+      int64_t floats =
+          rows(norm->getOperand(0)) * (isa<LayerNormOp>(norm) ? 2 : 1);
+      os << "float " << n << "[" << floats << "];\n";
+      statsNames[norm] = n;
+    }
     arena = std::max(arena, plan.arenaBytes);
     naive = std::max(naive, plan.naiveBytes);
     os << "// @" << fn.op.getSymName() << ": arena " << plan.arenaBytes
@@ -320,6 +337,8 @@ LogicalResult Emitter::run(EmitReport *report) {
           decls += "  float *" + n + " = " + paramPtr(get.getName()) + ";\n";
         else if (placed.count(r))
           decls += "  float *" + n + " = " + placed.lookup(r) + ";\n";
+        else if (fusion.unmaterialized.contains(r))
+          decls += "  float *" + n + " = nullptr; // fused away\n";
         else if (plan.aliases.count(r))
           decls += "  float *" + n + " = " + names[plan.root(r)] + ";\n";
         else
@@ -361,6 +380,29 @@ LogicalResult Emitter::emitOp(Operation *op) {
   auto ops = [&](auto... vals) {
     return SmallVector<std::string>{name(vals)...};
   };
+  if (fusion.folded.contains(op))
+    return success(); // emitted with the op it is fused with
+  if (Operation *norm = fusion.forwardAt.lookup(op)) {
+    auto s = cast<ScaleOp>(op);
+    Value x = norm->getOperand(0);
+    std::string stats = statsNames.lookup(norm);
+    b += call("normScaleForward",
+              {rows(x), lastDim(x), isa<LayerNormOp>(norm) ? 1 : 0},
+              {name(x), name(s.getGamma()), name(s.getResult()),
+               stats.empty() ? "nullptr" : stats,
+               f32(norm->getAttrOfType<FloatAttr>("eps").getValue())});
+    return success();
+  }
+  if (auto sg = dyn_cast_or_null<ScaleGradOp>(fusion.backwardAt.lookup(op))) {
+    Value x = op->getOperand(0);
+    Operation *norm = sg.getInput().getDefiningOp();
+    b += call("normScaleBackward",
+              {rows(x), lastDim(x), isa<LayerNormOp>(norm) ? 1 : 0},
+              {name(x), name(sg.getGamma()), statsNames.lookup(norm),
+               name(sg.getGrad()), name(op->getResult(0)),
+               name(sg.getGammaGrad())});
+    return success();
+  }
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case<GetParamOp, SplitHeadsOp, MergeHeadsOp>(
           [&](auto) { return success(); }) // pointers only

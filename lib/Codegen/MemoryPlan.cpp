@@ -27,7 +27,8 @@ int64_t normfuse::tensorBytes(Type type) {
 static int64_t alignUp(int64_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
 
 MemoryPlan normfuse::planMemory(func::FuncOp fn,
-                                const DenseSet<Value> &external) {
+                                const DenseSet<Value> &external,
+                                const DenseMap<Value, int64_t> &extendedUse) {
   MemoryPlan plan;
   Block &block = fn.getBody().front();
   DenseMap<Operation *, int64_t> index;
@@ -53,6 +54,8 @@ MemoryPlan normfuse::planMemory(func::FuncOp fn,
       if (!external.contains(r))
         owners.push_back(r);
   }
+  for (auto [v, at] : extendedUse)
+    lastUse[plan.root(v)] = std::max(lastUse.lookup(plan.root(v)), at);
 
   // Free ranges by offset -> size; the arena grows at the end.
   std::map<int64_t, int64_t> freeRanges;

@@ -34,6 +34,10 @@ OPS = {
     "derf": (["table", "alpha", "shift"], f"%a = nf.get_param @alpha : tensor<f32>\n    %s = nf.get_param @shift : tensor<f32>\n    %y = nf.derf %x, %a, %s : {X}, tensor<f32>"),
     "derf_ema": (["table", "alpha", "shift", "running"], f"%a = nf.get_param @alpha : tensor<f32>\n    %s = nf.get_param @shift : tensor<f32>\n    %r = nf.get_param @running : tensor<f32>\n    %y, %r2 = nf.derf_ema %x, %a, %s, %r momentum(0.9) blend(0.7) : {X}, tensor<f32>\n    nf.assign_state @running, %r2 : tensor<f32>"),
     "scale": (["table", "gamma"], f"%g = nf.get_param @gamma : tensor<{D}xf32>\n    %y = nf.scale %x, %g : {X}, tensor<{D}xf32>"),
+    # A norm followed by its scale vector: the CPU target's fused
+    # normScaleForward/normScaleBackward (cached row statistics).
+    "rmsnorm_scale": (["table", "gamma"], f"%n = nf.rmsnorm %x eps(1.0e-5) : {X}\n    %g = nf.get_param @gamma : tensor<{D}xf32>\n    %y = nf.scale %n, %g : {X}, tensor<{D}xf32>"),
+    "layernorm_scale": (["table", "gamma"], f"%n = nf.layernorm %x eps(1.0e-5) : {X}\n    %g = nf.get_param @gamma : tensor<{D}xf32>\n    %y = nf.scale %n, %g : {X}, tensor<{D}xf32>"),
     "bias_add": (["table", "beta"], f"%b = nf.get_param @beta : tensor<{D}xf32>\n    %y = nf.bias_add %x, %b : {X}, tensor<{D}xf32>"),
     "linear": (["table", "w"], f"%w = nf.get_param @w : tensor<{D}x{D}xf32>\n    %y = nf.linear %x, %w : {X}, tensor<{D}x{D}xf32> -> {X}"),
     "gelu": (["table"], f"%y = nf.gelu %x : {X}"),

@@ -35,9 +35,12 @@ struct MemoryPlan {
 /// Plans `fn`'s single block. Alignment is 64 bytes (a cache line).
 /// Values in `external` have storage outside the arena (the caller places
 /// them, e.g. gradients written straight into the gradient buffer) and get
-/// no offset.
-MemoryPlan planMemory(mlir::func::FuncOp fn,
-                      const llvm::DenseSet<mlir::Value> &external = {});
+/// no offset. `extendedUse` keeps values alive up to a later op index
+/// (a fused kernel emitted there still reads them).
+MemoryPlan
+planMemory(mlir::func::FuncOp fn,
+           const llvm::DenseSet<mlir::Value> &external = {},
+           const llvm::DenseMap<mlir::Value, int64_t> &extendedUse = {});
 
 /// Bytes of a statically shaped tensor value.
 int64_t tensorBytes(mlir::Type type);

@@ -8,6 +8,7 @@
 #include "nfrt/cpu/LinearKernels.h"
 #include "nfrt/cpu/LossKernels.h"
 #include "nfrt/cpu/NormKernels.h"
+#include "nfrt/cpu/NormScaleKernels.h"
 #include "nfrt/cpu/OptimizerKernels.h"
 
 #endif // NFRT_CPU_KERNELS_H
