@@ -102,6 +102,60 @@ private:
     return i == 0 ? "tokens" : "targets";
   }
 
+  /// AdamW ops run as one multi-tensor call at the last member's position.
+  DenseMap<Operation *, SmallVector<AdamWOp>> adamwGroupAt;
+  DenseSet<Operation *> adamwGrouped;
+
+  /// Groups the optimizer step's AdamW ops that update their parameter and
+  /// moments in place and share lr, step, betas and eps. Their gradients
+  /// are G or G-resident values and their other operands parameters, so
+  /// every operand is still intact at the last member.
+  void planAdamWGroups(func::FuncOp fn) {
+    adamwGroupAt.clear();
+    adamwGrouped.clear();
+    if (fn.getSymName() != "optimizer_step")
+      return;
+    auto external = [&](Value v) {
+      return isa<BlockArgument>(v) || v.getDefiningOp<GetParamOp>() ||
+             placed.count(v);
+    };
+    SmallVector<SmallVector<AdamWOp>> groups;
+    fn.walk([&](AdamWOp a) {
+      // The storage a value's pointer designates.
+      auto storage = [&](Value v) -> std::string {
+        if (auto get = v.getDefiningOp<GetParamOp>())
+          return paramPtr(get.getName());
+        return placed.lookup(v);
+      };
+      bool inPlace = external(a.getParam()) && external(a.getGrad()) &&
+                     external(a.getM()) && external(a.getV());
+      for (auto [out, in] :
+           {std::pair<Value, Value>{a.getNewParam(), a.getParam()},
+            {a.getNewM(), a.getM()},
+            {a.getNewV(), a.getV()}})
+        inPlace &= placed.count(out) && placed.lookup(out) == storage(in);
+      if (!inPlace)
+        return;
+      for (auto &g : groups) {
+        AdamWOp h = g.front();
+        if (h.getLr() == a.getLr() && h.getStep() == a.getStep() &&
+            h.getBeta1() == a.getBeta1() && h.getBeta2() == a.getBeta2() &&
+            h.getEps() == a.getEps()) {
+          g.push_back(a);
+          return;
+        }
+      }
+      groups.push_back({a});
+    });
+    for (auto &g : groups) {
+      if (g.size() < 2)
+        continue;
+      for (AdamWOp a : g)
+        adamwGrouped.insert(a);
+      adamwGroupAt[g.back()] = g;
+    }
+  }
+
   /// The norm + scale pairs run as one kernel, and the row statistics
   /// buffer of each fused norm that has a fused backward.
   NormScaleFusion fusion;
@@ -346,6 +400,7 @@ LogicalResult Emitter::run(EmitReport *report) {
                    std::to_string(plan.offsets.lookup(r)) + ");\n";
       }
     }
+    planAdamWGroups(fn.op);
     for (Operation &op : fn.op.getBody().front())
       if (failed(emitOp(&op)))
         return failure();
@@ -382,6 +437,26 @@ LogicalResult Emitter::emitOp(Operation *op) {
   };
   if (fusion.folded.contains(op))
     return success(); // emitted with the op it is fused with
+  if (auto group = adamwGroupAt.find(op); group != adamwGroupAt.end()) {
+    int64_t total = 0;
+    std::string table = "    {\n      const AdamWTensor tensors[] = {\n";
+    for (AdamWOp a : group->second) {
+      total += numel(a.getParam());
+      table += "          {" + name(a.getParam()) + ", " + name(a.getGrad()) +
+               ", " + name(a.getM()) + ", " + name(a.getV()) + ", " +
+               std::to_string(numel(a.getParam())) + ", " +
+               f32(a.getWeightDecay()) + "},\n";
+    }
+    AdamWOp h = group->second.front();
+    b += table + "      };\n  " +
+         call("adamwMulti", {int64_t(group->second.size()), total},
+              {"tensors", deref(h.getLr()), deref(h.getStep()),
+               f32(h.getBeta1()), f32(h.getBeta2()), f32(h.getEps())}) +
+         "    }\n";
+    return success();
+  }
+  if (adamwGrouped.contains(op))
+    return success(); // updated by its group's multi-tensor call
   if (Operation *norm = fusion.forwardAt.lookup(op)) {
     auto s = cast<ScaleOp>(op);
     Value x = norm->getOperand(0);

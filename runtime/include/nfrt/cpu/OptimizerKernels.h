@@ -16,22 +16,81 @@
 
 namespace nfrt::cpu {
 
+/// The bias corrections of AdamW at `step` (counted from 1).
+struct AdamWScalars {
+  float stepSize, bc2Sqrt;
+  AdamWScalars(float lr, float step, float beta1, float beta2)
+      : stepSize(lr / (1.f - std::pow(beta1, step))),
+        bc2Sqrt(std::sqrt(1.f - std::pow(beta2, step))) {}
+};
+
+/// AdamW on n contiguous elements; the outputs may be the inputs (every
+/// element is read before it is written).
+inline void adamwSpan(const float *p, const float *g, const float *m,
+                      const float *v, float *pOut, float *mOut, float *vOut,
+                      int64_t n, float lr, const AdamWScalars &c, float beta1,
+                      float beta2, float eps, float wd) {
+#pragma omp simd
+  for (int64_t i = 0; i < n; ++i) {
+    float pi = p[i] * (1.f - lr * wd);
+    float mi = beta1 * m[i] + (1.f - beta1) * g[i];
+    float vi = beta2 * v[i] + (1.f - beta2) * g[i] * g[i];
+    float denom = std::sqrt(vi) / c.bc2Sqrt + eps;
+    pOut[i] = pi - c.stepSize * mi / denom;
+    mOut[i] = mi;
+    vOut[i] = vi;
+  }
+}
+
 template <int64_t S>
 void adamw(const float *p, const float *g, const float *m, const float *v,
            float lr, float step, float beta1, float beta2, float eps, float wd,
            float *pOut, float *mOut, float *vOut) {
-  float bc1 = 1.f - std::pow(beta1, step);
-  float bc2Sqrt = std::sqrt(1.f - std::pow(beta2, step));
-  float stepSize = lr / bc1;
-#pragma omp parallel for simd if (S > 16384)
-  for (int64_t i = 0; i < S; ++i) {
-    float pi = p[i] * (1.f - lr * wd);
-    float mi = beta1 * m[i] + (1.f - beta1) * g[i];
-    float vi = beta2 * v[i] + (1.f - beta2) * g[i] * g[i];
-    float denom = std::sqrt(vi) / bc2Sqrt + eps;
-    pOut[i] = pi - stepSize * mi / denom;
-    mOut[i] = mi;
-    vOut[i] = vi;
+  AdamWScalars c(lr, step, beta1, beta2);
+  constexpr int64_t kChunk = 16384;
+#pragma omp parallel for if (S > kChunk)
+  for (int64_t i0 = 0; i0 < S; i0 += kChunk) {
+    int64_t n = std::min(kChunk, S - i0);
+    adamwSpan(p + i0, g + i0, m + i0, v + i0, pOut + i0, mOut + i0, vOut + i0,
+              n, lr, c, beta1, beta2, eps, wd);
+  }
+}
+
+/// One tensor of a multi-tensor AdamW, updated in place.
+struct AdamWTensor {
+  float *p;
+  const float *g;
+  float *m, *v;
+  int64_t n;
+  float wd;
+};
+
+/// AdamW over COUNT tensors (TOTAL elements) in one parallel loop: the
+/// concatenated elements are cut into equal chunks, so small tensors (scale
+/// vectors, scalars) share threads with large ones instead of each paying
+/// for a parallel region of its own.
+template <int64_t COUNT, int64_t TOTAL>
+void adamwMulti(const AdamWTensor (&t)[COUNT], float lr, float step,
+                float beta1, float beta2, float eps) {
+  AdamWScalars c(lr, step, beta1, beta2);
+  int64_t start[COUNT + 1];
+  start[0] = 0;
+  for (int64_t k = 0; k < COUNT; ++k)
+    start[k + 1] = start[k] + t[k].n;
+  constexpr int64_t kChunk = 16384;
+  constexpr int64_t chunks = (TOTAL + kChunk - 1) / kChunk;
+#pragma omp parallel for schedule(static)
+  for (int64_t ch = 0; ch < chunks; ++ch) {
+    int64_t lo = ch * kChunk, hi = std::min(TOTAL, lo + kChunk);
+    // The first tensor that ends after lo.
+    int64_t k = std::upper_bound(start, start + COUNT + 1, lo) - start - 1;
+    for (; k < COUNT && start[k] < hi; ++k) {
+      int64_t a = std::max(lo, start[k]) - start[k];
+      int64_t b = std::min(hi, start[k + 1]) - start[k];
+      const AdamWTensor &x = t[k];
+      adamwSpan(x.p + a, x.g + a, x.m + a, x.v + a, x.p + a, x.m + a, x.v + a,
+                b - a, lr, c, beta1, beta2, eps, x.wd);
+    }
   }
 }
 
