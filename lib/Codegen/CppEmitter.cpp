@@ -55,7 +55,8 @@ struct ParamLayout {
 
 class Emitter {
 public:
-  Emitter(ModuleOp module, raw_ostream &os) : module(module), os(os) {}
+  Emitter(ModuleOp module, raw_ostream &os, const EmitOptions &options)
+      : module(module), os(os), options(options) {}
 
   LogicalResult run(EmitReport *report);
 
@@ -83,6 +84,7 @@ private:
 
   ModuleOp module;
   raw_ostream &os;
+  EmitOptions options;
   llvm::StringMap<ParamLayout> layout;
   SmallVector<ParamOp> params;
   int64_t paramFloats = 0, gradFloats = 0;
@@ -113,7 +115,7 @@ private:
   void planAdamWGroups(func::FuncOp fn) {
     adamwGroupAt.clear();
     adamwGrouped.clear();
-    if (fn.getSymName() != "optimizer_step")
+    if (!options.fuseKernels || fn.getSymName() != "optimizer_step")
       return;
     auto external = [&](Value v) {
       return isa<BlockArgument>(v) || v.getDefiningOp<GetParamOp>() ||
@@ -353,14 +355,17 @@ LogicalResult Emitter::run(EmitReport *report) {
             "float *out_grad_norm, float *out_lr)"},
   };
   for (Fn &fn : fns) {
-    // Gradients the train step computes into arena storage are placed in
-    // the gradient buffer G directly, so no copy follows the backward.
-    placed.clear();
     names.clear();
     for (auto [i, arg] : llvm::enumerate(fn.op.getArguments()))
       names[arg] = argumentName(fn.op, i);
-    placed = placeOutsideArena(fn.op);
-    fusion = planNormScaleFusion(fn.op);
+    // Gradients go straight into G, updates into P; norm + scale pairs run
+    // as one kernel (unless fused kernels are off).
+    placed.clear();
+    fusion = NormScaleFusion();
+    if (options.fuseKernels) {
+      placed = placeOutsideArena(fn.op);
+      fusion = planNormScaleFusion(fn.op);
+    }
     DenseSet<Value> external = fusion.unmaterialized;
     for (auto &entry : placed)
       external.insert(entry.first);
@@ -789,6 +794,7 @@ LogicalResult Emitter::emitOp(Operation *op) {
 } // namespace
 
 LogicalResult normfuse::emitCpp(ModuleOp module, raw_ostream &os,
-                                EmitReport *report) {
-  return Emitter(module, os).run(report);
+                                EmitReport *report,
+                                const EmitOptions &options) {
+  return Emitter(module, os, options).run(report);
 }

@@ -56,6 +56,13 @@ static cl::opt<bool> fuse(
              "it (nf-fuse-norm-linear) before differentiating"),
     cl::init(false), cl::cat(buildCategory), cl::sub(buildCmd),
     cl::sub(trainCmd));
+static cl::opt<bool> fuseKernels(
+    "fuse-kernels",
+    cl::desc("CPU code generation: norm + scale in one kernel each way, "
+             "gradients and updates in place, one multi-tensor AdamW "
+             "(--fuse-kernels=false: one kernel per op, for comparison)"),
+    cl::init(true), cl::cat(buildCategory), cl::sub(buildCmd),
+    cl::sub(trainCmd));
 static cl::opt<int> ranks(
     "ranks",
     cl::desc("data-parallel processes (MPI): each holds batch_size / ranks "
@@ -248,7 +255,9 @@ static int emitModule() {
     outs() << "\n";
     return 0;
   }
-  return failed(emitCpp(*module, outs())) ? 1 : 0;
+  EmitOptions emitOptions;
+  emitOptions.fuseKernels = fuseKernels;
+  return failed(emitCpp(*module, outs(), nullptr, emitOptions)) ? 1 : 0;
 }
 
 int normfuse::runBuild() {
@@ -288,7 +297,9 @@ int normfuse::runBuild() {
   std::string cpp;
   raw_string_ostream cppStream(cpp);
   EmitReport report;
-  if (failed(emitCpp(*module, cppStream, &report)))
+  EmitOptions emitOptions;
+  emitOptions.fuseKernels = fuseKernels;
+  if (failed(emitCpp(*module, cppStream, &report, emitOptions)))
     return 1;
   if (emitKind == "cpp") {
     outs() << cpp;
