@@ -253,7 +253,9 @@ private:
     return out;
   }
 
-  /// Emits the saturation fractions of a DyT/Derf layer (train step only).
+  /// Emits the diagnostics of a DyT/Derf layer (train step only, while
+  /// the runtime requests them): two saturation fractions and the scale
+  /// blindness.
   void emitSaturation(Operation *op, Value x, Value alpha, Value shift,
                       std::string invScale) {
     if (!inTrainStep)
@@ -261,15 +263,23 @@ private:
     std::string layer = "norm";
     if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
       layer = loc.getName().str();
+    std::string shiftArg = shift ? name(shift) : std::string("nullptr");
+    body += "    if (nf_diagnostics_request) {\n";
     for (const char *threshold : {"2.f", "1.5f"}) {
       std::string slot = std::to_string(diagnosticNames.size());
       diagnosticNames.push_back(
           (threshold[0] == '2' ? "sat_frac." : "sat_frac_1.5.") + layer);
-      body += "    nf_diagnostics[" + slot + "] = saturationFraction<" +
+      body += "      nf_diagnostics[" + slot + "] = saturationFraction<" +
               std::to_string(numel(x)) + ">(" + name(x) + ", " + name(alpha) +
-              ", " + (shift ? name(shift) : std::string("nullptr")) + ", " +
-              invScale + ", " + threshold + ");\n";
+              ", " + shiftArg + ", " + invScale + ", " + threshold + ");\n";
     }
+    std::string slot = std::to_string(diagnosticNames.size());
+    diagnosticNames.push_back("scale_blind." + layer);
+    body += "      nf_diagnostics[" + slot + "] = scaleBlindness<" +
+            std::to_string(rows(x)) + ", " + std::to_string(lastDim(x)) + ", " +
+            (isa<DyTOp>(op) ? "0" : "1") + ">(" + name(x) + ", " + name(alpha) +
+            ", " + shiftArg + ", " + invScale + ");\n";
+    body += "    }\n";
   }
 };
 
@@ -335,12 +345,12 @@ LogicalResult Emitter::run(EmitReport *report) {
      << "#include <cmath>\n#include <vector>\n\nnamespace {\nusing namespace "
         "nfrt::cpu;\n\n";
   emitParamTable();
-  // Two saturation fractions per DyT/Derf layer of the train step.
+  // Three diagnostics per DyT/Derf layer of the train step.
   int64_t saturating = 0;
   train.walk(
       [&](Operation *op) { saturating += isa<DyTOp, DerfOp, DerfEMAOp>(op); });
-  os << "float nf_diagnostics[" << std::max<int64_t>(2 * saturating, 1)
-     << "];\n\n";
+  os << "float nf_diagnostics[" << std::max<int64_t>(3 * saturating, 1)
+     << "];\nint nf_diagnostics_request = 1;\n\n";
 
   int64_t arena = 0, naive = 0;
   struct Fn {
@@ -426,7 +436,7 @@ LogicalResult Emitter::run(EmitReport *report) {
      << gradFloats << ",\n    " << arena << ", " << naive
      << ", forward, train_step, optimizer_step,\n    nf_diagnostics, "
         "kDiagnosticNames, "
-     << numDiag << "};\n";
+     << numDiag << ", &nf_diagnostics_request};\n";
   if (report) {
     report->arenaBytes = arena;
     report->naiveArenaBytes = naive;

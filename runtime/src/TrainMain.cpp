@@ -315,6 +315,12 @@ int main(int argc, char **argv) {
   while (step < o.steps) {
     sampler->next(in.data(), tgt.data());
     float loss = 0, gradNorm = 0, lr = 0;
+    // The layer diagnostics cost a pass over activations: only the steps
+    // that are logged compute them.
+    if (m.diagnosticsRequest)
+      *m.diagnosticsRequest =
+          nf_run_config.diagnostics &&
+          ((step + 1) % o.logEvery == 0 || step + 1 == o.steps);
     m.trainStep(b.params.data(), b.arena, in.data() + slice, tgt.data() + slice,
                 &loss, b.grads.data());
     // The mean over ranks of per-rank means: the global batch's mean.

@@ -49,12 +49,17 @@ struct ModelInfo {
   ForwardFn forward;
   TrainStepFn trainStep;
   OptimizerStepFn optimizerStep;
-  // MATH.md 'Our definitions' 7: each @train_step writes the saturation
-  // fraction of every DyT/Derf layer (|alpha x + s| > 2, then > 1.5) here,
-  // under the names below ("sat_frac.<layer>", "sat_frac_1.5.<layer>").
+  // MATH.md 'Our definitions' 7: a @train_step run while
+  // *diagnosticsRequest is non-zero writes, for every DyT/Derf layer, the
+  // saturation fractions (|alpha x + s| > 2, then > 1.5) and the scale
+  // blindness (slope of log RMS out against log RMS in over the rows) here,
+  // under the names below ("sat_frac.<layer>", "sat_frac_1.5.<layer>",
+  // "scale_blind.<layer>"). The request starts at 1; the training binary
+  // sets it only for the steps it logs.
   const float *diagnostics;
   const char *const *diagnosticNames;
   int64_t numDiagnostics;
+  int *diagnosticsRequest;
 };
 
 } // namespace nfrt

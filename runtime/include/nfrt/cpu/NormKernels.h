@@ -10,6 +10,7 @@
 #ifndef NFRT_CPU_NORMKERNELS_H
 #define NFRT_CPU_NORMKERNELS_H
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -209,6 +210,43 @@ float saturationFraction(const float *x, const float *alpha, const float *shift,
   for (int64_t i = 0; i < S; ++i)
     count += std::fabs(a * x[i] + s) > threshold;
   return float(count) / float(S);
+}
+
+/// Scale blindness of a DyT (Erf = 0: tanh) or Derf (Erf = 1: erf) layer
+/// (MATH.md 'Our definitions' 7): the least-squares slope of log RMS(y)
+/// against log RMS(x) over the N rows, y = f(alpha x / c + s). About 1
+/// where f is linear (the output keeps the input's scale), towards 0 where
+/// it saturates (every row comes out at the same scale). NaN when the
+/// rows' input RMS does not vary (no slope to measure).
+template <int64_t N, int64_t D, int64_t Erf>
+float scaleBlindness(const float *x, const float *alpha, const float *shift,
+                     float invScale) {
+  float a = *alpha * invScale, s = shift ? *shift : 0.f;
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+#pragma omp parallel for reduction(+ : sx, sy, sxx, sxy)
+  for (int64_t r = 0; r < N; ++r) {
+    const float *xr = x + r * D;
+    float ssx = 0.f, ssy = 0.f;
+#pragma omp simd reduction(+ : ssx, ssy)
+    for (int64_t j = 0; j < D; ++j) {
+      float z = a * xr[j] + s;
+      float y = Erf ? vErf(z) : vTanh(z);
+      ssx += xr[j] * xr[j];
+      ssy += y * y;
+    }
+    // log RMS = 0.5 log(mean of squares); tiny floors keep zero rows finite.
+    double lx = 0.5 * std::log(std::max(double(ssx) / D, 1e-30));
+    double ly = 0.5 * std::log(std::max(double(ssy) / D, 1e-30));
+    sx += lx;
+    sy += ly;
+    sxx += lx * lx;
+    sxy += lx * ly;
+  }
+  double varX = sxx / N - (sx / N) * (sx / N);
+  double covXY = sxy / N - (sx / N) * (sy / N);
+  if (!(varX > 1e-12))
+    return NAN;
+  return float(covXY / varX);
 }
 
 } // namespace nfrt::cpu
