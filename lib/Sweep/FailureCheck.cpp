@@ -36,7 +36,7 @@ RunCheck normfuse::sweep::checkRun(const RunMetrics &metrics, double unigram,
         break;
       }
     }
-    check.stuck = !check.leftUnigramAt || *check.leftUnigramAt > steps / 4;
+    check.stuck = !check.leftUnigramAt || *check.leftUnigramAt > steps / 2;
   }
   for (const auto &[key, series] : metrics.fields) {
     if (!llvm::StringRef(key).starts_with("sat_frac.") || series.empty())

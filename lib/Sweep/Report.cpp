@@ -202,6 +202,7 @@ private:
 
   void computeStats();
   std::string flagsOf(const std::vector<size_t> &runIndices) const;
+  std::string leftUnigramOf(const std::vector<size_t> &runIndices) const;
   Table summaryTable(bool markdown) const;
   Table lrTable(bool markdown) const;
   Table interactionTable(bool markdown) const;
@@ -316,6 +317,24 @@ std::string ReportWriter::flagsOf(const std::vector<size_t> &runIndices) const {
   return join(flags, "; ");
 }
 
+/// The step at which each finished seed's loss left the unigram loss:
+/// "100, 110, never"; "never" when none did; "" without a unigram loss.
+std::string
+ReportWriter::leftUnigramOf(const std::vector<size_t> &runIndices) const {
+  if (!std::isfinite(unigram))
+    return "";
+  std::vector<std::string> steps;
+  bool any = false;
+  for (size_t r : runIndices) {
+    if (results[r].state != RunState::Ok)
+      continue;
+    const std::optional<int64_t> &at = results[r].check.leftUnigramAt;
+    any |= at.has_value();
+    steps.push_back(at ? std::to_string(*at) : "never");
+  }
+  return any || steps.empty() ? join(steps, " ") : "never";
+}
+
 Table ReportWriter::summaryTable(bool md) const {
   Table t;
   for (const Factor &f : grid.factors)
@@ -325,14 +344,14 @@ Table ReportWriter::summaryTable(bool md) const {
     t.header.insert(t.header.end(), {"best lr", "seeds", "final val loss"});
     if (baseline)
       t.header.push_back("gap to baseline");
-    t.header.insert(t.header.end(), {"sat_frac", "flags"});
+    t.header.insert(t.header.end(), {"left unigram at", "sat_frac", "flags"});
   } else {
     t.header.insert(t.header.end(),
                     {"best_lr", "n", "diverged", "val_loss_mean",
                      "val_loss_std", "val_loss_min", "val_loss_max"});
     if (baseline)
       t.header.insert(t.header.end(), {"baseline", "gap", "gap_spread"});
-    t.header.insert(t.header.end(), {"sat_frac", "flags"});
+    t.header.insert(t.header.end(), {"left_unigram_at", "sat_frac", "flags"});
   }
   for (size_t c = 0; c < plan.cells.size(); ++c) {
     std::vector<std::string> row;
@@ -371,12 +390,14 @@ Table ReportWriter::summaryTable(bool md) const {
       }
     }
     std::string sat = s && std::isfinite(s->satFrac) ? fmt(s->satFrac, 3) : "";
+    std::string left = s ? leftUnigramOf(s->runIndices) : "";
     if (md) {
       row.push_back(lr.empty() ? "(spec)" : lr);
       row.push_back(s ? formatv("{0}/{1}", s->finals.n, s->runs).str() : "0");
       row.push_back(s ? fmt(f.mean) + " ± " + fmt(f.std) : "n/a");
       if (baseline)
         row.push_back(gapMd);
+      row.push_back(left.empty() ? "—" : left);
       row.push_back(sat.empty() ? "—" : sat);
       row.push_back(flags.empty() ? "—" : flags);
     } else {
@@ -388,6 +409,7 @@ Table ReportWriter::summaryTable(bool md) const {
                                     : formatv("{0}", format("%.6g", x)).str());
       if (baseline)
         row.insert(row.end(), {base, gap, gapSpread});
+      row.push_back(left);
       row.push_back(sat);
       row.push_back(flags);
     }
@@ -424,6 +446,8 @@ Table ReportWriter::lrTable(bool md) const {
       row.push_back(fmt(s.finals.min));
       row.push_back(fmt(s.finals.max));
       row.push_back(isBest ? "yes" : "");
+      std::string left = leftUnigramOf(s.runIndices);
+      row.push_back(left.empty() ? "—" : left);
       row.push_back(sat.empty() ? "—" : sat);
       row.push_back(s.flags.empty() ? "—" : s.flags);
     } else {
@@ -434,6 +458,7 @@ Table ReportWriter::lrTable(bool md) const {
         row.push_back(std::isnan(x) ? ""
                                     : formatv("{0}", format("%.6g", x)).str());
       row.push_back(isBest ? "1" : "0");
+      row.push_back(leftUnigramOf(s.runIndices));
       row.push_back(sat);
       row.push_back(s.flags);
     }
@@ -685,9 +710,11 @@ std::string ReportWriter::markdown(const Table &summary, const Table &lr,
        << fmt(unigram, 3) << " nats.";
   os << "\n\nsat_frac: fraction of |αx + s| > 2 in the most saturated "
         "DyT/Derf layer over the last three log steps (mean over seeds). "
-        "Flags: stuck = the training loss stays above unigram − "
+        "Left unigram at: the step at which each seed's training loss fell "
+        "below the unigram loss − "
      << fmt(kUnigramMargin, 2)
-     << " past a quarter of the run; saturated = sat_frac > "
+     << " (median of three log records). Flags: stuck = only after half "
+        "the run, or never; saturated = sat_frac > "
      << fmt(kSaturatedFraction, 1) << ".\n\n";
   writeMarkdown(summary, os);
   if (!interaction.rows.empty()) {

@@ -213,7 +213,7 @@ void Sweep::progress(size_t running, bool final, bool changed) {
       duration(nowSeconds() - started), eta);
   if (tty)
     errs() << "\r\x1b[K" << line << (final ? "\n" : "");
-  else if (final || running == 0 || changed)
+  else if (final || changed)
     errs() << line << "\n"; // a log file gets a line per finished run
   errs().flush();
 }
@@ -354,8 +354,8 @@ Expected<int> Sweep::execute() {
     ++failed;
   }
   int64_t ended = 0;
-  progress(0);
-  while (!queue.empty() || pool.running()) {
+  bool finishedOne = false;
+  while (true) {
     while (!queue.empty() && int(pool.running()) < slots) {
       size_t r = queue.front();
       queue.pop_front();
@@ -372,18 +372,22 @@ Expected<int> Sweep::execute() {
       job.tag = r;
       if (Error e = pool.start(job))
         return std::move(e);
-      progress(pool.running());
     }
+    if (!pool.running())
+      break;
+    // After the pool is refilled, so "running" counts the new runs.
+    progress(pool.running(), /*final=*/false, finishedOne);
+    finishedOne = false;
     std::optional<ProcessExit> e = pool.waitAny();
     if (!e)
       break;
     if (Error err = finishRun(e->tag, *e))
       return std::move(err);
-    progress(pool.running(), queue.empty() && !pool.running(),
-             /*changed=*/true);
+    finishedOne = true;
     if (++ended == killRuns)
       std::raise(SIGKILL);
   }
+  progress(0, /*final=*/true);
   return int(failed);
 }
 

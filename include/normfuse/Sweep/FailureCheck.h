@@ -7,8 +7,9 @@
 // in its tables instead of averaging them in silently:
 //  - stuck: the training loss (median of a centred window of three log
 //    records)
-//    first falls below unigram - 0.15 nats only after a quarter of the
-//    steps, or never;
+//    first falls below unigram - 0.15 nats only after half of the
+//    steps, or never (a healthy small run can take a quarter of its steps
+//    to get there, so the step is also reported for every run);
 //  - saturated: the fraction of |alpha x + s| > 2 (sat_frac, MATH.md 'Our
 //    definitions' 7) of the most saturated DyT/Derf layer, averaged over
 //    the last three log records, exceeds 0.5.

@@ -49,8 +49,8 @@ static RunMetrics curve(std::vector<double> loss, int every = 10) {
 }
 
 TEST(SweepFailure, Stuck) {
-  // Unigram 3.0: the threshold is 2.85. Of 200 steps a quarter is step 50;
-  // of 100 steps, step 25.
+  // Unigram 3.0: the threshold is 2.85. Of 200 steps half is step 100; of
+  // 100 steps, step 50.
   RunCheck healthy = checkRun(
       curve({5, 3.2, 2.8, 2.7, 2.6, 2.5, 2.4, 2.3, 2.2, 2.1}), 3.0, 200);
   EXPECT_EQ(healthy.leftUnigramAt, 30);
