@@ -19,6 +19,7 @@
 #include "EvalCommand.h"
 #include "SpecCommand.h"
 #include "SpecPipeline.h"
+#include "SweepCommand.h"
 #include "normfuse/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -162,10 +163,11 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   normfuse::registerNFPasses();
   normfuse::registerNFPipelines();
-  for (cl::SubCommand *sub :
-       {&importCmd, &checkCmd, &buildCmd, &trainCmd, &evalCmd, &specCmd})
-    cl::HideUnrelatedOptions(
-        {&nfcCategory, &buildCategory, &evalCategory, &specCategory}, *sub);
+  for (cl::SubCommand *sub : {&importCmd, &checkCmd, &buildCmd, &trainCmd,
+                              &evalCmd, &specCmd, &sweepCmd})
+    cl::HideUnrelatedOptions({&nfcCategory, &buildCategory, &evalCategory,
+                              &specCategory, &sweepCategory},
+                             *sub);
   cl::ParseCommandLineOptions(
       argc, argv,
       "nfc: the NormFuse compiler driver\n\n"
@@ -174,7 +176,8 @@ int main(int argc, char **argv) {
       "  nfc build spec.json    compile the spec's training binary (CPU)\n"
       "  nfc train spec.json    build (cached) and train\n"
       "  nfc eval spec.json     the loss by the reference interpreter\n"
-      "  nfc spec spec.json     the spec with every default, as strict JSON\n");
+      "  nfc spec spec.json     the spec with every default, as strict JSON\n"
+      "  nfc sweep grid.json    a grid of runs over seeds, tables and plots\n");
   if (importCmd)
     return runImport();
   if (checkCmd)
@@ -187,5 +190,7 @@ int main(int argc, char **argv) {
     return runEval();
   if (specCmd)
     return runSpec();
+  if (sweepCmd)
+    return runSweep();
   return fail("no subcommand given; run 'nfc --help' for the list");
 }
