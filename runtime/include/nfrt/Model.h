@@ -55,6 +55,12 @@ struct ModelInfo {
   const float *diagnostics;
   const char *const *diagnosticNames;
   int64_t numDiagnostics;
+  // false: every buffer the step functions take is host memory (the CPU
+  // target). true (--target=cuda): params, arena, tokens, targets, loss,
+  // grads, gradNorm and lr are device memory, the functions queue their
+  // work on nfrt::cuda::context().stream, and `diagnostics` is host memory
+  // valid once that stream is synchronized.
+  bool deviceBuffers = false;
 };
 
 } // namespace nfrt

@@ -48,6 +48,11 @@ struct dim3 {
       : x(x), y(y), z(z) {}
 };
 
+struct float2 {
+  float x, y;
+};
+inline float2 make_float2(float x, float y) { return {x, y}; }
+
 // The built-in coordinates: set by the scheduler before it resumes a fiber.
 inline thread_local uint3 threadIdx{0, 0, 0};
 inline thread_local uint3 blockIdx{0, 0, 0};
