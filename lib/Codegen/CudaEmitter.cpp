@@ -129,7 +129,9 @@ private:
   int64_t opScratch = 0, scratchMax = 0, cacheFloats = 0;
   /// Statistics a forward op cached, by the value its backward reads.
   DenseMap<Value, std::string> rowCache;
-  /// Cross-entropy gradients already written by the fused forward kernel.
+  /// Ops whose work a fused kernel of an earlier op already did (the
+  /// scale after an rmsnorm, rmsnorm_grad after scale_grad, the
+  /// cross-entropy gradient after its forward).
   DenseSet<Operation *> fusedAway;
   SmallVector<std::string> diagnosticNames;
 };
@@ -299,6 +301,35 @@ fusableGrad(CrossEntropyOp ce) {
   return std::make_pair(grad, fill.getValue().convertToDouble());
 }
 
+/// The nf.scale right after rmsnorm `n` (nothing but parameter reads in
+/// between) that reads its result: one kernel writes the scaled rows.
+/// Writing the scale's result at the norm is safe: no value is placed
+/// between the two, and a row is read into registers before it is written.
+ScaleOp fusableScale(RMSNormOp n) {
+  if (lastDim(n.getInput()) > 1024)
+    return {};
+  Operation *op = n->getNextNode();
+  while (op && isa<GetParamOp>(op))
+    op = op->getNextNode();
+  auto s = op ? dyn_cast<ScaleOp>(op) : ScaleOp();
+  return s && s.getInput() == n.getResult() ? s : ScaleOp();
+}
+
+/// The rmsnorm_grad right after scale_grad `sg` that is the only reader of
+/// its input gradient, when sg's input is an rmsnorm of the same rows: one
+/// kernel gives dx and dgamma from x, dy and the cached rstd.
+RMSNormGradOp fusableNormGrad(ScaleGradOp sg) {
+  auto n = sg.getInput().getDefiningOp<RMSNormOp>();
+  if (!n || lastDim(n.getInput()) > 1024)
+    return {};
+  auto ng = dyn_cast_or_null<RMSNormGradOp>(sg->getNextNode());
+  if (!ng || ng.getGrad() != sg.getInputGrad() ||
+      !sg.getInputGrad().hasOneUse() || ng.getInput() != n.getInput() ||
+      ng.getEps() != n.getEps())
+    return {};
+  return ng;
+}
+
 LogicalResult CudaEmitter::emitOp(Operation *op) {
   auto ops = [&](auto... vals) {
     return SmallVector<std::string>{name(vals)...};
@@ -329,14 +360,34 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](ScaleOp s) {
+        if (fusedAway.count(s))
+          return success();
         int64_t n = rows(s.getInput()), d = lastDim(s.getInput());
         pointwise("mulBroadcast", {n, d}, n * d,
                   ops(s.getInput(), s.getGamma(), s.getResult()));
         return success();
       })
       .Case([&](ScaleGradOp s) {
-        // dx = gamma dy; dgamma = column sums of dy * x.
         int64_t n = rows(s.getInput()), d = lastDim(s.getInput());
+        RMSNormGradOp ng = fusableNormGrad(s);
+        auto cached = ng ? rowCache.find(ng.getInput()) : rowCache.end();
+        if (cached != rowCache.end()) {
+          // RMSNorm's and the scale's backward in one pass (NormScale-
+          // Kernels.cuh); dgamma from per-block partials.
+          int64_t p = std::min<int64_t>(ceilDiv(n, 8), 512);
+          int64_t rpb = ceilDiv(n, p);
+          p = ceilDiv(n, rpb);
+          std::string partials = scratch(p * d);
+          launch("rmsnormScaleBackward", {n, d, rpb}, dim(p), dim(256),
+                 8 * d * 4,
+                 {name(ng.getInput()), name(s.getGamma()), name(s.getGrad()),
+                  cached->second, name(ng.getResult()), partials});
+          launch("columnFinalize", {d, p}, dim(strideBlocks(d)), dim(256), 0,
+                 {partials, name(s.getGammaGrad())});
+          fusedAway.insert(ng);
+          return success();
+        }
+        // dx = gamma dy; dgamma = column sums of dy * x.
         pointwise("mulBroadcast", {n, d}, n * d,
                   ops(s.getGrad(), s.getGamma(), s.getInputGrad()));
         columnSum(n, d, name(s.getGrad()), name(s.getInput()),
@@ -354,12 +405,29 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         std::string stats = "nullptr";
         if (inTrainStep)
           rowCache[n.getInput()] = stats = cache(r);
+        if (ScaleOp s = fusableScale(n)) {
+          // Normalized rows are written only for a reader the fused
+          // backward does not replace.
+          bool needXhat = llvm::any_of(n->getUsers(), [&](Operation *u) {
+            auto sg = dyn_cast<ScaleGradOp>(u);
+            return u != s.getOperation() &&
+                   !(sg && inTrainStep && fusableNormGrad(sg));
+          });
+          perRow("rmsnormScaleForward", {r, lastDim(n.getInput())}, r,
+                 {name(n.getInput()), name(s.getGamma()),
+                  needXhat ? name(n.getResult()) : "nullptr",
+                  name(s.getResult()), stats, f32(n.getEps())});
+          fusedAway.insert(s);
+          return success();
+        }
         perRow(
             "rmsnormForward", {r, lastDim(n.getInput())}, r,
             {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())});
         return success();
       })
       .Case([&](RMSNormGradOp n) {
+        if (fusedAway.count(n))
+          return success();
         int64_t r = rows(n.getInput());
         auto it = rowCache.find(n.getInput());
         perRow("rmsnormBackward", {r, lastDim(n.getInput())}, r,

@@ -8,6 +8,7 @@
 #include "nfrt/cuda/LinearKernels.cuh"
 #include "nfrt/cuda/LossKernels.cuh"
 #include "nfrt/cuda/NormKernels.cuh"
+#include "nfrt/cuda/NormScaleKernels.cuh"
 #include "nfrt/cuda/OptimizerKernels.cuh"
 #include "nfrt/cuda/Platform.cuh"
 #include "nfrt/cuda/Reduce.cuh"

@@ -40,6 +40,13 @@
 #include <cstdio>
 #include <cstdlib>
 
+// Loops with compile-time trip counts over a row's register tile.
+#if defined(__CUDACC__) || defined(__clang__)
+#define NF_UNROLL _Pragma("unroll")
+#else
+#define NF_UNROLL _Pragma("GCC unroll 32")
+#endif
+
 #define NF_CUDA_CHECK(call)                                                    \
   ::nfrt::cuda::checkCuda((call), #call, __FILE__, __LINE__)
 #define NF_CUBLAS_CHECK(call)                                                  \
