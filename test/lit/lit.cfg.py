@@ -56,3 +56,11 @@ if shutil.which("mpirun") and os.path.exists(os.path.join(config.nf_obj_root, "r
 # As root (CI), mpirun needs these.
 config.environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
 config.environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+
+# The CUDA target: the SIMT harness library (always built) and nvcc (CUDA
+# 13 in /usr/local/cuda, found at configure time): tests that compile the
+# generated .cu for sm_80/sm_90 say REQUIRES: nvcc. No test needs a GPU.
+config.substitutions.append(("%simt_lib", os.path.join(config.nf_obj_root, "runtime", "libnfrt_simt.a")))
+if config.nvcc and os.path.exists(config.nvcc):
+    config.available_features.add("nvcc")
+    config.substitutions.append(("%nvcc", config.nvcc))

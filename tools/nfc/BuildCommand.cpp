@@ -3,6 +3,8 @@
 //
 //   nfc build spec.json --emit=mlir   the lowered IR (train step, optimizer)
 //   nfc build spec.json --emit=cpp    the generated C++ (CPU target)
+//   nfc build spec.json --target=cuda --emit=cuda
+//                                     the generated CUDA (one .cu file)
 //   nfc build spec.json -o out/       writes out/<model>.cpp and reports
 //                                     the memory plan
 //
@@ -11,6 +13,7 @@
 #include "SpecPipeline.h"
 
 #include "normfuse/Codegen/CppEmitter.h"
+#include "normfuse/Codegen/CudaEmitter.h"
 #include "normfuse/Spec/Importer.h"
 
 #include "nf/NFDialect.h"
@@ -44,7 +47,8 @@ static cl::opt<std::string> buildSpec(cl::Positional, cl::Required,
                                       cl::sub(trainCmd));
 static cl::opt<std::string>
     emitKind("emit",
-             cl::desc("what to print instead of writing files: mlir or cpp"),
+             cl::desc("what to print instead of writing files: mlir, cpp "
+                      "(--target=cpu) or cuda (--target=cuda)"),
              cl::init(""), cl::cat(buildCategory), cl::sub(buildCmd));
 static cl::opt<std::string> outDir("o", cl::desc("output directory"),
                                    cl::value_desc("dir"), cl::init(""),
@@ -68,7 +72,8 @@ static cl::opt<int> ranks(
     cl::desc("data-parallel processes (MPI): each holds batch_size / ranks "
              "sequences; run the binary with mpirun -np <ranks>"),
     cl::init(1), cl::cat(buildCategory), cl::sub(buildCmd), cl::sub(trainCmd));
-static cl::opt<std::string> target("target", cl::desc("cpu (the default)"),
+static cl::opt<std::string> target("target",
+                                   cl::desc("cpu (the default) or cuda"),
                                    cl::init("cpu"), cl::cat(buildCategory),
                                    cl::sub(buildCmd));
 
@@ -255,18 +260,31 @@ static int emitModule() {
     outs() << "\n";
     return 0;
   }
+  if (emitKind == "cuda")
+    return failed(emitCuda(*module, outs())) ? 1 : 0;
   EmitOptions emitOptions;
   emitOptions.fuseKernels = fuseKernels;
   return failed(emitCpp(*module, outs(), nullptr, emitOptions)) ? 1 : 0;
 }
 
 int normfuse::runBuild() {
-  if (target != "cpu")
+  if (target != "cpu" && target != "cuda")
     return buildFail("nfc build: error: unknown --target '" + target +
-                     "'; this build has: cpu");
-  if (!emitKind.empty() && emitKind != "mlir" && emitKind != "cpp")
+                     "'; expected cpu or cuda");
+  if (!emitKind.empty() && emitKind != "mlir" && emitKind != "cpp" &&
+      emitKind != "cuda")
     return buildFail("nfc build: error: unknown --emit '" + emitKind +
-                     "'; expected mlir or cpp");
+                     "'; expected mlir, cpp or cuda");
+  if (emitKind == "cuda" && target != "cuda")
+    return buildFail("nfc build: error: --emit=cuda needs --target=cuda");
+  if (emitKind == "cpp" && target != "cpu")
+    return buildFail("nfc build: error: --emit=cpp needs --target=cpu");
+  // The CUDA training main (device buffers, NCCL) is not written yet: the
+  // CUDA target prints its source, which the tests compile with nvcc and
+  // run under the SIMT harness.
+  if (target == "cuda" && emitKind.empty())
+    return buildFail("nfc build: error: --target=cuda builds no training "
+                     "binary yet; use --emit=cuda to print the source");
   if (StringRef(buildSpec).ends_with(".mlir"))
     return emitModule();
   Expected<LoadedSpec> spec = loadSpecFile(buildSpec);
@@ -294,6 +312,8 @@ int normfuse::runBuild() {
     outs() << "\n";
     return 0;
   }
+  if (emitKind == "cuda")
+    return failed(emitCuda(*module, outs())) ? 1 : 0;
   std::string cpp;
   raw_string_ostream cppStream(cpp);
   EmitReport report;

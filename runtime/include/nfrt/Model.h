@@ -55,11 +55,17 @@ struct ModelInfo {
   // blindness (slope of log RMS out against log RMS in over the rows) here,
   // under the names below ("sat_frac.<layer>", "sat_frac_1.5.<layer>",
   // "scale_blind.<layer>"). The request starts at 1; the training binary
-  // sets it only for the steps it logs.
+  // sets it only for the steps it logs (null: computed at every step).
   const float *diagnostics;
   const char *const *diagnosticNames;
   int64_t numDiagnostics;
   int *diagnosticsRequest;
+  // false: every buffer the step functions take is host memory (the CPU
+  // target). true (--target=cuda): params, arena, tokens, targets, loss,
+  // grads, gradNorm and lr are device memory, the functions queue their
+  // work on nfrt::cuda::context().stream, and `diagnostics` is host memory
+  // valid once that stream is synchronized.
+  bool deviceBuffers = false;
 };
 
 } // namespace nfrt

@@ -1,0 +1,26 @@
+//===- CudaEmitter.h - nf IR -> CUDA C++ for NVIDIA GPUs ---------*- C++
+//-*-===//
+//
+// Emits one .cu translation unit that defines `nf_model` (runtime/include/
+// nfrt/Model.h, with deviceBuffers = true): the parameter table and
+// @forward, @train_step and @optimizer_step as launches of the
+// shape-specialized kernels in runtime/include/nfrt/cuda and cuBLAS GEMMs,
+// with a static device memory plan per function. The same source compiles
+// with nvcc and with the host compiler (the SIMT harness, runtime/simt).
+//
+//===----------------------------------------------------------------------===//
+#ifndef NORMFUSE_CODEGEN_CUDAEMITTER_H
+#define NORMFUSE_CODEGEN_CUDAEMITTER_H
+
+#include "normfuse/Codegen/CppEmitter.h"
+
+namespace normfuse {
+
+/// The module must be what emitCpp takes; diagnostics name the op that
+/// cannot be emitted.
+mlir::LogicalResult emitCuda(mlir::ModuleOp module, llvm::raw_ostream &os,
+                             EmitReport *report = nullptr);
+
+} // namespace normfuse
+
+#endif // NORMFUSE_CODEGEN_CUDAEMITTER_H

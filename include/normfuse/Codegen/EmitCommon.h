@@ -1,0 +1,57 @@
+//===- EmitCommon.h - helpers shared by the C++ and CUDA emitters -*- C++
+//-*-===//
+//
+// Shapes of values, float literals that round-trip, and the parameter
+// table (offsets of every parameter and gradient in the runtime's flat
+// buffers, printed as nfrt::ParamInfo entries; runtime/include/nfrt/
+// Model.h). Both targets must agree on the table so that checkpoints and
+// the step checks carry over between them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NORMFUSE_CODEGEN_EMITCOMMON_H
+#define NORMFUSE_CODEGEN_EMITCOMMON_H
+
+#include "nf/NFOps.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+
+namespace normfuse::emit {
+
+int64_t numel(mlir::Value v);
+/// The last dimension (1 for a scalar).
+int64_t lastDim(mlir::Value v);
+/// Every dimension but the last.
+int64_t rows(mlir::Value v);
+
+/// A float literal with %.9g digits and an 'f' suffix ("1.f", "1e-06f").
+std::string f32(double v);
+std::string f32(const llvm::APFloat &v);
+/// A double literal with %.17g digits.
+std::string f64(double v);
+
+struct ParamLayout {
+  int64_t offset = 0, gradOffset = -1;
+};
+
+/// Every nf.param in module order, each 64-byte aligned in the parameter
+/// buffer; trained parameters (not state) also get a gradient slot.
+struct ParamTable {
+  llvm::StringMap<ParamLayout> layout;
+  llvm::SmallVector<mlir::nf::ParamOp> params;
+  int64_t paramFloats = 0, gradFloats = 0;
+};
+ParamTable layoutParams(mlir::ModuleOp module);
+
+/// `constexpr nfrt::ParamInfo kParams[] = {...};`
+void printParamTable(const ParamTable &table, llvm::raw_ostream &os);
+
+/// The layer an op belongs to (its NameLoc), for diagnostics names.
+std::string layerName(mlir::Operation *op, llvm::StringRef fallback);
+
+} // namespace normfuse::emit
+
+#endif // NORMFUSE_CODEGEN_EMITCOMMON_H

@@ -1,0 +1,785 @@
+//===- CudaEmitter.cpp - nf IR -> CUDA C++ for NVIDIA GPUs ----------------===//
+//
+// One .cu translation unit per model: the same parameter table and step
+// functions as the CPU target (nfrt/Model.h, deviceBuffers = true), each op
+// printed as NF_LAUNCH of a shape-specialized kernel template from
+// runtime/include/nfrt/cuda (or a cuBLAS GEMM), with the launch
+// configuration chosen here from the shapes. The device memory plan is
+// static: every function's arena is
+//   [MemoryPlan values | per-row caches | per-op scratch | diagnostics]
+// where caches hold statistics a forward op saves for its backward (rmsnorm
+// rstd, layernorm mean/rstd, cross-entropy max/lse) and scratch is reused
+// by every op (partial sums, RoPE copies, normalized rows).
+//
+//===----------------------------------------------------------------------===//
+#include "normfuse/Codegen/CudaEmitter.h"
+#include "normfuse/Codegen/EmitCommon.h"
+#include "normfuse/Codegen/MemoryPlan.h"
+
+#include "nf/NFOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::nf;
+using namespace normfuse;
+using namespace normfuse::emit;
+
+namespace {
+
+constexpr int64_t kAlignFloats = 16; // 64 bytes
+
+int64_t alignFloats(int64_t n) {
+  return (n + kAlignFloats - 1) / kAlignFloats * kAlignFloats;
+}
+/// Platform.cuh's strideBlocks: grid-stride grids of at most 1024 blocks.
+int64_t strideBlocks(int64_t n, int64_t threads = 256) {
+  return std::clamp<int64_t>((n + threads - 1) / threads, 1, 1024);
+}
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+std::string str(int64_t v) { return std::to_string(v); }
+
+class CudaEmitter {
+public:
+  CudaEmitter(ModuleOp module, raw_ostream &os) : module(module), os(os) {}
+  LogicalResult run(EmitReport *report);
+
+private:
+  LogicalResult emitOp(Operation *op);
+  std::string name(Value v) { return names.lookup(v); }
+  std::string paramPtr(StringRef sym) {
+    return "P + " + str(table.layout.lookup(sym).offset);
+  }
+
+  /// `NF_LAUNCH((kernel<dims>), dim3(grid), dim3(block), smem, stream,
+  /// args);`
+  void launch(StringRef kernel, ArrayRef<int64_t> dims, std::string grid,
+              std::string block, int64_t smem, ArrayRef<std::string> args) {
+    std::string k = kernel.str();
+    if (!dims.empty()) {
+      k += "<";
+      for (auto [i, d] : llvm::enumerate(dims))
+        k += (i ? ", " : "") + str(d);
+      k += ">";
+    }
+    body += "    NF_LAUNCH((" + k + "), " + grid + ", " + block + ", " +
+            str(smem) + ", stream";
+    for (const std::string &a : args)
+      body += ", " + a;
+    body += ");\n";
+  }
+  static std::string dim(int64_t x) { return "dim3(" + str(x) + ")"; }
+  static std::string dim(int64_t x, int64_t y) {
+    return "dim3(" + str(x) + ", " + str(y) + ")";
+  }
+  /// A grid-stride elementwise launch over `n` items.
+  void pointwise(StringRef kernel, ArrayRef<int64_t> dims, int64_t n,
+                 ArrayRef<std::string> args) {
+    launch(kernel, dims, dim(strideBlocks(n)), dim(256), 0, args);
+  }
+  /// A warp-per-row launch (8 rows per 256-thread block).
+  void perRow(StringRef kernel, ArrayRef<int64_t> dims, int64_t n,
+              ArrayRef<std::string> args) {
+    launch(kernel, dims, dim(ceilDiv(n, 8)), dim(256), 0, args);
+  }
+  /// `count` floats of this op's scratch (freed when the op ends).
+  std::string scratch(int64_t count) {
+    std::string s = "scratch + " + str(opScratch);
+    opScratch += alignFloats(count);
+    scratchMax = std::max(scratchMax, opScratch);
+    return s;
+  }
+  /// `count` floats of cache that live for the whole function.
+  std::string cache(int64_t count) {
+    std::string s = "cache + " + str(cacheFloats);
+    cacheFloats += alignFloats(count);
+    return s;
+  }
+  /// Column sums of an [n, m] tensor (of a * b when b is given) into out.
+  void columnSum(int64_t n, int64_t m, std::string a, std::string b,
+                 std::string out) {
+    int64_t rpb = std::max<int64_t>(64, ceilDiv(n, 128));
+    int64_t p = ceilDiv(n, rpb);
+    std::string partials = scratch(p * m);
+    launch("columnPartials", {n, m, rpb}, dim(ceilDiv(m, 32), p), dim(32, 8), 0,
+           {a, b, partials});
+    launch("columnFinalize", {m, p}, dim(strideBlocks(m)), dim(256), 0,
+           {partials, out});
+  }
+  /// out = scale * sum of `p` partials.
+  void sumPartials(int64_t p, std::string partials, std::string out,
+                   std::string scale = "1.f") {
+    launch("sumPartials", {p}, dim(1), dim(32), 0, {partials, out, scale});
+  }
+  void saturation(Operation *op, Value x, std::string alpha, std::string shift,
+                  std::string invScale);
+  std::string copy(Value from, std::string to) {
+    return "    NF_CUDA_CHECK(cudaMemcpyAsync(" + to + ", " + name(from) +
+           ", " + str(numel(from) * 4) +
+           ", cudaMemcpyDeviceToDevice, stream));\n";
+  }
+
+  ModuleOp module;
+  raw_ostream &os;
+  ParamTable table;
+  DenseMap<Value, std::string> names;
+  std::string body;
+  bool inTrainStep = false;
+  int64_t opScratch = 0, scratchMax = 0, cacheFloats = 0;
+  /// Statistics a forward op cached, by the value its backward reads.
+  DenseMap<Value, std::string> rowCache;
+  /// Ops whose work a fused kernel of an earlier op already did (the
+  /// scale after an rmsnorm, rmsnorm_grad after scale_grad, the
+  /// cross-entropy gradient after its forward).
+  DenseSet<Operation *> fusedAway;
+  SmallVector<std::string> diagnosticNames;
+};
+
+void CudaEmitter::saturation(Operation *op, Value x, std::string alpha,
+                             std::string shift, std::string invScale) {
+  if (!inTrainStep)
+    return;
+  std::string layer = layerName(op, "norm");
+  int64_t s = numel(x), p = strideBlocks(s);
+  for (const char *threshold : {"2.f", "1.5f"}) {
+    std::string slot = "diag + " + str(diagnosticNames.size());
+    diagnosticNames.push_back(
+        (threshold[0] == '2' ? "sat_frac." : "sat_frac_1.5.") + layer);
+    std::string partials = scratch(p);
+    launch("saturationCount", {s}, dim(p), dim(256), 0,
+           {name(x), alpha, shift, invScale, threshold, partials});
+    sumPartials(p, partials, slot, f32(1.0 / double(s)));
+  }
+}
+
+LogicalResult CudaEmitter::run(EmitReport *report) {
+  table = layoutParams(module);
+  auto forward = module.lookupSymbol<func::FuncOp>("forward");
+  auto train = module.lookupSymbol<func::FuncOp>("train_step");
+  auto opt = module.lookupSymbol<func::FuncOp>("optimizer_step");
+  if (!forward || !train || !opt)
+    return module.emitError()
+           << "the CUDA emitter needs @forward, @train_step (nf-autodiff) "
+              "and @optimizer_step (nf-optimizer-step)";
+  auto modelName = module->getAttrOfType<StringAttr>("nf.model");
+  auto ids = cast<RankedTensorType>(forward.getArgument(0).getType());
+  int64_t vocab = 0;
+  forward.walk([&](CrossEntropyOp ce) { vocab = lastDim(ce.getLogits()); });
+
+  os << "// Generated by nfc (NormFuse) for model '"
+     << (modelName ? modelName.getValue() : "model")
+     << "', CUDA target (fp32). Do not edit: regenerate with `nfc build "
+        "--target=cuda`.\n"
+     << "// The same source compiles with nvcc and, for tests, with the host "
+        "compiler (the SIMT harness).\n"
+     << "#include \"nfrt/Model.h\"\n#include \"nfrt/cuda/Kernels.cuh\"\n\n"
+     << "namespace {\nusing namespace nfrt::cuda;\n\n";
+  printParamTable(table, os);
+  int64_t saturating = 0;
+  train.walk(
+      [&](Operation *op) { saturating += isa<DyTOp, DerfOp, DerfEMAOp>(op); });
+  os << "// Host copy of the saturation diagnostics (device: the arena's "
+        "tail).\nfloat nf_diagnostics["
+     << std::max<int64_t>(2 * saturating, 1) << "];\n\n";
+
+  int64_t arena = 0, naive = 0;
+  struct Fn {
+    func::FuncOp op;
+    const char *signature;
+  } fns[] = {
+      {forward, "void forward(float *P, char *A, const int32_t *tokens, "
+                "const int32_t *targets, float *out_loss)"},
+      {train, "void train_step(float *P, char *A, const int32_t *tokens, "
+              "const int32_t *targets, float *out_loss, float *G)"},
+      {opt, "void optimizer_step(float *P, char *A, float *G, "
+            "float *out_grad_norm, float *out_lr)"},
+  };
+  for (Fn &fn : fns) {
+    MemoryPlan plan = planMemory(fn.op);
+    names.clear();
+    rowCache.clear();
+    fusedAway.clear();
+    body.clear();
+    opScratch = scratchMax = cacheFloats = 0;
+    inTrainStep = fn.op == train;
+    for (auto [i, arg] : llvm::enumerate(fn.op.getArguments())) {
+      if (fn.op == opt) {
+        auto gradOf = fn.op.getArgAttrOfType<StringAttr>(i, "nf.grad_of");
+        names[arg] = "(G + " +
+                     str(table.layout.lookup(gradOf.getValue()).gradOffset) +
+                     ")";
+      } else {
+        names[arg] = i == 0 ? "tokens" : "targets";
+      }
+    }
+    int64_t counter = 0;
+    std::string decls;
+    for (Operation &op : fn.op.getBody().front())
+      for (Value r : op.getResults()) {
+        std::string n = "v" + str(counter++);
+        names[r] = n;
+        if (auto get = dyn_cast<GetParamOp>(op))
+          decls += "  float *" + n + " = " + paramPtr(get.getName()) + ";\n";
+        else if (plan.aliases.count(r))
+          decls += "  float *" + n + " = " + names[plan.root(r)] + ";\n";
+        else
+          decls += "  float *" + n + " = reinterpret_cast<float *>(A + " +
+                   str(plan.offsets.lookup(r)) + ");\n";
+      }
+    for (Operation &op : fn.op.getBody().front()) {
+      opScratch = 0;
+      if (failed(emitOp(&op)))
+        return failure();
+    }
+    // The arena: planned values, then caches, scratch and diagnostics.
+    int64_t cacheAt = plan.arenaBytes;
+    int64_t scratchAt = cacheAt + cacheFloats * 4;
+    int64_t diagAt = scratchAt + scratchMax * 4;
+    int64_t diagFloats = inTrainStep ? alignFloats(diagnosticNames.size()) : 0;
+    int64_t total = diagAt + diagFloats * 4;
+    arena = std::max(arena, total);
+    naive = std::max(naive, plan.naiveBytes + total - plan.arenaBytes);
+    os << "// @" << fn.op.getSymName() << ": arena " << total
+       << " bytes: values " << plan.arenaBytes << " (" << plan.naiveBytes
+       << " without reuse), caches " << cacheFloats * 4 << ", scratch "
+       << scratchMax * 4 << ", diagnostics " << diagFloats * 4 << "\n";
+    os << fn.signature << " {\n"
+       << "  cudaStream_t stream = context().stream;\n"
+       << "  cublasHandle_t blas = context().blas;\n"
+       << "  float *cache = reinterpret_cast<float *>(A + " << cacheAt << ");\n"
+       << "  float *scratch = reinterpret_cast<float *>(A + " << scratchAt
+       << ");\n"
+       << "  float *diag = reinterpret_cast<float *>(A + " << diagAt << ");\n"
+       << "  (void)blas, (void)cache, (void)scratch, (void)diag;\n"
+       << decls << body;
+    if (inTrainStep && !diagnosticNames.empty())
+      os << "    NF_CUDA_CHECK(cudaMemcpyAsync(nf_diagnostics, diag, "
+         << diagnosticNames.size() * 4
+         << ", cudaMemcpyDeviceToHost, stream));\n";
+    os << "}\n\n";
+  }
+
+  os << "const char *const kDiagnosticNames[] = {";
+  for (const std::string &n : diagnosticNames)
+    os << "\"" << n << "\", ";
+  os << "nullptr};\n\n";
+  os << "} // namespace\n\n"
+     << "extern \"C\" const nfrt::ModelInfo nf_model = {\n"
+     << "    \"" << (modelName ? modelName.getValue() : "model") << "\", "
+     << ids.getShape()[0] << ", " << ids.getShape()[1] << ", " << vocab
+     << ",\n    kParams, " << table.params.size() << ", " << table.paramFloats
+     << ", " << table.gradFloats << ",\n    " << arena << ", " << naive
+     << ", forward, train_step, optimizer_step,\n    nf_diagnostics, "
+        "kDiagnosticNames, "
+     << diagnosticNames.size()
+     << ", /*diagnosticsRequest=*/nullptr, /*deviceBuffers=*/true};\n";
+  if (report) {
+    report->arenaBytes = arena;
+    report->naiveArenaBytes = naive;
+    report->paramFloats = table.paramFloats;
+  }
+  return success();
+}
+
+/// The fill that seeds a cross-entropy gradient, when the gradient op
+/// follows its forward with nothing but that fill in between: then one
+/// kernel can write the loss rows and the gradient (the memory plan gives
+/// the gradient bytes no other value uses from the forward on).
+std::optional<std::pair<CrossEntropyGradOp, double>>
+fusableGrad(CrossEntropyOp ce) {
+  Operation *next = ce->getNextNode();
+  FillOp seed = next ? dyn_cast<FillOp>(next) : FillOp();
+  Operation *after = seed ? seed->getNextNode() : next;
+  auto grad =
+      after ? dyn_cast<CrossEntropyGradOp>(after) : CrossEntropyGradOp();
+  if (!grad || grad.getLogits() != ce.getLogits() ||
+      grad.getTargets() != ce.getTargets())
+    return std::nullopt;
+  auto fill = grad.getGrad().getDefiningOp<FillOp>();
+  if (!fill || (seed && fill != seed))
+    return std::nullopt;
+  return std::make_pair(grad, fill.getValue().convertToDouble());
+}
+
+/// The nf.scale right after rmsnorm `n` (nothing but parameter reads in
+/// between) that reads its result: one kernel writes the scaled rows.
+/// Writing the scale's result at the norm is safe: no value is placed
+/// between the two, and a row is read into registers before it is written.
+ScaleOp fusableScale(RMSNormOp n) {
+  if (lastDim(n.getInput()) > 1024)
+    return {};
+  Operation *op = n->getNextNode();
+  while (op && isa<GetParamOp>(op))
+    op = op->getNextNode();
+  auto s = op ? dyn_cast<ScaleOp>(op) : ScaleOp();
+  return s && s.getInput() == n.getResult() ? s : ScaleOp();
+}
+
+/// The rmsnorm_grad right after scale_grad `sg` that is the only reader of
+/// its input gradient, when sg's input is an rmsnorm of the same rows: one
+/// kernel gives dx and dgamma from x, dy and the cached rstd.
+RMSNormGradOp fusableNormGrad(ScaleGradOp sg) {
+  auto n = sg.getInput().getDefiningOp<RMSNormOp>();
+  if (!n || lastDim(n.getInput()) > 1024)
+    return {};
+  auto ng = dyn_cast_or_null<RMSNormGradOp>(sg->getNextNode());
+  if (!ng || ng.getGrad() != sg.getInputGrad() ||
+      !sg.getInputGrad().hasOneUse() || ng.getInput() != n.getInput() ||
+      ng.getEps() != n.getEps())
+    return {};
+  return ng;
+}
+
+LogicalResult CudaEmitter::emitOp(Operation *op) {
+  auto ops = [&](auto... vals) {
+    return SmallVector<std::string>{name(vals)...};
+  };
+  auto optName = [&](Value v) { return v ? name(v) : std::string("nullptr"); };
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case<GetParamOp, SplitHeadsOp, MergeHeadsOp>(
+          [&](auto) { return success(); }) // pointers only
+      .Case([&](FillOp f) {
+        pointwise("fill", {numel(f)}, numel(f), {name(f), f32(f.getValue())});
+        return success();
+      })
+      .Case([&](AddOp a) {
+        int64_t m = numel(a.getRhs()), n = numel(a.getLhs()) / m;
+        pointwise("addBroadcast", {n, m}, n * m,
+                  ops(a.getLhs(), a.getRhs(), a.getResult()));
+        return success();
+      })
+      .Case([&](MulOp a) {
+        int64_t m = numel(a.getRhs()), n = numel(a.getLhs()) / m;
+        pointwise("mulBroadcast", {n, m}, n * m,
+                  ops(a.getLhs(), a.getRhs(), a.getResult()));
+        return success();
+      })
+      .Case([&](ReduceToOp r) {
+        int64_t m = numel(r), n = numel(r.getInput()) / m;
+        columnSum(n, m, name(r.getInput()), "nullptr", name(r));
+        return success();
+      })
+      .Case([&](ScaleOp s) {
+        if (fusedAway.count(s))
+          return success();
+        int64_t n = rows(s.getInput()), d = lastDim(s.getInput());
+        pointwise("mulBroadcast", {n, d}, n * d,
+                  ops(s.getInput(), s.getGamma(), s.getResult()));
+        return success();
+      })
+      .Case([&](ScaleGradOp s) {
+        int64_t n = rows(s.getInput()), d = lastDim(s.getInput());
+        RMSNormGradOp ng = fusableNormGrad(s);
+        auto cached = ng ? rowCache.find(ng.getInput()) : rowCache.end();
+        if (cached != rowCache.end()) {
+          // RMSNorm's and the scale's backward in one pass (NormScale-
+          // Kernels.cuh); dgamma from per-block partials.
+          int64_t p = std::min<int64_t>(ceilDiv(n, 8), 512);
+          int64_t rpb = ceilDiv(n, p);
+          p = ceilDiv(n, rpb);
+          std::string partials = scratch(p * d);
+          launch("rmsnormScaleBackward", {n, d, rpb}, dim(p), dim(256),
+                 8 * d * 4,
+                 {name(ng.getInput()), name(s.getGamma()), name(s.getGrad()),
+                  cached->second, name(ng.getResult()), partials});
+          launch("columnFinalize", {d, p}, dim(strideBlocks(d)), dim(256), 0,
+                 {partials, name(s.getGammaGrad())});
+          fusedAway.insert(ng);
+          return success();
+        }
+        // dx = gamma dy; dgamma = column sums of dy * x.
+        pointwise("mulBroadcast", {n, d}, n * d,
+                  ops(s.getGrad(), s.getGamma(), s.getInputGrad()));
+        columnSum(n, d, name(s.getGrad()), name(s.getInput()),
+                  name(s.getGammaGrad()));
+        return success();
+      })
+      .Case([&](BiasAddOp s) {
+        int64_t n = rows(s.getInput()), d = lastDim(s.getInput());
+        pointwise("addBroadcast", {n, d}, n * d,
+                  ops(s.getInput(), s.getBias(), s.getResult()));
+        return success();
+      })
+      .Case([&](RMSNormOp n) {
+        int64_t r = rows(n.getInput());
+        std::string stats = "nullptr";
+        if (inTrainStep)
+          rowCache[n.getInput()] = stats = cache(r);
+        if (ScaleOp s = fusableScale(n)) {
+          // Normalized rows are written only for a reader the fused
+          // backward does not replace.
+          bool needXhat = llvm::any_of(n->getUsers(), [&](Operation *u) {
+            auto sg = dyn_cast<ScaleGradOp>(u);
+            return u != s.getOperation() &&
+                   !(sg && inTrainStep && fusableNormGrad(sg));
+          });
+          perRow("rmsnormScaleForward", {r, lastDim(n.getInput())}, r,
+                 {name(n.getInput()), name(s.getGamma()),
+                  needXhat ? name(n.getResult()) : "nullptr",
+                  name(s.getResult()), stats, f32(n.getEps())});
+          fusedAway.insert(s);
+          return success();
+        }
+        perRow(
+            "rmsnormForward", {r, lastDim(n.getInput())}, r,
+            {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())});
+        return success();
+      })
+      .Case([&](RMSNormGradOp n) {
+        if (fusedAway.count(n))
+          return success();
+        int64_t r = rows(n.getInput());
+        auto it = rowCache.find(n.getInput());
+        perRow("rmsnormBackward", {r, lastDim(n.getInput())}, r,
+               {name(n.getInput()), name(n.getGrad()),
+                it != rowCache.end() ? it->second : "nullptr",
+                name(n.getResult()), f32(n.getEps())});
+        return success();
+      })
+      .Case([&](LayerNormOp n) {
+        int64_t r = rows(n.getInput());
+        std::string stats = "nullptr";
+        if (inTrainStep)
+          rowCache[n.getInput()] = stats = cache(2 * r);
+        perRow(
+            "layernormForward", {r, lastDim(n.getInput())}, r,
+            {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())});
+        return success();
+      })
+      .Case([&](LayerNormGradOp n) {
+        int64_t r = rows(n.getInput());
+        auto it = rowCache.find(n.getInput());
+        perRow("layernormBackward", {r, lastDim(n.getInput())}, r,
+               {name(n.getInput()), name(n.getGrad()),
+                it != rowCache.end() ? it->second : "nullptr",
+                name(n.getResult()), f32(n.getEps())});
+        return success();
+      })
+      .Case([&](DyTOp n) {
+        int64_t s = numel(n.getInput());
+        pointwise("dytForward", {s}, s,
+                  ops(n.getInput(), n.getAlpha(), n.getResult()));
+        saturation(n, n.getInput(), name(n.getAlpha()), "nullptr", "nullptr");
+        return success();
+      })
+      .Case([&](DyTGradOp n) {
+        int64_t s = numel(n.getInput()), p = strideBlocks(s);
+        std::string partials = scratch(p);
+        launch("dytBackward", {s}, dim(p), dim(256), 0,
+               {name(n.getInput()), name(n.getAlpha()), name(n.getGrad()),
+                name(n.getInputGrad()), partials});
+        sumPartials(p, partials, name(n.getAlphaGrad()));
+        return success();
+      })
+      .Case([&](DerfOp n) {
+        int64_t s = numel(n.getInput());
+        pointwise("derfForward", {s}, s,
+                  {name(n.getInput()), name(n.getAlpha()), name(n.getShift()),
+                   "nullptr", name(n.getResult())});
+        saturation(n, n.getInput(), name(n.getAlpha()), name(n.getShift()),
+                   "nullptr");
+        return success();
+      })
+      .Case([&](DerfGradOp n) {
+        int64_t s = numel(n.getInput()), p = strideBlocks(s);
+        std::string partials = scratch(2 * p);
+        launch("derfBackward", {s}, dim(p), dim(256), 0,
+               {name(n.getInput()), name(n.getAlpha()), name(n.getShift()),
+                "nullptr", name(n.getGrad()), name(n.getInputGrad()),
+                partials});
+        sumPartials(p, partials, name(n.getAlphaGrad()));
+        sumPartials(p, partials + " + " + str(p), name(n.getShiftGrad()));
+        return success();
+      })
+      .Case([&](DerfEMAOp n) {
+        int64_t r = rows(n.getInput()), d = lastDim(n.getInput()), s = r * d;
+        std::string rms = scratch(r), inv = scratch(1);
+        perRow("rowRms", {r, d}, r, {name(n.getInput()), rms});
+        launch("emaUpdate", {r}, dim(1), dim(32), 0,
+               {rms, name(n.getRunning()), name(n.getNewRunning()), inv,
+                f32(n.getMomentum()), f32(n.getBlend())});
+        pointwise("derfForward", {s}, s,
+                  {name(n.getInput()), name(n.getAlpha()), name(n.getShift()),
+                   inv, name(n.getResult())});
+        saturation(n, n.getInput(), name(n.getAlpha()), name(n.getShift()),
+                   inv);
+        return success();
+      })
+      .Case([&](DerfEMAGradOp n) {
+        int64_t s = numel(n.getInput()), p = strideBlocks(s);
+        std::string inv = scratch(1), partials = scratch(2 * p);
+        launch("emaInvScale", {}, dim(1), dim(1), 0,
+               {name(n.getRunning()), inv, f32(n.getBlend())});
+        launch("derfBackward", {s}, dim(p), dim(256), 0,
+               {name(n.getInput()), name(n.getAlpha()), name(n.getShift()), inv,
+                name(n.getGrad()), name(n.getInputGrad()), partials});
+        sumPartials(p, partials, name(n.getAlphaGrad()));
+        sumPartials(p, partials + " + " + str(p), name(n.getShiftGrad()));
+        return success();
+      })
+      .Case([&](LinearOp l) {
+        auto w = cast<RankedTensorType>(l.getWeight().getType()).getShape();
+        body += "    linearForward<" + str(rows(l.getInput())) + ", " +
+                str(w[1]) + ", " + str(w[0]) + ">(blas, " + name(l.getInput()) +
+                ", " + name(l.getWeight()) + ", " + name(l.getResult()) +
+                ");\n";
+        return success();
+      })
+      .Case([&](LinearGradOp l) {
+        auto w = cast<RankedTensorType>(l.getWeight().getType()).getShape();
+        body += "    linearBackward<" + str(rows(l.getInput())) + ", " +
+                str(w[1]) + ", " + str(w[0]) + ">(blas, " + name(l.getInput()) +
+                ", " + name(l.getWeight()) + ", " + name(l.getGrad()) + ", " +
+                name(l.getInputGrad()) + ", " + name(l.getWeightGrad()) +
+                ");\n";
+        return success();
+      })
+      .Case([&](EmbeddingOp e) {
+        int64_t n = numel(e.getTokens()), d = lastDim(e.getTable());
+        pointwise("embeddingForward", {n, d}, n * d,
+                  ops(e.getTokens(), e.getTable(), e.getResult()));
+        return success();
+      })
+      .Case([&](EmbeddingGradOp e) {
+        auto t = cast<RankedTensorType>(e.getType()).getShape();
+        pointwise("embeddingBackward", {numel(e.getTokens()), t[0], t[1]},
+                  t[0] * t[1], ops(e.getTokens(), e.getGrad(), e.getResult()));
+        return success();
+      })
+      .Case<AttentionOp, AttentionGradOp>([&](auto a) -> LogicalResult {
+        auto s = cast<RankedTensorType>(a.getQuery().getType()).getShape();
+        int64_t b = s[0], t = s[1], h = s[2], hd = s[3], size = b * t * h * hd;
+        int64_t smem = 4 * 2 * t * 4; // 4 warps x 2T floats
+        if (smem > 48 * 1024)
+          return a.emitOpError("sequence length ")
+                 << t << " needs " << smem
+                 << " bytes of shared memory in the CUDA attention kernel "
+                    "(at most 49152)";
+        double theta =
+            a.getRopeTheta() ? a.getRopeTheta()->convertToDouble() : 0.0;
+        std::string q = name(a.getQuery()), k = name(a.getKey());
+        if (theta > 0) { // rotated copies of q and k
+          std::string qr = scratch(size), kr = scratch(size);
+          pointwise("rope", {b, t, h, hd}, size / 2,
+                    {q, qr, f64(theta), "1.0"});
+          pointwise("rope", {b, t, h, hd}, size / 2,
+                    {k, kr, f64(theta), "1.0"});
+          q = qr;
+          k = kr;
+        }
+        std::string grid = dim(ceilDiv(b * h * t, 4));
+        if constexpr (std::is_same_v<decltype(a), AttentionOp>) {
+          launch("attentionForward", {b, t, h, hd}, grid, dim(128), smem,
+                 {q, k, name(a.getValue()), name(a.getResult())});
+        } else {
+          std::string stats = scratch(3 * b * h * t);
+          launch("attentionBackwardQuery", {b, t, h, hd}, grid, dim(128), smem,
+                 {q, k, name(a.getValue()), name(a.getGrad()),
+                  name(a.getQueryGrad()), stats});
+          launch("attentionBackwardKey", {b, t, h, hd}, grid, dim(128), smem,
+                 {q, k, name(a.getValue()), name(a.getGrad()), stats,
+                  name(a.getKeyGrad()), name(a.getValueGrad())});
+          if (theta > 0)
+            for (Value g : {a.getQueryGrad(), a.getKeyGrad()})
+              pointwise("rope", {b, t, h, hd}, size / 2,
+                        {name(g), name(g), f64(theta), "-1.0"});
+        }
+        return success();
+      })
+      .Case([&](GeluOp g) {
+        pointwise("geluForward", {numel(g)}, numel(g),
+                  ops(g.getInput(), g.getResult()));
+        return success();
+      })
+      .Case([&](GeluGradOp g) {
+        pointwise("geluBackward", {numel(g)}, numel(g),
+                  ops(g.getInput(), g.getGrad(), g.getResult()));
+        return success();
+      })
+      .Case([&](SiluOp g) {
+        pointwise("siluForward", {numel(g)}, numel(g),
+                  ops(g.getInput(), g.getResult()));
+        return success();
+      })
+      .Case([&](SiluGradOp g) {
+        pointwise("siluBackward", {numel(g)}, numel(g),
+                  ops(g.getInput(), g.getGrad(), g.getResult()));
+        return success();
+      })
+      .Case([&](CrossEntropyOp c) {
+        int64_t n = rows(c.getLogits()), v = lastDim(c.getLogits());
+        std::string rowLoss = scratch(n);
+        auto fused = inTrainStep ? fusableGrad(c) : std::nullopt;
+        if (fused) {
+          fusedAway.insert(fused->first);
+          perRow("crossEntropyFused", {n, v}, n,
+                 {name(c.getLogits()), name(c.getTargets()), rowLoss,
+                  name(fused->first.getResult()), f32(fused->second)});
+        } else {
+          std::string stats = "nullptr";
+          if (inTrainStep)
+            rowCache[c.getLogits()] = stats = cache(2 * n);
+          perRow("crossEntropyForward", {n, v}, n,
+                 {name(c.getLogits()), name(c.getTargets()), rowLoss, stats});
+        }
+        sumPartials(n, rowLoss, name(c.getResult()), f32(1.0 / double(n)));
+        return success();
+      })
+      .Case([&](CrossEntropyGradOp c) {
+        if (fusedAway.count(c))
+          return success();
+        int64_t n = rows(c.getLogits()), v = lastDim(c.getLogits());
+        auto it = rowCache.find(c.getLogits());
+        perRow("crossEntropyBackward", {n, v}, n,
+               {name(c.getLogits()), name(c.getTargets()),
+                it != rowCache.end() ? it->second : "nullptr",
+                name(c.getGrad()), name(c.getResult())});
+        return success();
+      })
+      .Case([&](AssignStateOp a) {
+        body += copy(a.getValue(), paramPtr(a.getName()));
+        return success();
+      })
+      .Case([&](UpdateParamOp a) {
+        body += copy(a.getValue(), paramPtr(a.getName()));
+        return success();
+      })
+      .Case([&](GlobalNormOp g) {
+        // Each tensor's block partials of sum x^2 side by side, then one
+        // sum in double.
+        int64_t total = 0;
+        for (Value t : g.getTensors())
+          total += strideBlocks(numel(t));
+        std::string partials = scratch(total);
+        int64_t at = 0;
+        for (Value t : g.getTensors()) {
+          int64_t p = strideBlocks(numel(t));
+          launch("sumSquaresPartials", {numel(t)}, dim(p), dim(256), 0,
+                 {name(t), partials + " + " + str(at)});
+          at += p;
+        }
+        launch("sqrtOfPartials", {total}, dim(1), dim(32), 0,
+               {partials, name(g)});
+        return success();
+      })
+      .Case([&](ClipCoefOp c) {
+        launch("clipCoef", {}, dim(1), dim(1), 0,
+               {name(c.getNorm()), name(c), f32(c.getMaxNorm())});
+        return success();
+      })
+      .Case([&](LRFactorOp l) {
+        const char *kinds[] = {"Constant", "WarmupCosine", "WSD"};
+        launch(
+            "lrFactor", {}, dim(1), dim(1), 0,
+            {name(l.getStep()), name(l),
+             std::string("Schedule::") + kinds[static_cast<int>(l.getKind())],
+             "int64_t(" + str(l.getWarmup()) + ")",
+             "int64_t(" + str(l.getTotal()) + ")",
+             "int64_t(" + str(l.getDecay()) + ")", f32(l.getMinRatio())});
+        return success();
+      })
+      .Case([&](AdamWOp a) {
+        pointwise("adamw", {numel(a.getParam())}, numel(a.getParam()),
+                  {name(a.getParam()), name(a.getGrad()), name(a.getM()),
+                   name(a.getV()), name(a.getLr()), name(a.getStep()),
+                   f32(a.getBeta1()), f32(a.getBeta2()), f32(a.getEps()),
+                   f32(a.getWeightDecay()), name(a.getNewParam()),
+                   name(a.getNewM()), name(a.getNewV())});
+        return success();
+      })
+      .Case([&](MomentumOp m) {
+        pointwise("momentum", {numel(m.getGrad())}, numel(m.getGrad()),
+                  {name(m.getGrad()), name(m.getBuffer()), f32(m.getBeta()),
+                   m.getNesterov() ? "true" : "false", name(m.getNewBuffer()),
+                   name(m.getUpdate())});
+        return success();
+      })
+      .Case([&](NewtonSchulzOp n) {
+        auto s = cast<RankedTensorType>(n.getType()).getShape();
+        int64_t r = std::min(s[0], s[1]), c = std::max(s[0], s[1]);
+        // LinearKernels.cuh newtonSchulzScratch: X, X', A, B, partials, sum.
+        std::string buf =
+            scratch(2 * r * c + 2 * r * r + strideBlocks(s[0] * s[1]) + 1);
+        body += "    newtonSchulz<" + str(s[0]) + ", " + str(s[1]) +
+                ">(blas, stream, " + name(n.getInput()) + ", " +
+                name(n.getResult()) + ", " + buf + ", " + str(n.getSteps()) +
+                ", " + f32(n.getA()) + ", " + f32(n.getB()) + ", " +
+                f32(n.getC()) + ");\n";
+        return success();
+      })
+      .Case([&](MuonApplyOp m) {
+        pointwise("muonApply", {numel(m.getParam())}, numel(m.getParam()),
+                  {name(m.getParam()), name(m.getOrtho()), name(m.getLr()),
+                   f32(m.getFactor()), f32(m.getWeightDecay()),
+                   name(m.getResult())});
+        return success();
+      })
+      .Case([&](FusedNormLinearOp f) {
+        // The rows normalized once into scratch; per branch, its scale and
+        // bias applied into a second buffer that feeds the GEMM.
+        int64_t n = rows(f.getInput()), d = lastDim(f.getInput());
+        ValueRange sc = f.getNormScalars();
+        std::string x = name(f.getInput()), xn = scratch(n * d);
+        std::string eps = f.getEps() ? f32(*f.getEps()) : "0.f";
+        switch (f.getKind()) {
+        case NormKind::RMSNorm:
+          perRow("rmsnormForward", {n, d}, n, {x, xn, "nullptr", eps});
+          break;
+        case NormKind::LayerNorm:
+          perRow("layernormForward", {n, d}, n, {x, xn, "nullptr", eps});
+          break;
+        case NormKind::DyT:
+          pointwise("dytForward", {n * d}, n * d, {x, name(sc[0]), xn});
+          break;
+        case NormKind::Derf:
+          pointwise("derfForward", {n * d}, n * d,
+                    {x, name(sc[0]), name(sc[1]), "nullptr", xn});
+          break;
+        }
+        std::string xs = scratch(n * d);
+        for (auto [i, w] : llvm::enumerate(f.getWeights())) {
+          auto ws = cast<RankedTensorType>(w.getType()).getShape();
+          Value gamma = f.getGammaOf(i), beta = f.getBiasOf(i);
+          std::string in = xn;
+          if (gamma || beta) {
+            pointwise("scaleBias", {n, d}, n * d,
+                      {xn, optName(gamma), optName(beta), xs});
+            in = xs;
+          }
+          body += "    linearForward<" + str(n) + ", " + str(ws[1]) + ", " +
+                  str(ws[0]) + ">(blas, " + in + ", " + name(w) + ", " +
+                  name(f.getResult(i)) + ");\n";
+        }
+        return success();
+      })
+      .Case([&](func::ReturnOp r) {
+        auto fn = r->getParentOfType<func::FuncOp>();
+        if (fn.getSymName() == "optimizer_step") {
+          body += copy(r.getOperand(0), "out_grad_norm");
+          body += copy(r.getOperand(1), "out_lr");
+          return success();
+        }
+        body += copy(r.getOperand(0), "out_loss");
+        for (unsigned i = 1; i < r.getNumOperands(); ++i) {
+          auto of = fn.getResultAttrOfType<StringAttr>(i, "nf.grad_of");
+          body +=
+              copy(r.getOperand(i),
+                   "G + " + str(table.layout.lookup(of.getValue()).gradOffset));
+        }
+        return success();
+      })
+      .Case([&](MuonOp m) {
+        return m.emitOpError("run nf-lower-optimizer before emitting CUDA");
+      })
+      .Default([&](Operation *other) {
+        return other->emitOpError("the CUDA emitter has no kernel for this op");
+      });
+}
+
+} // namespace
+
+LogicalResult normfuse::emitCuda(ModuleOp module, raw_ostream &os,
+                                 EmitReport *report) {
+  return CudaEmitter(module, os).run(report);
+}

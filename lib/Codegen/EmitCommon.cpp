@@ -1,0 +1,80 @@
+//===- EmitCommon.cpp - helpers shared by the C++ and CUDA emitters -------===//
+#include "normfuse/Codegen/EmitCommon.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace mlir::nf;
+
+namespace normfuse::emit {
+
+int64_t numel(Value v) {
+  return cast<RankedTensorType>(v.getType()).getNumElements();
+}
+int64_t lastDim(Value v) {
+  auto shape = cast<RankedTensorType>(v.getType()).getShape();
+  return shape.empty() ? 1 : shape.back();
+}
+int64_t rows(Value v) { return numel(v) / lastDim(v); }
+
+std::string f32(double v) {
+  std::string s = llvm::formatv("{0}", llvm::format("%.9g", v)).str();
+  if (s.find_first_of(".eEn") == std::string::npos)
+    s += ".";
+  return s + "f";
+}
+std::string f32(const APFloat &v) { return f32(v.convertToDouble()); }
+std::string f64(double v) {
+  return llvm::formatv("{0}", llvm::format("%.17g", v)).str();
+}
+
+ParamTable layoutParams(ModuleOp module) {
+  ParamTable t;
+  for (ParamOp p : module.getOps<ParamOp>()) {
+    ParamLayout l;
+    l.offset = t.paramFloats;
+    t.paramFloats += (p.getTensorType().getNumElements() + 15) / 16 * 16;
+    if (p.getGroup() != ParamGroup::State) {
+      l.gradOffset = t.gradFloats;
+      t.gradFloats += (p.getTensorType().getNumElements() + 15) / 16 * 16;
+    }
+    t.layout[p.getSymName()] = l;
+    t.params.push_back(p);
+  }
+  return t;
+}
+
+void printParamTable(const ParamTable &table, llvm::raw_ostream &os) {
+  os << "constexpr nfrt::ParamInfo kParams[] = {\n";
+  for (ParamOp p : table.params) {
+    auto type = p.getTensorType();
+    const ParamLayout &l = table.layout.lookup(p.getSymName());
+    os << "    {\"" << p.getSymName() << "\", " << l.offset << ", "
+       << type.getNumElements() << ", " << type.getRank() << ", {";
+    for (int64_t i = 0; i < 4; ++i)
+      os << (i ? ", " : "") << (i < type.getRank() ? type.getShape()[i] : 0);
+    InitAttr init = p.getInit();
+    const char *initKind[] = {"Normal", "Ones", "Zeros", "Constant"};
+    os << "}, \"" << stringifyParamGroup(p.getGroup())
+       << "\", nfrt::InitKind::" << initKind[static_cast<int>(init.getKind())]
+       << ", " << f64(init.getValue().convertToDouble()) << ", " << l.gradOffset
+       << ", nfrt::OptimizerKind::";
+    if (!p.getOptimizer())
+      os << "None";
+    else
+      os << (*p.getOptimizer() == OptimizerKind::Muon ? "Muon" : "AdamW");
+    os << ", "
+       << f64(p.getWeightDecay() ? p.getWeightDecay()->convertToDouble() : 0)
+       << "},\n";
+  }
+  os << "};\n\n";
+}
+
+std::string layerName(Operation *op, StringRef fallback) {
+  if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
+    return loc.getName().str();
+  return fallback.str();
+}
+
+} // namespace normfuse::emit

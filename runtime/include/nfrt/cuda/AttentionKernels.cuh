@@ -1,0 +1,193 @@
+//===- AttentionKernels.cuh - causal multi-head attention -------*- CUDA
+//-*-===//
+//
+// q, k, v, out: [B, T, H, HD], as the CPU kernels. RoPE rotates channel
+// pairs (2i, 2i+1) at position t by t * theta^(-2i/HD) (angles in double,
+// as on the CPU), into copies; the backward un-rotates dq and dk (the
+// adjoint of a rotation is the opposite rotation).
+//
+// One warp per query row (forward, backward pass 1) or key row (pass 2),
+// four warps a block, each with 2T floats of dynamic shared memory for its
+// row of probabilities. Nothing but q, k, v is kept from the forward; the
+// backward stores three floats per row (max, 1/sum, D = sum_j P dP) so
+// that pass 2 gets dK and dV as sums over query rows without atomics:
+//   forward  O_i = sum_j P_ij V_j,  P_ij = softmax_j(q_i.k_j / sqrt(HD)), j<=i
+//   pass 1   dP_ij = dO_i.V_j;  D_i = sum_j P_ij dP_ij;
+//            dS_ij = P_ij (dP_ij - D_i) / sqrt(HD);  dQ_i = sum_j dS_ij K_j
+//   pass 2   dK_j = sum_{i>=j} dS_ij Q_i;  dV_j = sum_{i>=j} P_ij dO_i
+//
+//===----------------------------------------------------------------------===//
+#ifndef NFRT_CUDA_ATTENTIONKERNELS_CUH
+#define NFRT_CUDA_ATTENTIONKERNELS_CUH
+
+#include "nfrt/cuda/Reduce.cuh"
+
+#include <math.h>
+
+namespace nfrt::cuda {
+
+constexpr int kAttentionWarps = 4;
+
+/// out = in rotated by sign * t * theta^(-2i/HD) per channel pair (in may
+/// equal out).
+template <int64_t B, int64_t T, int64_t H, int64_t HD>
+__global__ void __launch_bounds__(256)
+    rope(const float *in, float *out, double theta, double sign) {
+  constexpr int64_t Pairs = B * T * H * (HD / 2);
+  for (int64_t idx = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+       idx < Pairs; idx += int64_t(gridDim.x) * blockDim.x) {
+    int64_t i = idx % (HD / 2), t = idx / (HD / 2) / H % T;
+    double angle = sign * double(t) * pow(theta, -2.0 * double(i) / HD);
+    float c = float(cos(angle)), s = float(sin(angle));
+    int64_t at = idx * 2; // pairs are contiguous in [B, T, H, HD]
+    float x0 = in[at], x1 = in[at + 1];
+    out[at] = x0 * c - x1 * s;
+    out[at + 1] = x0 * s + x1 * c;
+  }
+}
+
+/// The row (b, h, i) of warp `w` in block `blk`, or -1 past the end.
+template <int64_t B, int64_t T, int64_t H>
+__device__ __forceinline__ int64_t attentionRow() {
+  int64_t row = int64_t(blockIdx.x) * kAttentionWarps + threadIdx.x / 32;
+  return row < B * H * T ? row : -1;
+}
+
+template <int64_t T, int64_t H, int64_t HD>
+__device__ __forceinline__ int64_t at(int64_t b, int64_t t, int64_t h) {
+  return ((b * T + t) * H + h) * HD;
+}
+
+/// The scaled scores of query row i against keys j <= i into p[j], then
+/// their softmax numerators exp(s - max); returns (max, 1/sum) of the row.
+template <int64_t T, int64_t H, int64_t HD>
+__device__ float2 softmaxRow(const float *q, const float *k, int64_t b,
+                             int64_t h, int64_t i, float *p) {
+  int lane = threadIdx.x % 32;
+  const float scale = 1.f / sqrtf(float(HD));
+  const float *qi = q + at<T, H, HD>(b, i, h);
+  float mx = -INFINITY;
+  for (int64_t j = lane; j <= i; j += 32) {
+    const float *kj = k + at<T, H, HD>(b, j, h);
+    float s = 0.f;
+    for (int64_t d = 0; d < HD; ++d)
+      s += qi[d] * kj[d];
+    p[j] = s * scale;
+    mx = fmaxf(mx, s * scale);
+  }
+  mx = warpMax(mx);
+  float sum = 0.f;
+  for (int64_t j = lane; j <= i; j += 32) {
+    float e = expf(p[j] - mx);
+    p[j] = e;
+    sum += e;
+  }
+  sum = warpSum(sum);
+  return make_float2(mx, 1.f / sum);
+}
+
+template <int64_t B, int64_t T, int64_t H, int64_t HD>
+__global__ void __launch_bounds__(128)
+    attentionForward(const float *q, const float *k, const float *v,
+                     float *out) {
+  NF_DYNAMIC_SMEM(float, smem);
+  int64_t row = attentionRow<B, T, H>();
+  if (row < 0) // the whole warp leaves
+    return;
+  int64_t i = row % T, h = row / T % H, b = row / (T * H);
+  float *p = smem + (threadIdx.x / 32) * 2 * T;
+  float2 stats = softmaxRow<T, H, HD>(q, k, b, h, i, p);
+  __syncwarp();
+  for (int64_t d = threadIdx.x % 32; d < HD; d += 32) {
+    float o = 0.f;
+    for (int64_t j = 0; j <= i; ++j)
+      o += p[j] * v[at<T, H, HD>(b, j, h) + d];
+    out[at<T, H, HD>(b, i, h) + d] = o * stats.y;
+  }
+}
+
+/// Pass 1, a warp per query row: dQ_i, and (max, 1/sum, D_i) for pass 2.
+template <int64_t B, int64_t T, int64_t H, int64_t HD>
+__global__ void __launch_bounds__(128)
+    attentionBackwardQuery(const float *q, const float *k, const float *v,
+                           const float *dout, float *dq, float *rowStats) {
+  NF_DYNAMIC_SMEM(float, smem);
+  int64_t row = attentionRow<B, T, H>();
+  if (row < 0)
+    return;
+  int64_t i = row % T, h = row / T % H, b = row / (T * H);
+  int lane = threadIdx.x % 32;
+  const float scale = 1.f / sqrtf(float(HD));
+  float *p = smem + (threadIdx.x / 32) * 2 * T, *dp = p + T;
+  float2 stats = softmaxRow<T, H, HD>(q, k, b, h, i, p);
+  const float *doi = dout + at<T, H, HD>(b, i, h);
+  float dsum = 0.f;
+  for (int64_t j = lane; j <= i; j += 32) {
+    const float *vj = v + at<T, H, HD>(b, j, h);
+    float g = 0.f;
+    for (int64_t d = 0; d < HD; ++d)
+      g += doi[d] * vj[d];
+    p[j] *= stats.y;
+    dp[j] = g;
+    dsum += p[j] * g;
+  }
+  float D = warpSum(dsum);
+  for (int64_t j = lane; j <= i; j += 32)
+    dp[j] = p[j] * (dp[j] - D) * scale;
+  __syncwarp();
+  for (int64_t d = lane; d < HD; d += 32) {
+    float g = 0.f;
+    for (int64_t j = 0; j <= i; ++j)
+      g += dp[j] * k[at<T, H, HD>(b, j, h) + d];
+    dq[at<T, H, HD>(b, i, h) + d] = g;
+  }
+  if (lane == 0) {
+    rowStats[3 * row] = stats.x;
+    rowStats[3 * row + 1] = stats.y;
+    rowStats[3 * row + 2] = D;
+  }
+}
+
+/// Pass 2, a warp per key row j: dK_j and dV_j over the query rows i >= j.
+template <int64_t B, int64_t T, int64_t H, int64_t HD>
+__global__ void __launch_bounds__(128)
+    attentionBackwardKey(const float *q, const float *k, const float *v,
+                         const float *dout, const float *rowStats, float *dk,
+                         float *dv) {
+  NF_DYNAMIC_SMEM(float, smem);
+  int64_t row = attentionRow<B, T, H>();
+  if (row < 0)
+    return;
+  int64_t j = row % T, h = row / T % H, b = row / (T * H);
+  int lane = threadIdx.x % 32;
+  const float scale = 1.f / sqrtf(float(HD));
+  float *cs = smem + (threadIdx.x / 32) * 2 * T, *cp = cs + T;
+  const float *kj = k + at<T, H, HD>(b, j, h), *vj = v + at<T, H, HD>(b, j, h);
+  const float *st = rowStats + 3 * (row - j); // the stats of (b, h, i = 0)
+  for (int64_t i = j + lane; i < T; i += 32) {
+    const float *qi = q + at<T, H, HD>(b, i, h);
+    const float *doi = dout + at<T, H, HD>(b, i, h);
+    float s = 0.f, g = 0.f;
+    for (int64_t d = 0; d < HD; ++d) {
+      s += qi[d] * kj[d];
+      g += doi[d] * vj[d];
+    }
+    float p = expf(s * scale - st[3 * i]) * st[3 * i + 1];
+    cp[i] = p;
+    cs[i] = p * (g - st[3 * i + 2]) * scale;
+  }
+  __syncwarp();
+  for (int64_t d = lane; d < HD; d += 32) {
+    float gk = 0.f, gv = 0.f;
+    for (int64_t i = j; i < T; ++i) {
+      gk += cs[i] * q[at<T, H, HD>(b, i, h) + d];
+      gv += cp[i] * dout[at<T, H, HD>(b, i, h) + d];
+    }
+    dk[at<T, H, HD>(b, j, h) + d] = gk;
+    dv[at<T, H, HD>(b, j, h) + d] = gv;
+  }
+}
+
+} // namespace nfrt::cuda
+
+#endif // NFRT_CUDA_ATTENTIONKERNELS_CUH

@@ -1,0 +1,112 @@
+//===- ElementwiseKernels.cuh - pointwise and broadcast kernels -*- CUDA
+//-*-===//
+//
+// Grid-stride loops over S elements (Platform.cuh's strideBlocks sizes the
+// grid). A "suffix broadcast" operand of M values repeats over the N rows
+// of an [N, M] tensor (nf.add, nf.mul, nf.scale, nf.bias_add); its adjoint
+// is a column sum (Reduce.cuh columnPartials + columnFinalize).
+//
+//===----------------------------------------------------------------------===//
+#ifndef NFRT_CUDA_ELEMENTWISEKERNELS_CUH
+#define NFRT_CUDA_ELEMENTWISEKERNELS_CUH
+
+#include "nfrt/cuda/Reduce.cuh"
+
+namespace nfrt::cuda {
+
+#define NF_GRID_STRIDE(i, S)                                                   \
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < (S);    \
+       i += int64_t(gridDim.x) * blockDim.x)
+
+template <int64_t S>
+__global__ void __launch_bounds__(256) fill(float *out, float value) {
+  NF_GRID_STRIDE(i, S) out[i] = value;
+}
+
+/// out[r, j] = lhs[r, j] + rhs[j].
+template <int64_t N, int64_t M>
+__global__ void __launch_bounds__(256)
+    addBroadcast(const float *lhs, const float *rhs, float *out) {
+  NF_GRID_STRIDE(i, N * M) out[i] = lhs[i] + rhs[M == 1 ? 0 : i % M];
+}
+
+/// out[r, j] = lhs[r, j] * rhs[j].
+template <int64_t N, int64_t M>
+__global__ void __launch_bounds__(256)
+    mulBroadcast(const float *lhs, const float *rhs, float *out) {
+  NF_GRID_STRIDE(i, N * M) out[i] = lhs[i] * rhs[M == 1 ? 0 : i % M];
+}
+
+/// out[r, j] = in[r, j] * gamma[j] + beta[j] (either may be null): a
+/// fused norm + linear branch's scale vector and bias, feeding its GEMM.
+template <int64_t N, int64_t D>
+__global__ void __launch_bounds__(256)
+    scaleBias(const float *in, const float *gamma, const float *beta,
+              float *out) {
+  NF_GRID_STRIDE(i, N * D) {
+    float v = gamma ? in[i] * gamma[i % D] : in[i];
+    out[i] = beta ? v + beta[i % D] : v;
+  }
+}
+
+/// y = x * Phi(x), exact GELU (torch.nn.functional.gelu).
+template <int64_t S>
+__global__ void __launch_bounds__(256) geluForward(const float *x, float *y) {
+  NF_GRID_STRIDE(i, S)
+  y[i] = 0.5f * x[i] * (1.f + erff(x[i] * 0.70710678118654752f));
+}
+
+/// dx = dy (Phi(x) + x phi(x)).
+template <int64_t S>
+__global__ void __launch_bounds__(256)
+    geluBackward(const float *x, const float *dy, float *dx) {
+  NF_GRID_STRIDE(i, S) {
+    float cdf = 0.5f * (1.f + erff(x[i] * 0.70710678118654752f));
+    float pdf = 0.3989422804014327f * expf(-0.5f * x[i] * x[i]);
+    dx[i] = dy[i] * (cdf + x[i] * pdf);
+  }
+}
+
+/// y = x sigmoid(x).
+template <int64_t S>
+__global__ void __launch_bounds__(256) siluForward(const float *x, float *y) {
+  NF_GRID_STRIDE(i, S) y[i] = x[i] / (1.f + expf(-x[i]));
+}
+
+/// dx = dy s (1 + x (1 - s)), s = sigmoid(x).
+template <int64_t S>
+__global__ void __launch_bounds__(256)
+    siluBackward(const float *x, const float *dy, float *dx) {
+  NF_GRID_STRIDE(i, S) {
+    float s = 1.f / (1.f + expf(-x[i]));
+    dx[i] = dy[i] * s * (1.f + x[i] * (1.f - s));
+  }
+}
+
+/// out[n, :] = table[tokens[n], :] (ids are checked by the runtime).
+template <int64_t N, int64_t D>
+__global__ void __launch_bounds__(256)
+    embeddingForward(const int32_t *tokens, const float *table, float *out) {
+  NF_GRID_STRIDE(i, N * D) out[i] = table[int64_t(tokens[i / D]) * D + i % D];
+}
+
+/// dtable[v, j] = sum over the n with tokens[n] == v of dy[n, j], gathered
+/// per table element in token order: deterministic, no atomics, and O(V D
+/// N) work (fine at these vocabularies; a sorted-bucket pass is the plan
+/// for large ones).
+template <int64_t N, int64_t V, int64_t D>
+__global__ void __launch_bounds__(256)
+    embeddingBackward(const int32_t *tokens, const float *dy, float *dtable) {
+  NF_GRID_STRIDE(i, V * D) {
+    int64_t v = i / D, j = i % D;
+    float s = 0.f;
+    for (int64_t n = 0; n < N; ++n)
+      if (tokens[n] == v)
+        s += dy[n * D + j];
+    dtable[i] = s;
+  }
+}
+
+} // namespace nfrt::cuda
+
+#endif // NFRT_CUDA_ELEMENTWISEKERNELS_CUH

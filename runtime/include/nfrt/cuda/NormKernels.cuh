@@ -1,0 +1,252 @@
+//===- NormKernels.cuh - normalizations, forward and backward ---*- CUDA
+//-*-===//
+//
+// The parameter-free normalizations of MATH.md 1-3 ('Our definitions' 6
+// for the EMA blend), shape-specialized: N rows of D values. Row kernels
+// give each row one warp (8 rows per 256-thread block), reduce in fp32 with
+// shuffles and, in the train step, cache the per-row statistic (rstd, or
+// mean and rstd) in fp32 for the backward, which then reads x and dy once.
+// DyT/Derf are pointwise; their scalar gradients (alpha, shift) are block
+// partial sums finished by sumPartials (Reduce.cuh), deterministically.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NFRT_CUDA_NORMKERNELS_CUH
+#define NFRT_CUDA_NORMKERNELS_CUH
+
+#include "nfrt/cuda/Reduce.cuh"
+
+namespace nfrt::cuda {
+
+constexpr int kRowsPerBlock = 8; // one warp per row, 256 threads
+
+/// rstd = 1 / sqrt(mean(x^2) + eps); y = x * rstd; rstdOut[row] = rstd
+/// when the backward will need it.
+template <int64_t N, int64_t D>
+__global__ void __launch_bounds__(256)
+    rmsnormForward(const float *x, float *y, float *rstdOut, float eps) {
+  int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
+  int lane = threadIdx.x % 32;
+  if (row >= N) // the whole warp leaves: no shuffle is left waiting
+    return;
+  const float *xr = x + row * D;
+  float ss = 0.f;
+  for (int64_t j = lane; j < D; j += 32)
+    ss += xr[j] * xr[j];
+  float rstd = 1.f / sqrtf(warpSum(ss) / D + eps);
+  if (rstdOut && lane == 0)
+    rstdOut[row] = rstd;
+  for (int64_t j = lane; j < D; j += 32)
+    y[row * D + j] = xr[j] * rstd;
+}
+
+/// dx = rstd * dy - (rstd^3 / D) * (sum_j dy_j x_j) * x (MATH.md 1.1, Liger
+/// form); rstd from the forward's cache, or recomputed when rstdIn is null.
+template <int64_t N, int64_t D>
+__global__ void __launch_bounds__(256)
+    rmsnormBackward(const float *x, const float *dy, const float *rstdIn,
+                    float *dx, float eps) {
+  int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
+  int lane = threadIdx.x % 32;
+  if (row >= N)
+    return;
+  const float *xr = x + row * D, *gr = dy + row * D;
+  float ss = 0.f, dot = 0.f;
+  for (int64_t j = lane; j < D; j += 32) {
+    if (!rstdIn)
+      ss += xr[j] * xr[j];
+    dot += gr[j] * xr[j];
+  }
+  dot = warpSum(dot);
+  float rstd = rstdIn ? rstdIn[row] : 1.f / sqrtf(warpSum(ss) / D + eps);
+  float c = rstd * rstd * rstd * dot / D;
+  for (int64_t j = lane; j < D; j += 32)
+    dx[row * D + j] = rstd * gr[j] - c * xr[j];
+}
+
+/// mean, rstd = 1 / sqrt(var + eps) (biased, two passes over the row);
+/// y = (x - mean) * rstd; stats[2 row] = mean, stats[2 row + 1] = rstd.
+template <int64_t N, int64_t D>
+__global__ void __launch_bounds__(256)
+    layernormForward(const float *x, float *y, float *stats, float eps) {
+  int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
+  int lane = threadIdx.x % 32;
+  if (row >= N)
+    return;
+  const float *xr = x + row * D;
+  float s = 0.f;
+  for (int64_t j = lane; j < D; j += 32)
+    s += xr[j];
+  float mean = warpSum(s) / D, v = 0.f;
+  for (int64_t j = lane; j < D; j += 32)
+    v += (xr[j] - mean) * (xr[j] - mean);
+  float rstd = 1.f / sqrtf(warpSum(v) / D + eps);
+  if (stats && lane == 0) {
+    stats[2 * row] = mean;
+    stats[2 * row + 1] = rstd;
+  }
+  for (int64_t j = lane; j < D; j += 32)
+    y[row * D + j] = (xr[j] - mean) * rstd;
+}
+
+/// dx = rstd * (dy - mean(dy) - xhat * mean(dy * xhat)) (llm.c, MATH.md
+/// 1.2); mean and rstd cached by the forward or recomputed (stats null).
+template <int64_t N, int64_t D>
+__global__ void __launch_bounds__(256)
+    layernormBackward(const float *x, const float *dy, const float *stats,
+                      float *dx, float eps) {
+  int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
+  int lane = threadIdx.x % 32;
+  if (row >= N)
+    return;
+  const float *xr = x + row * D, *gr = dy + row * D;
+  float mean, rstd;
+  if (stats) {
+    mean = stats[2 * row];
+    rstd = stats[2 * row + 1];
+  } else {
+    float s = 0.f;
+    for (int64_t j = lane; j < D; j += 32)
+      s += xr[j];
+    mean = warpSum(s) / D;
+    float v = 0.f;
+    for (int64_t j = lane; j < D; j += 32)
+      v += (xr[j] - mean) * (xr[j] - mean);
+    rstd = 1.f / sqrtf(warpSum(v) / D + eps);
+  }
+  float g = 0.f, gx = 0.f;
+  for (int64_t j = lane; j < D; j += 32) {
+    g += gr[j];
+    gx += gr[j] * (xr[j] - mean) * rstd;
+  }
+  float gMean = warpSum(g) / D, gxMean = warpSum(gx) / D;
+  for (int64_t j = lane; j < D; j += 32)
+    dx[row * D + j] = rstd * (gr[j] - gMean - (xr[j] - mean) * rstd * gxMean);
+}
+
+/// y = tanh(alpha x) (DyT, MATH.md 2).
+template <int64_t S>
+__global__ void __launch_bounds__(256)
+    dytForward(const float *x, const float *alpha, float *y) {
+  float a = *alpha;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
+       i += int64_t(gridDim.x) * blockDim.x)
+    y[i] = tanhf(a * x[i]);
+}
+
+/// t = tanh(alpha x): dx = alpha (1 - t^2) dy; partials[block] = the
+/// block's share of dalpha = sum x (1 - t^2) dy.
+template <int64_t S>
+__global__ void __launch_bounds__(256)
+    dytBackward(const float *x, const float *alpha, const float *dy, float *dx,
+                float *partials) {
+  float a = *alpha, da = 0.f;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
+       i += int64_t(gridDim.x) * blockDim.x) {
+    float t = tanhf(a * x[i]);
+    float h = (1.f - t * t) * dy[i];
+    dx[i] = a * h;
+    da += x[i] * h;
+  }
+  da = blockSum(da);
+  if (threadIdx.x == 0)
+    partials[blockIdx.x] = da;
+}
+
+/// y = erf(alpha x / c + s), c = 1 or Derf-EMA's running scale, read as
+/// 1 / c from invScale when given (Derf, MATH.md 3).
+template <int64_t S>
+__global__ void __launch_bounds__(256)
+    derfForward(const float *x, const float *alpha, const float *shift,
+                const float *invScale, float *y) {
+  float a = *alpha * (invScale ? *invScale : 1.f), s = *shift;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
+       i += int64_t(gridDim.x) * blockDim.x)
+    y[i] = erff(a * x[i] + s);
+}
+
+/// z = alpha x / c + s, h = dy (2 / sqrt(pi)) exp(-z^2): dx = (alpha / c) h;
+/// partials[block] and partials[gridDim + block] are the block's shares of
+/// dalpha = sum (x / c) h and dshift = sum h.
+template <int64_t S>
+__global__ void __launch_bounds__(256)
+    derfBackward(const float *x, const float *alpha, const float *shift,
+                 const float *invScale, const float *dy, float *dx,
+                 float *partials) {
+  const float k = 1.1283791670955126f; // 2 / sqrt(pi)
+  float inv = invScale ? *invScale : 1.f, a = *alpha, s = *shift;
+  float da = 0.f, ds = 0.f;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
+       i += int64_t(gridDim.x) * blockDim.x) {
+    float xs = x[i] * inv;
+    float z = a * xs + s;
+    float h = dy[i] * k * expf(-z * z);
+    dx[i] = a * inv * h;
+    da += xs * h;
+    ds += h;
+  }
+  da = blockSum(da);
+  ds = blockSum(ds);
+  if (threadIdx.x == 0) {
+    partials[blockIdx.x] = da;
+    partials[gridDim.x + blockIdx.x] = ds;
+  }
+}
+
+/// rms[row] = sqrt(mean(x^2)) for Derf-EMA's running scale.
+template <int64_t N, int64_t D>
+__global__ void __launch_bounds__(256) rowRms(const float *x, float *rms) {
+  int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
+  int lane = threadIdx.x % 32;
+  if (row >= N)
+    return;
+  float ss = 0.f;
+  for (int64_t j = lane; j < D; j += 32)
+    ss += x[row * D + j] * x[row * D + j];
+  ss = warpSum(ss);
+  if (lane == 0)
+    rms[row] = sqrtf(ss / D);
+}
+
+/// r' = m r + (1 - m) mean_rows(rms) (the mean in double, one warp);
+/// invScale = 1 / (blend r' + 1 - blend) ('Our definitions' 6).
+template <int64_t N>
+__global__ void emaUpdate(const float *rms, const float *running,
+                          float *newRunning, float *invScale, float momentum,
+                          float blend) {
+  double s = 0.0;
+  for (int64_t i = threadIdx.x; i < N; i += 32)
+    s += double(rms[i]);
+  s = warpSum(s);
+  if (threadIdx.x == 0) {
+    float r = momentum * *running + (1.f - momentum) * float(s / N);
+    *newRunning = r;
+    *invScale = 1.f / (blend * r + (1.f - blend));
+  }
+}
+
+/// 1 / (blend r' + 1 - blend) from a stored running scale (the backward).
+__global__ void emaInvScale(const float *running, float *invScale,
+                            float blend) {
+  *invScale = 1.f / (blend * *running + (1.f - blend));
+}
+
+/// partials[block] = how many of the block's |alpha x / c + s| exceed the
+/// threshold; sumPartials with scale 1 / S gives the saturation fraction
+/// ('Our definitions' 7).
+template <int64_t S>
+__global__ void __launch_bounds__(256)
+    saturationCount(const float *x, const float *alpha, const float *shift,
+                    const float *invScale, float threshold, float *partials) {
+  float a = *alpha * (invScale ? *invScale : 1.f), s = shift ? *shift : 0.f;
+  float count = 0.f; // exact: a block counts far fewer than 2^24
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
+       i += int64_t(gridDim.x) * blockDim.x)
+    count += fabsf(a * x[i] + s) > threshold ? 1.f : 0.f;
+  count = blockSum(count);
+  if (threadIdx.x == 0)
+    partials[blockIdx.x] = count;
+}
+
+} // namespace nfrt::cuda
+
+#endif // NFRT_CUDA_NORMKERNELS_CUH

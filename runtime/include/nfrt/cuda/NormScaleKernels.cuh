@@ -1,0 +1,121 @@
+//===- NormScaleKernels.cuh - RMSNorm and its scale vector, fused -*- CUDA
+//-*-===//
+//
+// nf.rmsnorm followed by nf.scale (and, in the backward, nf.scale_grad
+// followed by nf.rmsnorm_grad) as one kernel each way, so the normalized
+// rows never go to memory. A warp owns a row; each lane keeps its D / 32
+// values in registers (D <= 1024), so every byte is read once:
+//   forward  rstd = 1 / sqrt(mean(x^2) + eps);  y = gamma * x * rstd
+//            moves 8D + 4 bytes a row (x in, y out, rstd cached in fp32)
+//   backward g = gamma * dy;  dx = rstd g - (rstd^3 / D) (sum_j g_j x_j) x
+//            dgamma = sum_rows dy * x * rstd (fp32 per-block partials,
+//            finished by columnFinalize in double)
+//            moves 12D + 4 bytes a row (x, dy in, dx out, rstd in)
+// Unfused, the same work moves 16D + 4 (forward) and 24D + 4 (backward).
+//
+//===----------------------------------------------------------------------===//
+#ifndef NFRT_CUDA_NORMSCALEKERNELS_CUH
+#define NFRT_CUDA_NORMSCALEKERNELS_CUH
+
+#include "nfrt/cuda/Reduce.cuh"
+
+namespace nfrt::cuda {
+
+/// Values per lane of a row of D kept in registers.
+template <int64_t D> constexpr int kLaneValues = int((D + 31) / 32);
+
+/// y = gamma x rstd (and xhat = x rstd when a consumer other than the
+/// fused backward needs it); rstdOut[row] = rstd. A warp per row, 8 rows a
+/// block.
+template <int64_t N, int64_t D>
+__global__ void __launch_bounds__(256)
+    rmsnormScaleForward(const float *x, const float *gamma, float *xhat,
+                        float *y, float *rstdOut, float eps) {
+  static_assert(D <= 1024, "a row is held in registers: D <= 1024");
+  constexpr int V = kLaneValues<D>;
+  int64_t row = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
+  int lane = threadIdx.x % 32;
+  if (row >= N) // the whole warp leaves
+    return;
+  const float *xr = x + row * D;
+  float xv[V], ss = 0.f;
+  NF_UNROLL
+  for (int k = 0; k < V; ++k) {
+    int64_t j = lane + 32 * k;
+    xv[k] = j < D ? xr[j] : 0.f;
+    ss += xv[k] * xv[k];
+  }
+  float rstd = 1.f / sqrtf(warpSum(ss) / D + eps);
+  if (rstdOut && lane == 0)
+    rstdOut[row] = rstd;
+  NF_UNROLL
+  for (int k = 0; k < V; ++k) {
+    int64_t j = lane + 32 * k;
+    if (j < D) {
+      if (xhat)
+        xhat[row * D + j] = xv[k] * rstd;
+      y[row * D + j] = gamma[j] * (xv[k] * rstd);
+    }
+  }
+}
+
+/// Rows [blockIdx.x RPB, +RPB), a warp per row in turn: dx as above, and
+/// the block's partial dgamma in partials[blockIdx.x, :] (each lane sums
+/// its columns over the warp's rows, then the 8 warps add through shared
+/// memory in a fixed order).
+template <int64_t N, int64_t D, int64_t RPB>
+__global__ void __launch_bounds__(256)
+    rmsnormScaleBackward(const float *x, const float *gamma, const float *dy,
+                         const float *rstdIn, float *dx, float *partials) {
+  static_assert(D <= 1024, "a row is held in registers: D <= 1024");
+  constexpr int V = kLaneValues<D>;
+  NF_DYNAMIC_SMEM(float, warpGamma); // [8][D]
+  int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
+  float gv[V], dg[V];
+  NF_UNROLL
+  for (int k = 0; k < V; ++k) {
+    int64_t j = lane + 32 * k;
+    gv[k] = j < D ? gamma[j] : 0.f;
+    dg[k] = 0.f;
+  }
+  int64_t r0 = int64_t(blockIdx.x) * RPB;
+  int64_t r1 = r0 + RPB < N ? r0 + RPB : N;
+  for (int64_t row = r0 + warp; row < r1; row += 8) {
+    const float *xr = x + row * D, *gr = dy + row * D;
+    float xv[V], dyv[V], dot = 0.f;
+    NF_UNROLL
+    for (int k = 0; k < V; ++k) {
+      int64_t j = lane + 32 * k;
+      xv[k] = j < D ? xr[j] : 0.f;
+      dyv[k] = j < D ? gr[j] : 0.f;
+      dot += gv[k] * dyv[k] * xv[k];
+    }
+    dot = warpSum(dot);
+    float rstd = rstdIn[row];
+    float c = rstd * rstd * rstd * dot / D;
+    NF_UNROLL
+    for (int k = 0; k < V; ++k) {
+      int64_t j = lane + 32 * k;
+      if (j < D)
+        dx[row * D + j] = rstd * gv[k] * dyv[k] - c * xv[k];
+      dg[k] += dyv[k] * xv[k] * rstd;
+    }
+  }
+  NF_UNROLL
+  for (int k = 0; k < V; ++k) {
+    int64_t j = lane + 32 * k;
+    if (j < D)
+      warpGamma[warp * D + j] = dg[k];
+  }
+  __syncthreads();
+  for (int64_t j = threadIdx.x; j < D; j += blockDim.x) {
+    float s = 0.f;
+    for (int w = 0; w < 8; ++w)
+      s += warpGamma[w * D + j];
+    partials[int64_t(blockIdx.x) * D + j] = s;
+  }
+}
+
+} // namespace nfrt::cuda
+
+#endif // NFRT_CUDA_NORMSCALEKERNELS_CUH

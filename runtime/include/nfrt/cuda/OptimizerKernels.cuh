@@ -1,0 +1,155 @@
+//===- OptimizerKernels.cuh - AdamW, Muon pieces, norms, schedules -*- CUDA
+//-*-===//
+//
+// The optimizer step on the device: every scalar (step, lr, grad norm,
+// clip coefficient) lives in device memory, so a whole step runs without a
+// host round trip and can be captured in a CUDA graph. Formulas as the CPU
+// kernels (MATH.md 6, 7): AdamW as torch.optim.AdamW, Muon's EMA Nesterov
+// momentum and decoupled decay.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NFRT_CUDA_OPTIMIZERKERNELS_CUH
+#define NFRT_CUDA_OPTIMIZERKERNELS_CUH
+
+#include "nfrt/cuda/Reduce.cuh"
+
+namespace nfrt::cuda {
+
+/// p <- p (1 - lr wd); m, v <- EMAs of g, g^2; p <- p - (lr / bc1) m /
+/// (sqrt(v) / sqrt(bc2) + eps).
+template <int64_t S>
+__global__ void __launch_bounds__(256)
+    adamw(const float *p, const float *g, const float *m, const float *v,
+          const float *lrPtr, const float *stepPtr, float beta1, float beta2,
+          float eps, float wd, float *pOut, float *mOut, float *vOut) {
+  float lr = *lrPtr, step = *stepPtr;
+  float bc1 = 1.f - powf(beta1, step);
+  float bc2Sqrt = sqrtf(1.f - powf(beta2, step));
+  float stepSize = lr / bc1;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
+       i += int64_t(gridDim.x) * blockDim.x) {
+    float pi = p[i] * (1.f - lr * wd);
+    float mi = beta1 * m[i] + (1.f - beta1) * g[i];
+    float vi = beta2 * v[i] + (1.f - beta2) * g[i] * g[i];
+    pOut[i] = pi - stepSize * mi / (sqrtf(vi) / bc2Sqrt + eps);
+    mOut[i] = mi;
+    vOut[i] = vi;
+  }
+}
+
+/// buf <- beta buf + (1 - beta) g; update = nesterov ? (1 - beta) g +
+/// beta buf : buf.
+template <int64_t S>
+__global__ void __launch_bounds__(256)
+    momentum(const float *g, const float *buf, float beta, bool nesterov,
+             float *bufOut, float *update) {
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
+       i += int64_t(gridDim.x) * blockDim.x) {
+    float b = beta * buf[i] + (1.f - beta) * g[i];
+    bufOut[i] = b;
+    update[i] = nesterov ? (1.f - beta) * g[i] + beta * b : b;
+  }
+}
+
+/// p <- p (1 - lr wd) - lr factor O.
+template <int64_t S>
+__global__ void __launch_bounds__(256)
+    muonApply(const float *p, const float *ortho, const float *lrPtr,
+              float factor, float wd, float *out) {
+  float lr = *lrPtr;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
+       i += int64_t(gridDim.x) * blockDim.x)
+    out[i] = p[i] * (1.f - lr * wd) - lr * factor * ortho[i];
+}
+
+/// partials[block] = the block's share of sum x^2.
+template <int64_t S>
+__global__ void __launch_bounds__(256)
+    sumSquaresPartials(const float *x, float *partials) {
+  float s = 0.f;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
+       i += int64_t(gridDim.x) * blockDim.x)
+    s += x[i] * x[i];
+  s = blockSum(s);
+  if (threadIdx.x == 0)
+    partials[blockIdx.x] = s;
+}
+
+/// out = sqrt(sum of the P partials), added in double in a fixed order.
+template <int64_t P>
+__global__ void sqrtOfPartials(const float *partials, float *out) {
+  double s = 0.0;
+  for (int64_t i = threadIdx.x; i < P; i += 32)
+    s += double(partials[i]);
+  s = warpSum(s);
+  if (threadIdx.x == 0)
+    *out = float(sqrt(s));
+}
+
+/// torch.nn.utils.clip_grad_norm_: min(1, max_norm / (norm + 1e-6)).
+__global__ void clipCoef(const float *norm, float *out, float maxNorm) {
+  *out = fminf(1.f, maxNorm / (*norm + 1e-6f));
+}
+
+enum class Schedule { Constant, WarmupCosine, WSD };
+
+/// The multiplier of the base lr at `step` (counted from 1); as the CPU's.
+__global__ void lrFactor(const float *stepPtr, float *out, Schedule kind,
+                         int64_t warmup, int64_t total, int64_t decay,
+                         float minRatio) {
+  float step = *stepPtr, f = 1.f;
+  if (step <= warmup) {
+    f = step / float(warmup);
+  } else if (kind == Schedule::WarmupCosine) {
+    int64_t span = total - warmup > 1 ? total - warmup : 1;
+    float p = fminf(1.f, (step - warmup) / float(span));
+    f = minRatio +
+        (1.f - minRatio) * 0.5f * (1.f + cosf(3.14159265358979323846f * p));
+  } else if (kind == Schedule::WSD) {
+    float decayStart = float(total - decay);
+    if (step > decayStart)
+      f = 1.f -
+          (1.f - minRatio) * fminf(1.f, (step - decayStart) / float(decay));
+  }
+  *out = f;
+}
+
+/// Newton-Schulz helpers (LinearKernels.cuh runs the GEMMs). X [R, C]
+/// row-major is G (or G^T when G is tall) / (||G||_F + 1e-7).
+template <int64_t ROWS, int64_t COLS>
+__global__ void __launch_bounds__(256)
+    nsNormalize(const float *g, const float *sumSq, float *x) {
+  constexpr bool tall = ROWS > COLS;
+  constexpr int64_t C = tall ? ROWS : COLS;
+  float inv = 1.f / float(sqrt(double(*sumSq)) + 1e-7);
+  for (int64_t idx = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+       idx < ROWS * COLS; idx += int64_t(gridDim.x) * blockDim.x) {
+    int64_t i = idx / COLS, j = idx % COLS;
+    x[tall ? j * C + i : i * C + j] = g[idx] * inv;
+  }
+}
+
+/// out = a * in (S elements).
+template <int64_t S>
+__global__ void __launch_bounds__(256)
+    scaleCopy(const float *in, float a, float *out) {
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
+       i += int64_t(gridDim.x) * blockDim.x)
+    out[i] = a * in[i];
+}
+
+/// out [ROWS, COLS] from X [R, C] (transposed back when G was tall).
+template <int64_t ROWS, int64_t COLS>
+__global__ void __launch_bounds__(256) nsOutput(const float *x, float *out) {
+  constexpr bool tall = ROWS > COLS;
+  constexpr int64_t C = tall ? ROWS : COLS;
+  for (int64_t idx = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+       idx < ROWS * COLS; idx += int64_t(gridDim.x) * blockDim.x) {
+    int64_t i = idx / COLS, j = idx % COLS;
+    out[idx] = tall ? x[j * C + i] : x[i * C + j];
+  }
+}
+
+} // namespace nfrt::cuda
+
+#endif // NFRT_CUDA_OPTIMIZERKERNELS_CUH

@@ -1,0 +1,384 @@
+//===- Scheduler.cpp - blocks of fibers with block and warp barriers ------===//
+//
+// One OS thread runs one block at a time: a fiber per CUDA thread, a FIFO
+// of runnable fibers, and a barrier per block and per warp. A fiber that
+// arrives at a barrier whose other members have not all arrived is parked;
+// the last arrival makes every parked member runnable again and goes on.
+// When the run queue is empty and fibers remain, the block deadlocked.
+//
+// Context switches: on x86-64 a hand-written switch that saves the
+// callee-saved registers and the FP control words (ucontext's swapcontext
+// makes a signal-mask system call on every switch, ~50x slower, and a
+// train step switches millions of times); elsewhere ucontext.
+//
+//===----------------------------------------------------------------------===//
+#include "nfrt/simt/Scheduler.h"
+#include "nfrt/simt/Simt.h"
+
+#include <sys/mman.h>
+
+#include <cstdlib>
+#include <deque>
+#include <vector>
+
+#if !defined(__x86_64__)
+#include <ucontext.h>
+#endif
+
+namespace nfrt::simt {
+namespace {
+
+constexpr size_t kStackBytes = 128 * 1024;
+constexpr size_t kGuardBytes = 4096;
+constexpr int kWarp = 32;
+
+enum class State { Ready, WaitBlock, WaitWarp, Done };
+
+struct Fiber {
+#if defined(__x86_64__)
+  void *sp = nullptr;
+#else
+  ucontext_t ctx;
+#endif
+  char *stack = nullptr;
+  State state = State::Ready;
+  uint3 tid{0, 0, 0};
+  int warp = 0, lane = 0;
+};
+
+struct Warp {
+  int members = 0, arrived = 0;
+  unsigned memberMask = 0;
+  unsigned generation = 0;
+  uint64_t slots[2][kWarp] = {};
+  std::vector<int> waiting;
+};
+
+/// The block an OS thread is running, with its fibers and barriers.
+struct Block {
+  std::vector<Fiber> fibers;
+  std::vector<Warp> warps;
+  std::vector<int> blockWaiting;
+  int blockArrived = 0, done = 0, current = -1;
+  std::deque<int> ready;
+  std::vector<char> smem;
+  ThreadBody body{};
+  std::string error;
+#if defined(__x86_64__)
+  void *schedulerSp = nullptr;
+#else
+  ucontext_t schedulerCtx;
+#endif
+};
+
+thread_local Block *tBlock = nullptr;
+/// Fiber stacks, reused across launches (each with a guard page below).
+thread_local std::vector<char *> tStacks;
+
+char *stackFor(size_t i) {
+  while (tStacks.size() <= i) {
+    void *p = mmap(nullptr, kStackBytes + kGuardBytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+      std::fprintf(stderr, "simt: error: cannot map a fiber stack\n");
+      std::abort();
+    }
+    mprotect(p, kGuardBytes, PROT_NONE); // overflow faults, not corrupts
+    tStacks.push_back(static_cast<char *>(p) + kGuardBytes);
+  }
+  return tStacks[i];
+}
+
+} // namespace
+} // namespace nfrt::simt
+
+#if defined(__x86_64__)
+// nf_simt_switch(save, to): pushes the callee-saved registers and the MXCSR
+// and x87 control words, stores the stack pointer in *save, loads `to` and
+// pops the same frame there (System V ABI: everything else is caller-saved).
+extern "C" void nf_simt_switch(void **save, void *to);
+asm(R"(
+  .text
+  .globl nf_simt_switch
+  .hidden nf_simt_switch
+  .type nf_simt_switch,@function
+nf_simt_switch:
+  pushq %rbp
+  pushq %rbx
+  pushq %r12
+  pushq %r13
+  pushq %r14
+  pushq %r15
+  subq $8, %rsp
+  stmxcsr (%rsp)
+  fnstcw 4(%rsp)
+  movq %rsp, (%rdi)
+  movq %rsi, %rsp
+  ldmxcsr (%rsp)
+  fldcw 4(%rsp)
+  addq $8, %rsp
+  popq %r15
+  popq %r14
+  popq %r13
+  popq %r12
+  popq %rbx
+  popq %rbp
+  ret
+  .size nf_simt_switch,.-nf_simt_switch
+)");
+#endif
+
+namespace nfrt::simt {
+namespace {
+
+void toScheduler(Block *b, Fiber &f) {
+#if defined(__x86_64__)
+  nf_simt_switch(&f.sp, b->schedulerSp);
+#else
+  swapcontext(&f.ctx, &b->schedulerCtx);
+#endif
+}
+
+void toFiber(Block *b, Fiber &f) {
+#if defined(__x86_64__)
+  nf_simt_switch(&b->schedulerSp, f.sp);
+#else
+  swapcontext(&b->schedulerCtx, &f.ctx);
+#endif
+}
+
+[[noreturn]] void fiberEntry() {
+  Block *b = tBlock;
+  b->body.fn(b->body.arg);
+  Fiber &f = b->fibers[b->current];
+  f.state = State::Done;
+  ++b->done;
+  toScheduler(b, f);
+  __builtin_trap(); // a finished fiber is never resumed
+}
+
+void initFiber(Fiber &f) {
+#if defined(__x86_64__)
+  // The frame nf_simt_switch pops: control words, r15..r12, rbx, rbp, then
+  // the return address (fiberEntry) and a dummy one above it, so that
+  // fiberEntry starts with the stack aligned as after a call.
+  auto *top = reinterpret_cast<uint64_t *>(f.stack + kStackBytes);
+  uint64_t *sp = top;
+  *--sp = 0;
+  *--sp = reinterpret_cast<uint64_t>(&fiberEntry);
+  for (int i = 0; i < 6; ++i)
+    *--sp = 0;
+  uint32_t csr[2];
+  asm volatile("stmxcsr %0\n\tfnstcw %1" : "=m"(csr[0]), "=m"(csr[1]));
+  *--sp = uint64_t(csr[0]) | uint64_t(csr[1]) << 32;
+  f.sp = sp;
+#else
+  getcontext(&f.ctx);
+  f.ctx.uc_stack.ss_sp = f.stack;
+  f.ctx.uc_stack.ss_size = kStackBytes;
+  f.ctx.uc_link = nullptr;
+  makecontext(&f.ctx, reinterpret_cast<void (*)()>(&fiberEntry), 0);
+#endif
+}
+
+Fiber &self(Block *b) { return b->fibers[b->current]; }
+
+void park(Block *b, State why) {
+  Fiber &f = self(b);
+  f.state = why;
+  toScheduler(b, f);
+}
+
+void wake(Block *b, std::vector<int> &who) {
+  for (int i : who) {
+    b->fibers[i].state = State::Ready;
+    b->ready.push_back(i);
+  }
+  who.clear();
+}
+
+Block *running(const char *what) {
+  if (!tBlock) {
+    std::fprintf(stderr, "simt: error: %s called outside a kernel\n", what);
+    std::abort();
+  }
+  return tBlock;
+}
+
+/// Why the block cannot go on: who waits where.
+std::string deadlockMessage(Block *b) {
+  int atBlock = 0, atWarp = 0;
+  std::string firstWarp;
+  for (const Fiber &f : b->fibers) {
+    atBlock += f.state == State::WaitBlock;
+    if (f.state == State::WaitWarp) {
+      if (!atWarp++)
+        firstWarp = " (first: warp " + std::to_string(f.warp) + ", " +
+                    std::to_string(b->warps[f.warp].arrived) + " of " +
+                    std::to_string(b->warps[f.warp].members) + " lanes)";
+    }
+  }
+  return "deadlock: " + std::to_string(atBlock) +
+         " threads wait at __syncthreads, " + std::to_string(atWarp) +
+         " at a warp barrier" + firstWarp + ", " + std::to_string(b->done) +
+         " exited, of " + std::to_string(b->fibers.size());
+}
+
+std::string coords(Extent e) {
+  return "(" + std::to_string(e.x) + ", " + std::to_string(e.y) + ", " +
+         std::to_string(e.z) + ")";
+}
+
+} // namespace
+
+std::string runGrid(const char *kernel, Extent grid, Extent block,
+                    size_t dynamicSmem, ThreadBody body) {
+  uint64_t threads = uint64_t(block.x) * block.y * block.z;
+  uint64_t blocks = uint64_t(grid.x) * grid.y * grid.z;
+  if (threads == 0 || threads > 1024 || blocks == 0 || block.z > 64)
+    return std::string(kernel) + ": invalid launch configuration: grid " +
+           coords(grid) + ", block " + coords(block);
+  if (dynamicSmem > 227 * 1024)
+    return std::string(kernel) + ": " + std::to_string(dynamicSmem) +
+           " bytes of dynamic shared memory exceed the 227 KiB of sm_90";
+  if (tBlock)
+    return std::string(kernel) + ": launched from inside a kernel";
+  Block b;
+  b.body = body;
+  b.smem.resize(dynamicSmem + 16);
+  b.fibers.resize(threads);
+  int numWarps = int((threads + kWarp - 1) / kWarp);
+  b.warps.resize(numWarps);
+  for (uint64_t t = 0; t < threads; ++t) {
+    Fiber &f = b.fibers[t];
+    f.stack = stackFor(t);
+    f.tid = {unsigned(t % block.x), unsigned(t / block.x % block.y),
+             unsigned(t / (uint64_t(block.x) * block.y))};
+    f.warp = int(t / kWarp);
+    f.lane = int(t % kWarp);
+    Warp &w = b.warps[f.warp];
+    ++w.members;
+    w.memberMask |= 1u << f.lane;
+  }
+  ::blockDim = dim3(block.x, block.y, block.z);
+  ::gridDim = dim3(grid.x, grid.y, grid.z);
+  tBlock = &b;
+  std::string error;
+  for (uint64_t id = 0; id < blocks && error.empty(); ++id) {
+    ::blockIdx = {unsigned(id % grid.x), unsigned(id / grid.x % grid.y),
+                  unsigned(id / (uint64_t(grid.x) * grid.y))};
+    b.done = 0;
+    b.blockArrived = 0;
+    b.blockWaiting.clear();
+    b.ready.clear();
+    for (Warp &w : b.warps) {
+      w.arrived = 0;
+      w.waiting.clear();
+    }
+    for (uint64_t t = 0; t < threads; ++t) {
+      b.fibers[t].state = State::Ready;
+      initFiber(b.fibers[t]);
+      b.ready.push_back(int(t));
+    }
+    while (!b.ready.empty() && b.error.empty()) {
+      b.current = b.ready.front();
+      b.ready.pop_front();
+      ::threadIdx = b.fibers[b.current].tid;
+      toFiber(&b, b.fibers[b.current]);
+    }
+    if (!b.error.empty())
+      error = b.error;
+    else if (uint64_t(b.done) != threads)
+      error = deadlockMessage(&b);
+    if (!error.empty())
+      error = std::string(kernel) + ": block " +
+              coords({::blockIdx.x, ::blockIdx.y, ::blockIdx.z}) + ": " + error;
+  }
+  tBlock = nullptr;
+  return error;
+}
+
+void syncThreads() {
+  Block *b = running("__syncthreads");
+  if (++b->blockArrived == int(b->fibers.size())) {
+    b->blockArrived = 0;
+    wake(b, b->blockWaiting);
+    return;
+  }
+  b->blockWaiting.push_back(b->current);
+  park(b, State::WaitBlock);
+}
+
+namespace {
+void checkMask(Block *b, const Warp &w, unsigned mask, const char *what) {
+  if ((mask & w.memberMask) != w.memberMask)
+    fail(std::string(what) + ": mask " + std::to_string(mask) +
+         " leaves out lanes of the warp (the harness runs whole warps only)");
+}
+
+/// Arrives at the calling thread's warp barrier; returns the generation
+/// whose slots this arrival belongs to.
+unsigned arriveWarp(Block *b, Warp &w) {
+  unsigned gen = w.generation;
+  if (++w.arrived == w.members) {
+    w.arrived = 0;
+    ++w.generation;
+    wake(b, w.waiting);
+    return gen;
+  }
+  w.waiting.push_back(b->current);
+  park(b, State::WaitWarp);
+  return gen;
+}
+} // namespace
+
+void syncWarp(unsigned mask) {
+  Block *b = running("__syncwarp");
+  Warp &w = b->warps[self(b).warp];
+  checkMask(b, w, mask, "__syncwarp");
+  arriveWarp(b, w);
+}
+
+uint64_t warpExchange(unsigned mask, uint64_t bits, int srcLane) {
+  Block *b = running("a warp shuffle");
+  Fiber &f = self(b);
+  Warp &w = b->warps[f.warp];
+  checkMask(b, w, mask, "warp shuffle");
+  // Two slot sets by generation parity: a lane can be at most one shuffle
+  // ahead of a lane still reading, since the next barrier needs everyone.
+  uint64_t *slots = w.slots[w.generation & 1];
+  slots[f.lane] = bits;
+  unsigned gen = arriveWarp(b, w);
+  slots = w.slots[gen & 1];
+  if (srcLane < 0 || srcLane >= kWarp || !(w.memberMask >> srcLane & 1))
+    return bits;
+  return slots[srcLane];
+}
+
+int laneId() {
+  Block *b = running("laneId");
+  return self(b).lane;
+}
+
+unsigned warpMemberMask() {
+  Block *b = running("warpMemberMask");
+  return b->warps[self(b).warp].memberMask;
+}
+
+void *dynamicSharedMemory() {
+  Block *b = running("extern __shared__");
+  // 16-byte aligned, as CUDA's dynamic shared memory.
+  uintptr_t p = reinterpret_cast<uintptr_t>(b->smem.data());
+  return reinterpret_cast<void *>((p + 15) & ~uintptr_t(15));
+}
+
+void fail(const std::string &message) {
+  Block *b = running("fail");
+  b->error = message;
+  Fiber &f = self(b);
+  f.state = State::Done;
+  toScheduler(b, f);
+  __builtin_trap();
+}
+
+} // namespace nfrt::simt
