@@ -31,7 +31,10 @@ namespace nfrt::cpu {
 
 /// Rows per causal block: large enough for efficient sgemms, small enough
 /// to skip most of the masked half.
-constexpr int64_t kAttentionBlock = 64;
+#ifndef NFRT_ATTENTION_BLOCK
+#define NFRT_ATTENTION_BLOCK 64
+#endif
+constexpr int64_t kAttentionBlock = NFRT_ATTENTION_BLOCK;
 
 /// cos and sin of t * theta^(-2i/HD) for t < T, i < HD/2 (computed in
 /// double, stored in float), rebuilt only when theta changes.
