@@ -428,6 +428,53 @@ void checkRun(SpecChecker &c, const fbs::RunT &r) {
 
 } // namespace
 
+/// Bytes as "412.0 GB" (powers of 1024).
+static std::string humanBytes(double bytes) {
+  const char *units[] = {"B", "KB", "MB", "GB", "TB", "PB", "EB"};
+  int u = 0;
+  while (bytes >= 1024 && u < 6) {
+    bytes /= 1024;
+    ++u;
+  }
+  return llvm::formatv("{0:f1} {1}", bytes, units[u]).str();
+}
+
+/// Refuses a spec whose training state could not be allocated, before
+/// anything is: parameters with their gradient and optimizer state (4
+/// floats each: the value, its gradient, and AdamW's two moments or Muon's
+/// momentum and Newton-Schulz scratch) and the activations the train step
+/// keeps for the backward (about 12 d + 3 d_ff floats per token and layer,
+/// plus two copies of the logits). Counted in double, so absurd sizes
+/// cannot overflow; 1 TiB per process is beyond any machine this targets
+/// (one GPU or one CPU node).
+static void checkResources(SpecChecker &c, const fbs::SpecT &spec) {
+  const fbs::ModelT &m = *spec.model;
+  double d = *m.d_model, layers = *m.n_layers, ff = *m.d_ff,
+         vocab = m.vocab_size, seq = *m.seq_len, batch = spec.run->batch_size;
+  double mlp = (m.mlp == fbs::MlpKind_swiglu ? 3 : 2) * d * ff;
+  double params = vocab * d * (m.tie_embeddings ? 1 : 2) +
+                  (m.position == fbs::PositionKind_learned ? seq * d : 0) +
+                  layers * (4 * d * d + mlp + 8 * d) + 4 * d;
+  double tokens = batch * seq;
+  double activations =
+      tokens * (layers * (12 * d + 3 * ff) + 2 * vocab + 4 * d);
+  double stateBytes = 4.0 * 4.0 * params, activationBytes = 4.0 * activations;
+  const double limit = 1024.0 * 1024 * 1024 * 1024;
+  if (stateBytes + activationBytes <= limit)
+    return;
+  c.fail("model",
+         llvm::formatv(
+             "too large to train: about {0} ({1} for {2:e2} "
+             "parameters with gradients and optimizer state, {3} "
+             "of activations for batch_size {4} x seq_len {5}), "
+             "more than the {6} NormFuse allows per process "
+             "(d_model {7}, n_layers {8}, d_ff {9})",
+             humanBytes(stateBytes + activationBytes), humanBytes(stateBytes),
+             params, humanBytes(activationBytes), spec.run->batch_size,
+             *m.seq_len, humanBytes(limit), *m.d_model, *m.n_layers, *m.d_ff)
+             .str());
+}
+
 llvm::Expected<LoadedSpec> normfuse::parseSpec(llvm::StringRef json,
                                                llvm::StringRef path) {
   SpecChecker checker(json, path);
@@ -477,6 +524,8 @@ llvm::Expected<LoadedSpec> normfuse::parseSpec(llvm::StringRef json,
   checkScaleVectors(checker, *spec.scale_vectors);
   if (spec.data)
     checkData(checker, *spec.data);
+  if (!checker.error)
+    checkResources(checker, spec);
   if (checker.error)
     return failed();
   return loaded;
