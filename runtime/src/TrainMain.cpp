@@ -191,6 +191,9 @@ int main(int argc, char **argv) {
     execv("/proc/self/exe", argv);
     // execv failed (no /proc): go on with the default policy.
   }
+  // A file-size limit (ulimit -f) makes writes fail with EFBIG, reported
+  // like a full disk, instead of killing the process mid-checkpoint.
+  std::signal(SIGXFSZ, SIG_IGN);
   Comm processes(&argc, &argv);
   comm = &processes;
   Options o;

@@ -6,7 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 
 using namespace nfrt;
 using nfrt::test::TempDir;
@@ -307,4 +315,112 @@ TEST(Checkpoint, EmptyAndScalarTensors) {
       c->restore("", {{"empty", {0, 5}, nullptr}, {"scalar", {}, &y}}, {}));
   EXPECT_EQ(y, 3.25f);
   EXPECT_EQ(c->step(), 0);
+}
+
+// Fault injection: the process dies or the disk fills while a checkpoint is
+// being written. Both run in a forked child so that the test process keeps
+// its own signals and limits.
+
+namespace {
+
+/// A 16 MB state whose every value is `base`: large enough that a write
+/// takes a while, and checkable after a crash.
+struct BigModel {
+  std::vector<float> w = std::vector<float>(size_t(4) << 20);
+  explicit BigModel(float base) { std::fill(w.begin(), w.end(), base); }
+  CheckpointState state(int64_t step) {
+    CheckpointState s;
+    s.modelFingerprint = "fp-big";
+    s.modelName = "big";
+    s.step = step;
+    s.params = {{"w", {int64_t(w.size())}, w.data()}};
+    return s;
+  }
+};
+
+/// Loads `path` and checks it is one whole save: every value equals the
+/// step it was saved at.
+::testing::AssertionResult wholeCheckpoint(const std::string &path) {
+  Expected<LoadedCheckpoint> c = LoadedCheckpoint::load(path);
+  if (!c)
+    return ::testing::AssertionFailure() << c.message();
+  std::vector<float> w(size_t(4) << 20, -1.f);
+  BigModel probe(0.f);
+  std::vector<TensorView> into = {{"w", {int64_t(w.size())}, w.data()}};
+  Status s = c->restore(probe.state(0).modelFingerprint, into, {});
+  if (!s)
+    return ::testing::AssertionFailure() << s.message();
+  for (float v : w)
+    if (v != float(c->step()))
+      return ::testing::AssertionFailure()
+             << "mixed values: " << v << " in the checkpoint of step "
+             << c->step();
+  return ::testing::AssertionSuccess();
+}
+
+} // namespace
+
+TEST(CheckpointFaults, KilledDuringWriteLeavesALoadableCheckpoint) {
+  TempDir dir;
+  std::string path = dir.path("ckpt.nfck");
+  BigModel first(1.f);
+  ASSERT_TRUE(saveCheckpoint(path, first.state(1)));
+  std::srand(20261123);
+  int midWrite = 0; // kills that left a half-written temporary behind
+  for (int round = 0; round < 12; ++round) {
+    pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      // Save steps 2, 3, ... as fast as possible until killed.
+      for (int64_t step = 2;; ++step) {
+        BigModel m{float(step)};
+        saveCheckpoint(path, m.state(step));
+      }
+    }
+    ::usleep(useconds_t(std::rand() % 60000)); // 0-60 ms: mid-write mostly
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status));
+    struct stat st;
+    midWrite += ::stat((path + ".tmp").c_str(), &st) == 0;
+    EXPECT_TRUE(wholeCheckpoint(path)) << "round " << round;
+  }
+  // Most kills land inside a write (a 16 MB write and fsync take longer
+  // than the time between them); at least one must, or nothing was tested.
+  EXPECT_GE(midWrite, 1);
+  std::printf("%d of 12 kills interrupted a write\n", midWrite);
+}
+
+TEST(CheckpointFaults, FullDiskIsReportedAndLosesNothing) {
+  TempDir dir;
+  std::string path = dir.path("ckpt.nfck");
+  BigModel first(1.f);
+  ASSERT_TRUE(saveCheckpoint(path, first.state(1)));
+  std::string before = TempDir::read(path);
+  std::string message = dir.path("message");
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // A 1 MB file-size limit stands in for a full disk; with SIGXFSZ
+    // ignored the write fails with EFBIG instead of killing the process.
+    ::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit limit = {1 << 20, 1 << 20};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    BigModel second(2.f);
+    Status s = saveCheckpoint(path, second.state(2));
+    FILE *f = std::fopen(message.c_str(), "w");
+    std::fputs(s ? "saved" : s.message().c_str(), f);
+    std::fclose(f);
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(TempDir::read(message),
+            path + ".tmp: cannot write: File too large");
+  EXPECT_EQ(TempDir::read(path), before);
+  EXPECT_TRUE(wholeCheckpoint(path));
+  struct stat st;
+  EXPECT_NE(::stat((path + ".tmp").c_str(), &st), 0) << "temporary left";
 }
