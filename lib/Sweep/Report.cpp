@@ -423,13 +423,14 @@ Table ReportWriter::lrTable(bool md) const {
   for (const Factor &f : grid.factors)
     t.header.push_back(f.name);
   if (md)
-    t.header.insert(t.header.end(), {"lr", "seeds", "final val loss", "min",
-                                     "max", "best", "sat_frac", "flags"});
+    t.header.insert(t.header.end(),
+                    {"lr", "seeds", "final val loss", "min", "max", "best",
+                     "left unigram at", "sat_frac", "flags"});
   else
     t.header.insert(t.header.end(),
                     {"lr", "n", "diverged", "val_loss_mean", "val_loss_std",
-                     "val_loss_min", "val_loss_max", "best", "sat_frac",
-                     "flags"});
+                     "val_loss_min", "val_loss_max", "best", "left_unigram_at",
+                     "sat_frac", "flags"});
   for (size_t v = 0; v < plan.variants.size(); ++v) {
     const Variant &var = plan.variants[v];
     const VariantStats &s = stats[v];

@@ -16,6 +16,11 @@ static const char *const kColors[] = {
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
     "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
 
+/// Series past the palette repeat its colours, dashed.
+static const char *dash(size_t k) {
+  return k >= std::size(kColors) ? " stroke-dasharray=\"6 3\"" : "";
+}
+
 static double niceStep(double raw) {
   double mag = std::pow(10.0, std::floor(std::log10(raw)));
   double norm = raw / mag;
@@ -197,7 +202,7 @@ std::string normfuse::sweep::renderSvg(const PlotSpec &plot) {
       if (!points.empty()) {
         points.pop_back();
         os << "<polyline points=\"" << points << "\" fill=\"none\" stroke=\""
-           << color << "\" stroke-width=\"1.6\"/>\n";
+           << color << "\" stroke-width=\"1.6\"" << dash(k) << "/>\n";
       }
       points.clear();
     };
@@ -217,9 +222,9 @@ std::string normfuse::sweep::renderSvg(const PlotSpec &plot) {
     os << "<line x1=\"" << num(L::right + 14) << "\" y1=\"" << num(y)
        << "\" x2=\"" << num(L::right + 38) << "\" y2=\"" << num(y)
        << "\" stroke=\"" << kColors[k % std::size(kColors)]
-       << "\" stroke-width=\"3\"/>\n<text x=\"" << num(L::right + 44)
-       << "\" y=\"" << num(y + 4) << "\">" << escapeXml(plot.series[k].name)
-       << "</text>\n";
+       << "\" stroke-width=\"3\"" << dash(k) << "/>\n<text x=\""
+       << num(L::right + 44) << "\" y=\"" << num(y + 4) << "\">"
+       << escapeXml(plot.series[k].name) << "</text>\n";
   }
   os << "</svg>\n";
   return out;

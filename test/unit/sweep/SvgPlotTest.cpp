@@ -86,3 +86,16 @@ TEST(SweepSvg, FixedRangeAndReferenceLine) {
       << svg;
   EXPECT_NE(svg.find("clip-path=\"url(#area)\""), std::string::npos);
 }
+
+TEST(SweepSvg, SeriesPastThePaletteAreDashed) {
+  PlotSpec p;
+  for (int k = 0; k < 11; ++k)
+    p.series.push_back({"s" + std::to_string(k), {0, 1}, {0, 1}, {}, {}});
+  std::string svg = renderSvg(p);
+  // The 11th line (and its legend entry) reuse the first colour, dashed.
+  size_t dashed = svg.find("stroke-dasharray=\"6 3\"");
+  ASSERT_NE(dashed, std::string::npos);
+  EXPECT_EQ(svg.rfind("<polyline", dashed),
+            svg.rfind("<polyline points=\"70.0,360.0 560.0,40.0\" "
+                      "fill=\"none\" stroke=\"#1f77b4\""));
+}

@@ -5,6 +5,18 @@ import csv, glob, json, math, os, sys
 
 out = sys.argv[1]
 steps = int(sys.argv[2])
+# Every table: as many fields in each row as in its header.
+for name in ("summary.csv", "lr.csv", "interaction.csv"):
+    table = list(csv.reader(open(os.path.join(out, name))))
+    assert all(len(r) == len(table[0]) for r in table), (name, table)
+# summary.md: within each Markdown table, as many cells in every line.
+widths = []
+for line in open(os.path.join(out, "summary.md")).read().split("\n") + [""]:
+    if line.startswith("|"):
+        widths.append(line.replace("\\|", "").count("|"))
+    elif widths:
+        assert len(set(widths)) == 1, widths
+        widths = []
 rows = list(csv.DictReader(open(os.path.join(out, "summary.csv"))))
 means = {}
 for r in rows:
