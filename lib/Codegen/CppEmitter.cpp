@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "normfuse/Codegen/CppEmitter.h"
+#include "normfuse/Codegen/EmitCommon.h"
 #include "normfuse/Codegen/MemoryPlan.h"
 #include "normfuse/Codegen/NormScaleFusion.h"
 
@@ -23,35 +24,9 @@
 using namespace mlir;
 using namespace mlir::nf;
 using namespace normfuse;
+using namespace normfuse::emit;
 
 namespace {
-
-int64_t numel(Value v) {
-  return cast<RankedTensorType>(v.getType()).getNumElements();
-}
-int64_t lastDim(Value v) {
-  auto shape = cast<RankedTensorType>(v.getType()).getShape();
-  return shape.empty() ? 1 : shape.back();
-}
-/// Rows = every dimension but the last.
-int64_t rows(Value v) { return numel(v) / lastDim(v); }
-
-/// A float literal that round-trips: %.9g digits, always with a '.' or an
-/// exponent so that the 'f' suffix is valid ("1.f", "1e-06f").
-std::string f32(double v) {
-  std::string s = llvm::formatv("{0}", llvm::format("%.9g", v)).str();
-  if (s.find_first_of(".eEn") == std::string::npos)
-    s += ".";
-  return s + "f";
-}
-std::string f32(const APFloat &v) { return f32(v.convertToDouble()); }
-std::string f64(double v) {
-  return llvm::formatv("{0}", llvm::format("%.17g", v)).str();
-}
-
-struct ParamLayout {
-  int64_t offset = 0, gradOffset = -1;
-};
 
 class Emitter {
 public:
@@ -63,7 +38,6 @@ public:
 private:
   LogicalResult emitFunction(func::FuncOp fn, StringRef signature);
   LogicalResult emitOp(Operation *op);
-  void emitParamTable();
 
   /// The C++ name of a value (declared at the top of its function).
   std::string name(Value v) { return names.lookup(v); }
@@ -85,9 +59,9 @@ private:
   ModuleOp module;
   raw_ostream &os;
   EmitOptions options;
-  llvm::StringMap<ParamLayout> layout;
-  SmallVector<ParamOp> params;
-  int64_t paramFloats = 0, gradFloats = 0;
+  /// Offsets of every parameter and gradient (shared with the CUDA target).
+  ParamTable table;
+  const llvm::StringMap<ParamLayout> &layout = table.layout;
   DenseMap<Value, std::string> names;
   std::string body;
   /// Saturation diagnostics of @train_step: one name per slot.
@@ -260,9 +234,7 @@ private:
                       std::string invScale) {
     if (!inTrainStep)
       return;
-    std::string layer = "norm";
-    if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
-      layer = loc.getName().str();
+    std::string layer = layerName(op, "norm");
     std::string shiftArg = shift ? name(shift) : std::string("nullptr");
     body += "    if (nf_diagnostics_request) {\n";
     for (const char *threshold : {"2.f", "1.5f"}) {
@@ -283,45 +255,8 @@ private:
   }
 };
 
-void Emitter::emitParamTable() {
-  os << "constexpr nfrt::ParamInfo kParams[] = {\n";
-  for (ParamOp p : params) {
-    auto type = p.getTensorType();
-    const ParamLayout &l = layout.lookup(p.getSymName());
-    os << "    {\"" << p.getSymName() << "\", " << l.offset << ", "
-       << type.getNumElements() << ", " << type.getRank() << ", {";
-    for (int64_t i = 0; i < 4; ++i)
-      os << (i ? ", " : "") << (i < type.getRank() ? type.getShape()[i] : 0);
-    InitAttr init = p.getInit();
-    const char *initKind[] = {"Normal", "Ones", "Zeros", "Constant"};
-    os << "}, \"" << stringifyParamGroup(p.getGroup())
-       << "\", nfrt::InitKind::" << initKind[static_cast<int>(init.getKind())]
-       << ", " << f64(init.getValue().convertToDouble()) << ", " << l.gradOffset
-       << ", nfrt::OptimizerKind::";
-    if (!p.getOptimizer())
-      os << "None";
-    else
-      os << (*p.getOptimizer() == OptimizerKind::Muon ? "Muon" : "AdamW");
-    os << ", "
-       << f64(p.getWeightDecay() ? p.getWeightDecay()->convertToDouble() : 0)
-       << "},\n";
-  }
-  os << "};\n\n";
-}
-
 LogicalResult Emitter::run(EmitReport *report) {
-  for (ParamOp p : module.getOps<ParamOp>()) {
-    ParamLayout l;
-    l.offset = paramFloats;
-    // Keep every tensor 64-byte aligned inside the buffer.
-    paramFloats += (p.getTensorType().getNumElements() + 15) / 16 * 16;
-    if (p.getGroup() != ParamGroup::State) {
-      l.gradOffset = gradFloats;
-      gradFloats += (p.getTensorType().getNumElements() + 15) / 16 * 16;
-    }
-    layout[p.getSymName()] = l;
-    params.push_back(p);
-  }
+  table = layoutParams(module);
   auto forward = module.lookupSymbol<func::FuncOp>("forward");
   auto train = module.lookupSymbol<func::FuncOp>("train_step");
   auto opt = module.lookupSymbol<func::FuncOp>("optimizer_step");
@@ -344,7 +279,7 @@ LogicalResult Emitter::run(EmitReport *report) {
      << "#include \"nfrt/Model.h\"\n#include \"nfrt/cpu/Kernels.h\"\n\n"
      << "#include <cmath>\n#include <vector>\n\nnamespace {\nusing namespace "
         "nfrt::cpu;\n\n";
-  emitParamTable();
+  printParamTable(table, os);
   // Three diagnostics per DyT/Derf layer of the train step.
   int64_t saturating = 0;
   train.walk(
@@ -432,15 +367,15 @@ LogicalResult Emitter::run(EmitReport *report) {
      << "extern \"C\" const nfrt::ModelInfo nf_model = {\n"
      << "    \"" << (name ? name.getValue() : "model") << "\", "
      << ids.getShape()[0] << ", " << ids.getShape()[1] << ", " << logitsVocab
-     << ",\n    kParams, " << params.size() << ", " << paramFloats << ", "
-     << gradFloats << ",\n    " << arena << ", " << naive
+     << ",\n    kParams, " << table.params.size() << ", " << table.paramFloats
+     << ", " << table.gradFloats << ",\n    " << arena << ", " << naive
      << ", forward, train_step, optimizer_step,\n    nf_diagnostics, "
         "kDiagnosticNames, "
      << numDiag << ", &nf_diagnostics_request};\n";
   if (report) {
     report->arenaBytes = arena;
     report->naiveArenaBytes = naive;
-    report->paramFloats = paramFloats;
+    report->paramFloats = table.paramFloats;
   }
   return success();
 }

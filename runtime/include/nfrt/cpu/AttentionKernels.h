@@ -54,14 +54,14 @@ template <int64_t T, int64_t HD> const float *ropeTable(double theta) {
   return table.data();
 }
 
-/// dst[t, :] = the rotation of src's row t (leading dimension ld) by
-/// sign * angle(t); a plain copy when table is null.
+/// dst row t = src row t rotated by sign * angle(t) (a plain copy when
+/// table is null); rows of HD values with leading dimensions srcLd, dstLd.
 template <int64_t T, int64_t HD>
-void gatherHead(const float *src, int64_t ld, const float *table, float sign,
-                float *dst) {
+void rotateRows(const float *src, int64_t srcLd, const float *table, float sign,
+                float *dst, int64_t dstLd) {
   for (int64_t t = 0; t < T; ++t) {
-    const float *s = src + t * ld;
-    float *d = dst + t * HD;
+    const float *s = src + t * srcLd;
+    float *d = dst + t * dstLd;
     if (!table) {
       std::memcpy(d, s, sizeof(float) * HD);
       continue;
@@ -76,26 +76,18 @@ void gatherHead(const float *src, int64_t ld, const float *table, float sign,
   }
 }
 
-/// The inverse of gatherHead: writes contiguous src[t, :] into dst's
-/// strided rows, rotated by sign * angle(t).
+/// One head's strided rows (leading dimension ld) into contiguous [T, HD].
+template <int64_t T, int64_t HD>
+void gatherHead(const float *src, int64_t ld, const float *table, float sign,
+                float *dst) {
+  rotateRows<T, HD>(src, ld, table, sign, dst, HD);
+}
+
+/// Contiguous [T, HD] back into one head's strided rows.
 template <int64_t T, int64_t HD>
 void scatterHead(const float *src, const float *table, float sign, float *dst,
                  int64_t ld) {
-  for (int64_t t = 0; t < T; ++t) {
-    const float *s = src + t * HD;
-    float *d = dst + t * ld;
-    if (!table) {
-      std::memcpy(d, s, sizeof(float) * HD);
-      continue;
-    }
-    const float *cs = table + 2 * t * (HD / 2);
-    for (int64_t i = 0; i < HD / 2; ++i) {
-      float c = cs[2 * i], sn = sign * cs[2 * i + 1];
-      float x0 = s[2 * i], x1 = s[2 * i + 1];
-      d[2 * i] = x0 * c - x1 * sn;
-      d[2 * i + 1] = x0 * sn + x1 * c;
-    }
-  }
+  rotateRows<T, HD>(src, HD, table, sign, dst, ld);
 }
 
 /// Softmax of score rows [i0, i1) in place (row i keeps columns j <= i;
