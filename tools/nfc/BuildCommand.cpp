@@ -284,8 +284,11 @@ int normfuse::runBuild() {
     outs() << "\n";
     return 0;
   }
-  if (emitKind == "cuda")
-    return failed(emitCuda(*module, outs())) ? 1 : 0;
+  if (emitKind == "cuda") {
+    CudaEmitOptions options;
+    options.ranks = ranks;
+    return failed(emitCuda(*module, outs(), nullptr, options)) ? 1 : 0;
+  }
   std::string cpp;
   raw_string_ostream cppStream(cpp);
   EmitReport report;

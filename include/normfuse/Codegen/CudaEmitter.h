@@ -16,10 +16,18 @@
 
 namespace normfuse {
 
+struct CudaEmitOptions {
+  /// Data-parallel ranks (the module holds one rank's share of the batch):
+  /// the train step averages the gradients and the loss over the ranks
+  /// with NCCL before it returns.
+  int ranks = 1;
+};
+
 /// The module must be what emitCpp takes; diagnostics name the op that
 /// cannot be emitted.
 mlir::LogicalResult emitCuda(mlir::ModuleOp module, llvm::raw_ostream &os,
-                             EmitReport *report = nullptr);
+                             EmitReport *report = nullptr,
+                             CudaEmitOptions options = {});
 
 } // namespace normfuse
 

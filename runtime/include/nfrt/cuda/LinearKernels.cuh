@@ -28,6 +28,7 @@ void linearForward(cublasHandle_t h, const float *x, const float *w, float *y) {
 template <int64_t N, int64_t IN, int64_t OUT>
 void linearBackward(cublasHandle_t h, const float *x, const float *w,
                     const float *dy, float *dx, float *dw) {
+  ProfileScope profile("cublasSgemm x2 (linear backward)", context().stream);
   const float one = 1.f, zero = 0.f;
   NF_CUBLAS_CHECK(cublasSgemm(h, CUBLAS_OP_N, CUBLAS_OP_N, IN, N, OUT, &one, w,
                               IN, dy, OUT, &zero, dx, IN));
