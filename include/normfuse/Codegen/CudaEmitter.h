@@ -21,6 +21,9 @@ struct CudaEmitOptions {
   /// the train step averages the gradients and the loss over the ranks
   /// with NCCL before it returns.
   int ranks = 1;
+  /// bf16 GEMM inputs with fp32 accumulation (linear maps, Newton-Schulz);
+  /// everything else stays fp32.
+  bool bf16 = false;
 };
 
 /// The module must be what emitCpp takes; diagnostics name the op that
