@@ -124,6 +124,7 @@ private:
       body += "    linearForward<" + dims + ">(blas, " + x + ", " + w + ", " +
               y + ");\n";
   }
+  void adamwMulti(AdamWOp first);
   /// out = scale * sum of `p` partials.
   void sumPartials(int64_t p, std::string partials, std::string out,
                    std::string scale = "1.f") {
@@ -378,6 +379,90 @@ RMSNormGradOp fusableNormGrad(ScaleGradOp sg) {
       ng.getEps() != n.getEps())
     return {};
   return ng;
+}
+
+/// The symbol a value reads when it is an nf.get_param read only by `user`.
+std::optional<StringRef> ownParam(Value v, Operation *user) {
+  auto get = v.getDefiningOp<GetParamOp>();
+  if (!get || !v.hasOneUse() || *v.getUsers().begin() != user)
+    return std::nullopt;
+  return get.getName();
+}
+
+/// When `a` can update its parameter and state in place (they are read by
+/// `a` alone and its results only stored back into them), the ops that
+/// store the results.
+std::optional<SmallVector<Operation *, 3>> inPlaceStores(AdamWOp a) {
+  auto p = ownParam(a.getParam(), a), m = ownParam(a.getM(), a),
+       v = ownParam(a.getV(), a);
+  if (!p || !m || !v)
+    return std::nullopt;
+  SmallVector<Operation *, 3> stores;
+  for (auto [result, sym] : {std::pair<Value, StringRef>{a.getNewParam(), *p},
+                             {a.getNewM(), *m},
+                             {a.getNewV(), *v}}) {
+    if (!result.hasOneUse())
+      return std::nullopt;
+    Operation *user = *result.getUsers().begin();
+    auto update = dyn_cast<UpdateParamOp>(user);
+    auto assign = dyn_cast<AssignStateOp>(user);
+    if (!(update && update.getName() == sym) &&
+        !(assign && assign.getName() == sym))
+      return std::nullopt;
+    stores.push_back(user);
+  }
+  return stores;
+}
+
+/// Multi-tensor AdamW: every later nf.adamw of this function with the same
+/// lr, step and hyperparameters (weight decay may differ) that updates in
+/// place and whose inputs all exist already (the clipped gradients come
+/// before the first update in the optimizer step) joins `first`'s launches (up
+/// to kAdamWBatch tensors each); their stores become no-ops.
+void CudaEmitter::adamwMulti(AdamWOp first) {
+  SmallVector<AdamWOp> group;
+  for (Operation *op = first; op; op = op->getNextNode()) {
+    auto a = dyn_cast<AdamWOp>(op);
+    if (!a || a.getLr() != first.getLr() || a.getStep() != first.getStep() ||
+        a.getBeta1() != first.getBeta1() || a.getBeta2() != first.getBeta2() ||
+        a.getEps() != first.getEps())
+      continue;
+    auto stores = inPlaceStores(a);
+    bool ready = llvm::all_of(a->getOperands(), [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      // Parameter reads are pointers, ready anywhere.
+      return !def || isa<GetParamOp>(def) || def->isBeforeInBlock(first);
+    });
+    if (!stores || !ready)
+      continue;
+    group.push_back(a);
+    fusedAway.insert(a);
+    for (Operation *s : *stores)
+      fusedAway.insert(s);
+  }
+  constexpr size_t kBatch = 48; // OptimizerKernels.cuh kAdamWBatch
+  for (size_t at = 0; at < group.size(); at += kBatch) {
+    ArrayRef<AdamWOp> chunk =
+        ArrayRef<AdamWOp>(group).slice(at, std::min(kBatch, group.size() - at));
+    int64_t largest = 0;
+    body += "    {\n      AdamWBatch batch = {{\n";
+    for (AdamWOp a : chunk) {
+      largest = std::max(largest, numel(a.getParam()));
+      body += "          {" + name(a.getGrad()) + ", " + name(a.getParam()) +
+              ", " + name(a.getM()) + ", " + name(a.getV()) + ", " +
+              str(numel(a.getParam())) + ", " + f32(a.getWeightDecay()) +
+              "},\n";
+    }
+    body += "      }};\n  ";
+    // At most 128 blocks per tensor: a grid-stride loop covers the rest.
+    launch("adamwMulti", {},
+           dim(std::min<int64_t>(strideBlocks(largest), 128),
+               int64_t(chunk.size())),
+           dim(256), 0,
+           {"batch", name(first.getLr()), name(first.getStep()),
+            f32(first.getBeta1()), f32(first.getBeta2()), f32(first.getEps())});
+    body += "    }\n";
+  }
 }
 
 LogicalResult CudaEmitter::emitOp(Operation *op) {
@@ -691,10 +776,14 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](AssignStateOp a) {
+        if (fusedAway.count(a))
+          return success();
         body += copy(a.getValue(), paramPtr(a.getName()));
         return success();
       })
       .Case([&](UpdateParamOp a) {
+        if (fusedAway.count(a))
+          return success();
         body += copy(a.getValue(), paramPtr(a.getName()));
         return success();
       })
@@ -733,6 +822,12 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](AdamWOp a) {
+        if (fusedAway.count(a))
+          return success();
+        if (inPlaceStores(a)) {
+          adamwMulti(a);
+          return success();
+        }
         pointwise("adamw", {numel(a.getParam())}, numel(a.getParam()),
                   {name(a.getParam()), name(a.getGrad()), name(a.getM()),
                    name(a.getV()), name(a.getLr()), name(a.getStep()),
