@@ -7,7 +7,7 @@
 // When the run queue is empty and fibers remain, the block deadlocked.
 //
 // Context switches: on x86-64 a hand-written switch that saves the
-// callee-saved registers and the FP control words (ucontext's swapcontext
+// callee-saved registers (ucontext's swapcontext
 // makes a signal-mask system call on every switch, ~50x slower, and a
 // train step switches millions of times); elsewhere ucontext.
 //
@@ -93,9 +93,11 @@ char *stackFor(size_t i) {
 } // namespace nfrt::simt
 
 #if defined(__x86_64__)
-// nf_simt_switch(save, to): pushes the callee-saved registers and the MXCSR
-// and x87 control words, stores the stack pointer in *save, loads `to` and
-// pops the same frame there (System V ABI: everything else is caller-saved).
+// nf_simt_switch(save, to): pushes the callee-saved registers, stores the
+// stack pointer in *save, loads `to` and pops the same frame there (System
+// V ABI: everything else is caller-saved). The MXCSR and x87 control words
+// are not switched: kernels never change the floating-point environment,
+// and saving them (fnstcw) was two thirds of the switch's time.
 extern "C" void nf_simt_switch(void **save, void *to);
 asm(R"(
   .text
@@ -109,14 +111,8 @@ nf_simt_switch:
   pushq %r13
   pushq %r14
   pushq %r15
-  subq $8, %rsp
-  stmxcsr (%rsp)
-  fnstcw 4(%rsp)
   movq %rsp, (%rdi)
   movq %rsi, %rsp
-  ldmxcsr (%rsp)
-  fldcw 4(%rsp)
-  addq $8, %rsp
   popq %r15
   popq %r14
   popq %r13
@@ -159,18 +155,15 @@ void toFiber(Block *b, Fiber &f) {
 
 void initFiber(Fiber &f) {
 #if defined(__x86_64__)
-  // The frame nf_simt_switch pops: control words, r15..r12, rbx, rbp, then
-  // the return address (fiberEntry) and a dummy one above it, so that
-  // fiberEntry starts with the stack aligned as after a call.
+  // The frame nf_simt_switch pops: r15..r12, rbx, rbp, then the return
+  // address (fiberEntry) and a dummy one above it, so that fiberEntry
+  // starts with the stack aligned as after a call.
   auto *top = reinterpret_cast<uint64_t *>(f.stack + kStackBytes);
   uint64_t *sp = top;
   *--sp = 0;
   *--sp = reinterpret_cast<uint64_t>(&fiberEntry);
   for (int i = 0; i < 6; ++i)
     *--sp = 0;
-  uint32_t csr[2];
-  asm volatile("stmxcsr %0\n\tfnstcw %1" : "=m"(csr[0]), "=m"(csr[1]));
-  *--sp = uint64_t(csr[0]) | uint64_t(csr[1]) << 32;
   f.sp = sp;
 #else
   getcontext(&f.ctx);
@@ -189,10 +182,12 @@ void park(Block *b, State why) {
   toScheduler(b, f);
 }
 
+/// Released fibers run next, in order, ahead of fibers not yet started:
+/// a warp finishes before the next one starts, so few stacks are live.
 void wake(Block *b, std::vector<int> &who) {
-  for (int i : who) {
-    b->fibers[i].state = State::Ready;
-    b->ready.push_back(i);
+  for (auto it = who.rbegin(); it != who.rend(); ++it) {
+    b->fibers[*it].state = State::Ready;
+    b->ready.push_front(*it);
   }
   who.clear();
 }
@@ -251,7 +246,6 @@ std::string runGrid(const char *kernel, Extent grid, Extent block,
   b.warps.resize(numWarps);
   for (uint64_t t = 0; t < threads; ++t) {
     Fiber &f = b.fibers[t];
-    f.stack = stackFor(t);
     f.tid = {unsigned(t % block.x), unsigned(t / block.x % block.y),
              unsigned(t / (uint64_t(block.x) * block.y))};
     f.warp = int(t / kWarp);
@@ -277,14 +271,29 @@ std::string runGrid(const char *kernel, Extent grid, Extent block,
     }
     for (uint64_t t = 0; t < threads; ++t) {
       b.fibers[t].state = State::Ready;
-      initFiber(b.fibers[t]);
+      b.fibers[t].stack = nullptr;
       b.ready.push_back(int(t));
     }
+    // Stacks are taken when a fiber starts and given back when it ends,
+    // most recent first: a kernel without barriers runs every thread on
+    // the same, cache-hot stack.
+    std::vector<char *> freeStacks;
+    size_t stacksUsed = 0;
     while (!b.ready.empty() && b.error.empty()) {
       b.current = b.ready.front();
       b.ready.pop_front();
-      ::threadIdx = b.fibers[b.current].tid;
-      toFiber(&b, b.fibers[b.current]);
+      Fiber &f = b.fibers[b.current];
+      if (!f.stack) {
+        if (freeStacks.empty())
+          freeStacks.push_back(stackFor(stacksUsed++));
+        f.stack = freeStacks.back();
+        freeStacks.pop_back();
+        initFiber(f);
+      }
+      ::threadIdx = f.tid;
+      toFiber(&b, f);
+      if (f.state == State::Done)
+        freeStacks.push_back(f.stack);
     }
     if (!b.error.empty())
       error = b.error;

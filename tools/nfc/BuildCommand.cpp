@@ -77,6 +77,12 @@ static cl::opt<std::string> target("target",
                                    cl::init("cpu"), cl::cat(buildCategory),
                                    cl::sub(buildCmd));
 
+static cl::opt<std::string> precision(
+    "precision",
+    cl::desc("CUDA target: fp32 (the default) or bf16 (bf16 GEMM inputs with "
+             "fp32 accumulation; weights, optimizer state and the rest fp32)"),
+    cl::init("fp32"), cl::cat(buildCategory), cl::sub(buildCmd));
+
 static cl::list<std::string> binaryArgs(cl::ConsumeAfter,
                                         cl::desc("<training binary options>"),
                                         cl::sub(trainCmd));
@@ -275,6 +281,12 @@ int normfuse::runBuild() {
       emitKind != "cuda")
     return buildFail("nfc build: error: unknown --emit '" + emitKind +
                      "'; expected mlir, cpp or cuda");
+  if (precision != "fp32" && precision != "bf16")
+    return buildFail("nfc build: error: unknown --precision '" + precision +
+                     "'; expected fp32 or bf16");
+  if (precision != "fp32" && target != "cuda")
+    return buildFail("nfc build: error: --precision=" + precision +
+                     " needs --target=cuda (the CPU target is fp32)");
   if (emitKind == "cuda" && target != "cuda")
     return buildFail("nfc build: error: --emit=cuda needs --target=cuda");
   if (emitKind == "cpp" && target != "cpu")
@@ -312,8 +324,12 @@ int normfuse::runBuild() {
     outs() << "\n";
     return 0;
   }
-  if (emitKind == "cuda")
-    return failed(emitCuda(*module, outs())) ? 1 : 0;
+  if (emitKind == "cuda") {
+    CudaEmitOptions options;
+    options.ranks = ranks;
+    options.bf16 = precision == "bf16";
+    return failed(emitCuda(*module, outs(), nullptr, options)) ? 1 : 0;
+  }
   std::string cpp;
   raw_string_ostream cppStream(cpp);
   EmitReport report;

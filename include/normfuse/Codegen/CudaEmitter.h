@@ -16,10 +16,21 @@
 
 namespace normfuse {
 
+struct CudaEmitOptions {
+  /// Data-parallel ranks (the module holds one rank's share of the batch):
+  /// the train step averages the gradients and the loss over the ranks
+  /// with NCCL before it returns.
+  int ranks = 1;
+  /// bf16 GEMM inputs with fp32 accumulation (linear maps, Newton-Schulz);
+  /// everything else stays fp32.
+  bool bf16 = false;
+};
+
 /// The module must be what emitCpp takes; diagnostics name the op that
 /// cannot be emitted.
 mlir::LogicalResult emitCuda(mlir::ModuleOp module, llvm::raw_ostream &os,
-                             EmitReport *report = nullptr);
+                             EmitReport *report = nullptr,
+                             CudaEmitOptions options = {});
 
 } // namespace normfuse
 

@@ -47,13 +47,28 @@ inline std::vector<float> checkParams(const ModelInfo &m, uint64_t seed,
   return params;
 }
 
-/// B*T input tokens followed by B*T targets.
-inline std::vector<int32_t> checkTokens(const ModelInfo &m, uint64_t seed) {
-  std::vector<int32_t> tokens(2 * m.batch * m.seqLen);
+/// B*T input tokens followed by B*T targets, for the global batch of
+/// `ranks` data-parallel ranks of B sequences each.
+inline std::vector<int32_t> checkTokens(const ModelInfo &m, uint64_t seed,
+                                        int64_t ranks = 1) {
+  std::vector<int32_t> tokens(2 * ranks * m.batch * m.seqLen);
   Random rng = Random::forName("tokens", seed);
   for (auto &t : tokens)
     t = int32_t(rng.below(uint64_t(m.vocab)));
   return tokens;
+}
+
+/// Rank `rank`'s share of a global batch laid out as checkTokens: its B
+/// input rows, then its B target rows.
+inline std::vector<int32_t> rankSlice(const std::vector<int32_t> &global,
+                                      const ModelInfo &m, int64_t rank,
+                                      int64_t ranks) {
+  int64_t n = m.batch * m.seqLen;
+  std::vector<int32_t> out(global.begin() + rank * n,
+                           global.begin() + (rank + 1) * n);
+  out.insert(out.end(), global.begin() + (ranks + rank) * n,
+             global.begin() + (ranks + rank + 1) * n);
+  return out;
 }
 
 } // namespace nfrt

@@ -28,6 +28,7 @@ void linearForward(cublasHandle_t h, const float *x, const float *w, float *y) {
 template <int64_t N, int64_t IN, int64_t OUT>
 void linearBackward(cublasHandle_t h, const float *x, const float *w,
                     const float *dy, float *dx, float *dw) {
+  ProfileScope profile("cublasSgemm x2 (linear backward)", context().stream);
   const float one = 1.f, zero = 0.f;
   NF_CUBLAS_CHECK(cublasSgemm(h, CUBLAS_OP_N, CUBLAS_OP_N, IN, N, OUT, &one, w,
                               IN, dy, OUT, &zero, dx, IN));
@@ -35,19 +36,88 @@ void linearBackward(cublasHandle_t h, const float *x, const float *w,
                               IN, dy, OUT, &zero, dw, IN));
 }
 
+// bf16 mode (nfc build --precision=bf16): the GEMM inputs are rounded to
+// bf16 (round to nearest even) in scratch, cuBLAS multiplies them with
+// fp32 accumulation into an fp32 result (cublasGemmEx, CUBLAS_COMPUTE_32F).
+// That is the one place this mode rounds: activations, gradients, master
+// weights and optimizer state stay fp32 (DESIGN.md: accumulate in fp32,
+// cast once, and say where).
+
+template <int64_t S>
+__global__ void __launch_bounds__(256)
+    toBf16(const float *in, __nv_bfloat16 *out) {
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
+       i += int64_t(gridDim.x) * blockDim.x)
+    out[i] = __float2bfloat16(in[i]);
+}
+
+/// The bf16 copy of an fp32 buffer of S values in scratch.
+template <int64_t S>
+__nv_bfloat16 *bf16Copy(cudaStream_t stream, const float *in,
+                        __nv_bfloat16 *out) {
+  NF_LAUNCH((toBf16<S>), dim3(strideBlocks(S)), dim3(256), 0, stream, in, out);
+  return out;
+}
+
+/// C = op(A) op(B), column-major, bf16 inputs, fp32 accumulation and
+/// output (beta = 0 or 1).
+inline void gemmBf16(cublasHandle_t h, cublasOperation_t ta,
+                     cublasOperation_t tb, int m, int n, int k, float alpha,
+                     const __nv_bfloat16 *A, int lda, const __nv_bfloat16 *B,
+                     int ldb, float beta, float *C, int ldc) {
+  NF_CUBLAS_CHECK(cublasGemmEx(h, ta, tb, m, n, k, &alpha, A, CUDA_R_16BF, lda,
+                               B, CUDA_R_16BF, ldb, &beta, C, CUDA_R_32F, ldc,
+                               CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+}
+
+/// Bytes (as floats) of bf16 scratch the bf16 linear kernels need.
+template <int64_t N, int64_t IN, int64_t OUT>
+constexpr int64_t linearBf16Scratch() {
+  return (N * IN + OUT * IN + N * OUT) / 2 + 64;
+}
+
+template <int64_t N, int64_t IN, int64_t OUT>
+void linearForwardBf16(cublasHandle_t h, cudaStream_t stream, const float *x,
+                       const float *w, float *y, float *scratch) {
+  ProfileScope profile("cublasGemmEx bf16 (linear forward)", stream);
+  auto *xb = reinterpret_cast<__nv_bfloat16 *>(scratch), *wb = xb + N * IN;
+  bf16Copy<N * IN>(stream, x, xb);
+  bf16Copy<OUT * IN>(stream, w, wb);
+  gemmBf16(h, CUBLAS_OP_T, CUBLAS_OP_N, OUT, N, IN, 1.f, wb, IN, xb, IN, 0.f, y,
+           OUT);
+}
+
+template <int64_t N, int64_t IN, int64_t OUT>
+void linearBackwardBf16(cublasHandle_t h, cudaStream_t stream, const float *x,
+                        const float *w, const float *dy, float *dx, float *dw,
+                        float *scratch) {
+  ProfileScope profile("cublasGemmEx bf16 x2 (linear backward)", stream);
+  auto *xb = reinterpret_cast<__nv_bfloat16 *>(scratch), *wb = xb + N * IN;
+  __nv_bfloat16 *dyb = wb + OUT * IN;
+  bf16Copy<N * IN>(stream, x, xb);
+  bf16Copy<OUT * IN>(stream, w, wb);
+  bf16Copy<N * OUT>(stream, dy, dyb);
+  gemmBf16(h, CUBLAS_OP_N, CUBLAS_OP_N, IN, N, OUT, 1.f, wb, IN, dyb, OUT, 0.f,
+           dx, IN);
+  gemmBf16(h, CUBLAS_OP_N, CUBLAS_OP_T, IN, OUT, N, 1.f, xb, IN, dyb, OUT, 0.f,
+           dw, IN);
+}
+
 /// The scratch floats newtonSchulz needs: X and its successor [R, C], A and
 /// B [R, R], and the partial sums of ||G||_F^2.
 template <int64_t ROWS, int64_t COLS> constexpr int64_t newtonSchulzScratch() {
   constexpr int64_t R = ROWS > COLS ? COLS : ROWS;
   constexpr int64_t C = ROWS > COLS ? ROWS : COLS;
-  return 2 * R * C + 2 * R * R + strideBlocks(ROWS * COLS) + 1;
+  // X, X', A, B in fp32, then (bf16 mode) bf16 copies of X, A and B.
+  return 2 * R * C + 2 * R * R + strideBlocks(ROWS * COLS) + 1 +
+         (R * C + 2 * R * R) / 2 + 64;
 }
 
 /// Quintic Newton-Schulz on G [ROWS, COLS] in fp32: X = G / (||G||_F +
 /// 1e-7) in the wide orientation, then `steps` times A = X X^T, B = b A +
 /// c A A, X = a X + B X. In column-major terms the row-major X [R, C] is
 /// Xc = X^T [C, R]: A = Xc^T Xc, and X B (B symmetric) is Xc B.
-template <int64_t ROWS, int64_t COLS>
+template <int64_t ROWS, int64_t COLS, bool BF16 = false>
 void newtonSchulz(cublasHandle_t h, cudaStream_t stream, const float *g,
                   float *out, float *scratch, int64_t steps, float a, float b,
                   float c) {
@@ -63,17 +133,33 @@ void newtonSchulz(cublasHandle_t h, cudaStream_t stream, const float *g,
   NF_LAUNCH((nsNormalize<ROWS, COLS>), dim3(P), dim3(256), 0, stream, g, sumSq,
             x);
   const float one = 1.f, zero = 0.f;
+  // bf16 copies (bf16 mode) from the next 64-byte boundary.
+  auto *xb = reinterpret_cast<__nv_bfloat16 *>(
+      scratch + ((sumSq + 1 - scratch) + 15) / 16 * 16);
+  __nv_bfloat16 *Ab = xb + R * C, *Bb = Ab + R * R;
   for (int64_t s = 0; s < steps; ++s) {
-    NF_CUBLAS_CHECK(cublasSgemm(h, CUBLAS_OP_T, CUBLAS_OP_N, R, R, C, &one, x,
-                                C, x, C, &zero, A, R));
+    if constexpr (BF16)
+      gemmBf16(h, CUBLAS_OP_T, CUBLAS_OP_N, R, R, C, 1.f,
+               bf16Copy<R * C>(stream, x, xb), C, xb, C, 0.f, A, R);
+    else
+      NF_CUBLAS_CHECK(cublasSgemm(h, CUBLAS_OP_T, CUBLAS_OP_N, R, R, C, &one, x,
+                                  C, x, C, &zero, A, R));
     NF_LAUNCH((scaleCopy<R * R>), dim3(strideBlocks(R * R)), dim3(256), 0,
               stream, A, b, B);
-    NF_CUBLAS_CHECK(cublasSgemm(h, CUBLAS_OP_N, CUBLAS_OP_N, R, R, R, &c, A, R,
-                                A, R, &one, B, R));
+    if constexpr (BF16)
+      gemmBf16(h, CUBLAS_OP_N, CUBLAS_OP_N, R, R, R, c,
+               bf16Copy<R * R>(stream, A, Ab), R, Ab, R, 1.f, B, R);
+    else
+      NF_CUBLAS_CHECK(cublasSgemm(h, CUBLAS_OP_N, CUBLAS_OP_N, R, R, R, &c, A,
+                                  R, A, R, &one, B, R));
     NF_LAUNCH((scaleCopy<R * C>), dim3(strideBlocks(R * C)), dim3(256), 0,
               stream, x, a, next);
-    NF_CUBLAS_CHECK(cublasSgemm(h, CUBLAS_OP_N, CUBLAS_OP_N, C, R, R, &one, x,
-                                C, B, R, &one, next, C));
+    if constexpr (BF16)
+      gemmBf16(h, CUBLAS_OP_N, CUBLAS_OP_N, C, R, R, 1.f, xb, C,
+               bf16Copy<R * R>(stream, B, Bb), R, 1.f, next, C);
+    else
+      NF_CUBLAS_CHECK(cublasSgemm(h, CUBLAS_OP_N, CUBLAS_OP_N, C, R, R, &one, x,
+                                  C, B, R, &one, next, C));
     float *t = x;
     x = next;
     next = t;

@@ -37,6 +37,43 @@ __global__ void __launch_bounds__(256)
   }
 }
 
+/// One tensor of a multi-tensor AdamW launch, updated in place.
+struct AdamWTensor {
+  const float *g;
+  float *p, *m, *v;
+  int64_t n;
+  float wd;
+};
+/// Tensors per launch: the batch travels as a kernel parameter (48 x 48
+/// bytes, under the 4 KiB every architecture accepts).
+constexpr int kAdamWBatch = 48;
+struct AdamWBatch {
+  AdamWTensor t[kAdamWBatch];
+};
+
+/// AdamW on up to kAdamWBatch tensors in one launch (multi-tensor apply):
+/// blockIdx.y picks the tensor, blocks stride over its elements; the same
+/// update as `adamw`, written in place into the parameter and state
+/// buffers.
+__global__ void __launch_bounds__(256)
+    adamwMulti(AdamWBatch batch, const float *lrPtr, const float *stepPtr,
+               float beta1, float beta2, float eps) {
+  const AdamWTensor &t = batch.t[blockIdx.y];
+  float lr = *lrPtr, step = *stepPtr;
+  float bc1 = 1.f - powf(beta1, step);
+  float bc2Sqrt = sqrtf(1.f - powf(beta2, step));
+  float stepSize = lr / bc1, decay = 1.f - lr * t.wd;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < t.n;
+       i += int64_t(gridDim.x) * blockDim.x) {
+    float g = t.g[i];
+    float mi = beta1 * t.m[i] + (1.f - beta1) * g;
+    float vi = beta2 * t.v[i] + (1.f - beta2) * g * g;
+    t.p[i] = t.p[i] * decay - stepSize * mi / (sqrtf(vi) / bc2Sqrt + eps);
+    t.m[i] = mi;
+    t.v[i] = vi;
+  }
+}
+
 /// buf <- beta buf + (1 - beta) g; update = nesterov ? (1 - beta) g +
 /// beta buf : buf.
 template <int64_t S>

@@ -18,8 +18,10 @@
 #include <cublas_v2.h>
 #include <cuda_bf16.h>
 #include <cuda_runtime.h>
+#include <nccl.h>
 #define NF_LAUNCH(kernel, grid, block, smem, stream, ...)                      \
   do {                                                                         \
+    ::nfrt::cuda::ProfileScope nf_profile(#kernel, stream);                    \
     kernel<<<grid, block, smem, stream>>>(__VA_ARGS__);                        \
     NF_CUDA_CHECK(cudaGetLastError());                                         \
   } while (0)
@@ -29,16 +31,25 @@
 #else
 #include "nfrt/simt/Simt.h"
 #include "nfrt/simt/SimtBlas.h"
+#include "nfrt/simt/SimtNccl.h"
 #define NF_LAUNCH(kernel, grid, block, smem, stream, ...)                      \
-  NF_CUDA_CHECK(::nfrt::simt::launchKernel(#kernel, kernel, grid, block, smem, \
-                                           stream, __VA_ARGS__))
+  do {                                                                         \
+    ::nfrt::cuda::ProfileScope nf_profile(#kernel, stream);                    \
+    NF_CUDA_CHECK(::nfrt::simt::launchKernel(#kernel, kernel, grid, block,     \
+                                             smem, stream, __VA_ARGS__));      \
+  } while (0)
 #define NF_DYNAMIC_SMEM(T, name)                                               \
   T *name = static_cast<T *>(::nfrt::simt::dynamicSharedMemory())
 #endif
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <vector>
 
 // Loops with compile-time trip counts over a row's register tile.
 #if defined(__CUDACC__) || defined(__clang__)
@@ -51,6 +62,8 @@
   ::nfrt::cuda::checkCuda((call), #call, __FILE__, __LINE__)
 #define NF_CUBLAS_CHECK(call)                                                  \
   ::nfrt::cuda::checkCublas((call), #call, __FILE__, __LINE__)
+#define NF_NCCL_CHECK(call)                                                    \
+  ::nfrt::cuda::checkNccl((call), #call, __FILE__, __LINE__)
 
 namespace nfrt::cuda {
 
@@ -72,23 +85,151 @@ inline void checkCublas(cublasStatus_t s, const char *call, const char *file,
   std::exit(1);
 }
 
-/// The stream every generated step runs on and the cuBLAS handle bound to
-/// it (created on first use; one per process, i.e. per GPU).
+inline void checkNccl(ncclResult_t r, const char *call, const char *file,
+                      int line) {
+  if (r == ncclSuccess)
+    return;
+  std::fprintf(stderr, "%s:%d: error: %s: %s\n", file, line, call,
+               ncclGetErrorString(r));
+  std::exit(1);
+}
+
+/// The stream every generated step runs on, the cuBLAS handle bound to it
+/// and, for data-parallel runs, the NCCL communicator (created on first
+/// use; one per thread: a process drives one GPU, and the SIMT harness runs
+/// each emulated rank as a thread).
 struct Context {
   cudaStream_t stream = nullptr;
   cublasHandle_t blas = nullptr;
+  ncclComm_t comm = nullptr;
+  int rank = 0, worldSize = 1;
 };
 
 inline Context &context() {
-  static Context c = [] {
+  static thread_local Context c = [] {
     Context c;
-    NF_CUDA_CHECK(cudaStreamCreate(&c.stream));
+    // Non-blocking: the legacy default stream cannot be captured, and the
+    // step must not serialize with unrelated host copies.
+    NF_CUDA_CHECK(cudaStreamCreateWithFlags(&c.stream, cudaStreamNonBlocking));
     NF_CUBLAS_CHECK(cublasCreate(&c.blas));
     NF_CUBLAS_CHECK(cublasSetStream(c.blas, c.stream));
+    // A workspace of its own, so that captured GEMMs allocate nothing.
+    constexpr size_t kWorkspace = size_t(32) << 20;
+    void *workspace = nullptr;
+    NF_CUDA_CHECK(cudaMalloc(&workspace, kWorkspace));
+    NF_CUBLAS_CHECK(cublasSetWorkspace(c.blas, workspace, kWorkspace));
     return c;
   }();
   return c;
 }
+
+/// Joins the data-parallel group `id` as `rank` of `world` (before the
+/// first step of a model built with --ranks).
+inline void initComm(int rank, int world, const ncclUniqueId &id) {
+  Context &c = context();
+  NF_NCCL_CHECK(ncclCommInitRank(&c.comm, world, id, rank));
+  c.rank = rank;
+  c.worldSize = world;
+}
+
+/// Per-kernel times for the benchmark (NFRT_PROFILE=1): events around
+/// every launch, summed by kernel (with its shape) when the stream is
+/// synchronized. Profiling runs the launches outside graphs.
+struct Profiler {
+  bool enabled = [] {
+    const char *e = std::getenv("NFRT_PROFILE");
+    return e && e[0] == '1';
+  }();
+  struct Pending {
+    const char *kernel;
+    cudaEvent_t start, end;
+  };
+  std::vector<Pending> pending;
+  struct Total {
+    double ms = 0;
+    long count = 0;
+  };
+  std::map<std::string, Total> totals;
+
+  /// Adds the finished launches' times (call after synchronizing).
+  void collect() {
+    for (Pending &p : pending) {
+      float ms = 0.f;
+      NF_CUDA_CHECK(cudaEventElapsedTime(&ms, p.start, p.end));
+      Total &t = totals[p.kernel];
+      t.ms += ms;
+      ++t.count;
+      NF_CUDA_CHECK(cudaEventDestroy(p.start));
+      NF_CUDA_CHECK(cudaEventDestroy(p.end));
+    }
+    pending.clear();
+  }
+};
+
+inline Profiler &profiler() {
+  static Profiler p;
+  return p;
+}
+
+struct ProfileScope {
+  cudaStream_t stream;
+  Profiler::Pending p{nullptr, nullptr, nullptr};
+  ProfileScope(const char *kernel, cudaStream_t stream) : stream(stream) {
+    if (!profiler().enabled)
+      return;
+    p.kernel = kernel;
+    NF_CUDA_CHECK(cudaEventCreate(&p.start));
+    NF_CUDA_CHECK(cudaEventCreate(&p.end));
+    NF_CUDA_CHECK(cudaEventRecord(p.start, stream));
+  }
+  ~ProfileScope() {
+    if (!p.kernel)
+      return;
+    NF_CUDA_CHECK(cudaEventRecord(p.end, stream));
+    profiler().pending.push_back(p);
+  }
+};
+
+/// A step function's work as one CUDA graph: captured on the first call
+/// (and again whenever the buffers it is called with change, since a graph
+/// bakes its kernels' pointer arguments), then replayed by one launch.
+/// NFRT_CUDA_GRAPHS=0 runs the launches directly (for debugging).
+class StepGraph {
+public:
+  template <class Body>
+  void run(cudaStream_t stream, std::initializer_list<const void *> key,
+           Body body) {
+    const char *env = std::getenv("NFRT_CUDA_GRAPHS");
+    if ((env && env[0] == '0') || profiler().enabled) {
+      body();
+      return;
+    }
+    if (key.size() > 8) {
+      std::fprintf(stderr, "error: StepGraph keys on at most 8 buffers\n");
+      std::exit(1);
+    }
+    if (!exec || !std::equal(key.begin(), key.end(), buffers)) {
+      if (exec)
+        NF_CUDA_CHECK(cudaGraphExecDestroy(exec));
+      NF_CUDA_CHECK(
+          cudaStreamBeginCapture(stream, cudaStreamCaptureModeGlobal));
+      body();
+      cudaGraph_t graph;
+      NF_CUDA_CHECK(cudaStreamEndCapture(stream, &graph));
+      NF_CUDA_CHECK(cudaGraphInstantiate(&exec, graph, 0));
+      NF_CUDA_CHECK(cudaGraphDestroy(graph));
+      std::copy(key.begin(), key.end(), buffers);
+      ++captures;
+    }
+    NF_CUDA_CHECK(cudaGraphLaunch(exec, stream));
+  }
+  /// How often the step was (re)captured.
+  int captures = 0;
+
+private:
+  cudaGraphExec_t exec = nullptr;
+  const void *buffers[8] = {};
+};
 
 /// Blocks for a grid-stride loop over n items: enough to fill an H100
 /// (132 SMs x 2048 threads) at 256 threads a block, no more.

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The CUDA target on a real GPU: for each spec, builds the generated .cu
+# with nvcc (for this GPU's architecture), checks one step against the CPU
+# target (runtime/tools/CudaStepCheck.cpp: loss, gradients and parameters
+# after the step within 1e-5), then times it (runtime/tools/
+# CudaStepBench.cpp): device-to-device copy GB/s, full steps (tokens/s,
+# model FLOP utilisation) and, with NFRT_PROFILE=1, every kernel.
+# Without a GPU it says so and exits 0.
+#
+#   bench/gpu_step.sh                      # gpt-tiny and bench/specs/d512-l8.json
+#   STEPS=50 PEAK_TFLOPS=67 bench/gpu_step.sh my.json
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+if ! command -v nvidia-smi > /dev/null 2>&1 || ! nvidia-smi -L 2>/dev/null | grep -q '^GPU'; then
+  echo "bench/gpu_step.sh: no NVIDIA GPU here (nvidia-smi lists none); nothing to time"
+  exit 0
+fi
+nfc=${NFC:-$root/build/bin/nfc}
+nvcc=${NVCC:-/usr/local/cuda/bin/nvcc}
+include=$root/runtime/include
+tools=$root/runtime/tools
+steps=${STEPS:-20}
+# fp32 mode runs SGEMM (no TF32): judge against the fp32 peak. H100 SXM:
+# 67 TFLOP/s; pass PEAK_TFLOPS for another GPU.
+peak=${PEAK_TFLOPS:-67}
+specs=("$@")
+[ ${#specs[@]} -gt 0 ] || specs=("$root/examples/gpt-tiny.json" "$root/bench/specs/d512-l8.json")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+nvidia-smi -L
+for spec in "${specs[@]}"; do
+  name=$(basename "$spec" .json)
+  dir="$work/$name"
+  mkdir -p "$dir/cpu" "$dir/cuda"
+  echo "== $name"
+  "$nfc" build "$spec" --emit=cpp > "$dir/model.cpp"
+  "$nfc" build "$spec" --target=cuda --emit=cuda > "$dir/model.cu"
+  ${CXX:-c++} -std=c++17 -O2 -fopenmp -I"$include" "$dir/model.cpp" \
+    "$tools/StepCheck.cpp" -lopenblas -o "$dir/cpu-step"
+  OMP_NUM_THREADS=$(nproc) "$dir/cpu-step" --out "$dir/cpu" --opt > /dev/null
+  flags=(-std=c++17 -O3 -arch=native -I"$include")
+  "$nvcc" "${flags[@]}" "$dir/model.cu" -x cu "$tools/CudaStepCheck.cpp" \
+    -lcublas -lnccl -o "$dir/check"
+  "$dir/check" --out "$dir/cuda" --opt --expect "$dir/cpu" | grep -E 'loss:|worst|PASS|FAIL'
+  "$nvcc" "${flags[@]}" "$dir/model.cu" -x cu "$tools/CudaStepBench.cpp" \
+    -lcublas -lnccl -o "$dir/bench"
+  "$dir/bench" --steps "$steps" --peak-tflops "$peak"
+  NFRT_PROFILE=1 "$dir/bench" --steps 3 --peak-tflops "$peak" | sed -n '/^kernels/,$p' | head -30
+done
