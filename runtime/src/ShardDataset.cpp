@@ -4,6 +4,9 @@
 #include "FileUtil.h"
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstring>
 #include <glob.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -17,13 +20,71 @@ static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 
 namespace {
 
+// A shard that shrinks while it is mapped (another tool rewriting it, a
+// full disk truncating it) turns the next read of a lost page into SIGBUS.
+// The handler below names the shard and exits instead of crashing. The
+// registry is a fixed array written before a mapping is used and cleared
+// after it is unmapped, so the handler reads it without locks.
+constexpr int kMaxGuarded = 4096;
+struct GuardedRange {
+  std::atomic<const char *> base{nullptr};
+  size_t bytes = 0;
+  char path[512] = {};
+};
+GuardedRange guarded[kMaxGuarded];
+std::atomic<bool> handlerInstalled{false};
+
+void onSigbus(int, siginfo_t *info, void *) {
+  const char *at = static_cast<const char *>(info->si_addr);
+  for (GuardedRange &g : guarded) {
+    const char *base = g.base.load();
+    if (base && at >= base && at < base + g.bytes) {
+      const char *msg[] = {"error: ", g.path,
+                           ": the token shard shrank or vanished while "
+                           "training read it (was it rewritten?); stopping\n"};
+      for (const char *m : msg) {
+        ssize_t ignored = ::write(2, m, std::strlen(m));
+        (void)ignored;
+      }
+      ::_exit(1);
+    }
+  }
+  // Not a shard: the default action (a crash with a core).
+  ::signal(SIGBUS, SIG_DFL);
+  ::raise(SIGBUS);
+}
+
+void guard(const void *base, size_t bytes, const std::string &path) {
+  if (!handlerInstalled.exchange(true)) {
+    struct sigaction sa = {};
+    sa.sa_sigaction = onSigbus;
+    sa.sa_flags = SA_SIGINFO;
+    ::sigaction(SIGBUS, &sa, nullptr);
+  }
+  for (GuardedRange &g : guarded)
+    if (!g.base.load()) {
+      g.bytes = bytes;
+      std::strncpy(g.path, path.c_str(), sizeof(g.path) - 1);
+      g.base.store(static_cast<const char *>(base));
+      return;
+    }
+}
+
+void unguard(const void *base) {
+  for (GuardedRange &g : guarded)
+    if (g.base.load() == base)
+      g.base.store(nullptr);
+}
+
 /// A read-only mapping of a whole file, unmapped with the last reference.
 struct Mapping {
   void *base = nullptr;
   size_t bytes = 0;
   ~Mapping() {
-    if (base)
+    if (base) {
+      unguard(base);
       ::munmap(base, bytes);
+    }
   }
 };
 
@@ -80,6 +141,7 @@ Expected<TokenStream::Run> loadShard(const std::string &path) {
   ::close(*fd); // the mapping stays valid
   mapping->base = base;
   mapping->bytes = size;
+  guard(base, size, path);
   const auto *tokens = reinterpret_cast<const uint16_t *>(
       static_cast<const char *>(base) + kShardHeaderBytes);
   return TokenStream::Run{tokens, numTokens, mapping};

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 using namespace nfrt;
 using nfrt::test::iota;
 using nfrt::test::shardBytes;
@@ -187,6 +189,24 @@ TEST(ShardDataset, TruncatedShardIsAnError) {
   ASSERT_FALSE(s);
   EXPECT_EQ(s.message(), q + ": not an llm.c token shard: 100 bytes, shorter "
                              "than the 1024-byte header");
+}
+
+TEST(ShardDataset, ShardShrinkingMidRunStopsWithItsName) {
+  // Training maps shards; one truncated behind its back (rewritten by
+  // another tool) loses pages. Reading them stops the process with the
+  // shard's name instead of a SIGBUS crash.
+  TempDir dir;
+  std::string path = dir.write("train_000.bin", shardBytes(iota(0, 100000)));
+  Expected<TokenStream> s = loadShardDataset(std::vector<std::string>{path});
+  ASSERT_TRUE(s) << s.message();
+  ASSERT_EQ(::truncate(path.c_str(), 4096), 0);
+  int32_t window[8];
+  EXPECT_EXIT(s->copy(90000, 8, window), ::testing::ExitedWithCode(1),
+              "train_000.bin: the token shard shrank or vanished while "
+              "training read it");
+  // Pages still backed by the file read as before.
+  s->copy(0, 8, window);
+  EXPECT_EQ(window[7], 7);
 }
 
 TEST(ShardDataset, NegativeCountIsAnError) {
