@@ -12,6 +12,10 @@ packages=(
   libopenblas-dev        # GEMMs of the generated CPU code
   libopenmpi-dev openmpi-bin   # data-parallel CPU training (nfc build --ranks)
   python3-torch python3-numpy  # the numerics oracle (run by /usr/bin/python3)
+  # The sanitized build and the fuzz targets (scripts/test-sanitized.sh,
+  # scripts/fuzz.sh): clang with its sanitizer and libFuzzer runtimes, and
+  # LLVM's OpenMP for the training binaries that clang compiles.
+  clang-19 libclang-rt-19-dev libomp-19-dev
 )
 
 missing=()

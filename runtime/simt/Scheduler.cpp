@@ -9,7 +9,9 @@
 // Context switches: on x86-64 a hand-written switch that saves the
 // callee-saved registers (ucontext's swapcontext
 // makes a signal-mask system call on every switch, ~50x slower, and a
-// train step switches millions of times); elsewhere ucontext.
+// train step switches millions of times); elsewhere ucontext. Under
+// AddressSanitizer every switch is announced (start/finish_switch_fiber),
+// or ASan takes a fiber's stack for a corrupted one.
 //
 //===----------------------------------------------------------------------===//
 #include "nfrt/simt/Scheduler.h"
@@ -23,6 +25,18 @@
 
 #if !defined(__x86_64__)
 #include <ucontext.h>
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#define NF_SIMT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NF_SIMT_ASAN 1
+#endif
+#endif
+#ifdef NF_SIMT_ASAN
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
 #endif
 
 namespace nfrt::simt {
@@ -41,6 +55,7 @@ struct Fiber {
   ucontext_t ctx;
 #endif
   char *stack = nullptr;
+  void *asanFakeStack = nullptr; // ASan's bookkeeping while switched out
   State state = State::Ready;
   uint3 tid{0, 0, 0};
   int warp = 0, lane = 0;
@@ -69,6 +84,10 @@ struct Block {
 #else
   ucontext_t schedulerCtx;
 #endif
+  // The OS thread's own stack, learnt when the first fiber starts (ASan).
+  const void *schedulerStack = nullptr;
+  size_t schedulerStackBytes = 0;
+  void *schedulerFakeStack = nullptr;
 };
 
 thread_local Block *tBlock = nullptr;
@@ -127,33 +146,58 @@ nf_simt_switch:
 namespace nfrt::simt {
 namespace {
 
-void toScheduler(Block *b, Fiber &f) {
+/// `finished`: the fiber never runs again, so ASan may drop its state.
+void toScheduler(Block *b, Fiber &f, bool finished = false) {
+#ifdef NF_SIMT_ASAN
+  __sanitizer_start_switch_fiber(finished ? nullptr : &f.asanFakeStack,
+                                 b->schedulerStack, b->schedulerStackBytes);
+#else
+  (void)finished;
+#endif
 #if defined(__x86_64__)
   nf_simt_switch(&f.sp, b->schedulerSp);
 #else
   swapcontext(&f.ctx, &b->schedulerCtx);
 #endif
+#ifdef NF_SIMT_ASAN
+  __sanitizer_finish_switch_fiber(f.asanFakeStack, nullptr, nullptr);
+#endif
 }
 
 void toFiber(Block *b, Fiber &f) {
+#ifdef NF_SIMT_ASAN
+  __sanitizer_start_switch_fiber(&b->schedulerFakeStack, f.stack, kStackBytes);
+#endif
 #if defined(__x86_64__)
   nf_simt_switch(&b->schedulerSp, f.sp);
 #else
   swapcontext(&b->schedulerCtx, &f.ctx);
 #endif
+#ifdef NF_SIMT_ASAN
+  __sanitizer_finish_switch_fiber(b->schedulerFakeStack, nullptr, nullptr);
+#endif
 }
 
 [[noreturn]] void fiberEntry() {
   Block *b = tBlock;
+#ifdef NF_SIMT_ASAN
+  __sanitizer_finish_switch_fiber(nullptr, &b->schedulerStack,
+                                  &b->schedulerStackBytes);
+#endif
   b->body.fn(b->body.arg);
   Fiber &f = b->fibers[b->current];
   f.state = State::Done;
   ++b->done;
-  toScheduler(b, f);
+  toScheduler(b, f, /*finished=*/true);
   __builtin_trap(); // a finished fiber is never resumed
 }
 
 void initFiber(Fiber &f) {
+#ifdef NF_SIMT_ASAN
+  // A reused stack may hold the poisoned frame of a fiber that never
+  // returned (fiberEntry switches away for good).
+  __asan_unpoison_memory_region(f.stack, kStackBytes);
+#endif
 #if defined(__x86_64__)
   // The frame nf_simt_switch pops: r15..r12, rbx, rbp, then the return
   // address (fiberEntry) and a dummy one above it, so that fiberEntry
@@ -381,12 +425,12 @@ void *dynamicSharedMemory() {
   return reinterpret_cast<void *>((p + 15) & ~uintptr_t(15));
 }
 
-void fail(const std::string &message) {
+void fail(std::string message) {
   Block *b = running("fail");
-  b->error = message;
+  b->error = std::move(message);
   Fiber &f = self(b);
   f.state = State::Done;
-  toScheduler(b, f);
+  toScheduler(b, f, /*finished=*/true);
   __builtin_trap();
 }
 

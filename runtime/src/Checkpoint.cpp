@@ -136,6 +136,15 @@ tensorInfos(const flatbuffers::Vector<flatbuffers::Offset<fb::Tensor>> *v) {
   return out;
 }
 
+/// FlatBuffers' verifier checks the alignment of a vector's length, not of
+/// its 8-byte elements: a crafted file passes it with a shape or generator
+/// state at an address that is not a multiple of 8, and reading it would be
+/// undefined behaviour (found by test/fuzz/FuzzCheckpoint.cpp). The builder
+/// never writes such a vector.
+template <typename T> bool elementsAligned(const flatbuffers::Vector<T> *v) {
+  return !v || reinterpret_cast<uintptr_t>(v->data()) % alignof(T) == 0;
+}
+
 /// Checks the data length of every tensor against its shape and that no
 /// name repeats: what the verifier cannot know.
 Status checkStoredTensors(
@@ -149,6 +158,9 @@ Status checkStoredTensors(
     if (!seen.emplace(name, 0).second)
       return Status::error(path + ": corrupt checkpoint: " + kind + " '" +
                            name + "' is stored twice");
+    if (!elementsAligned(t->shape()))
+      return Status::error(path + ": corrupt checkpoint: " + kind + " '" +
+                           name + "' has a misaligned shape");
     std::vector<int64_t> shape;
     if (t->shape())
       shape.assign(t->shape()->begin(), t->shape()->end());
@@ -342,6 +354,9 @@ Expected<LoadedCheckpoint> LoadedCheckpoint::load(const std::string &path) {
       !s)
     return s;
   const fb::SamplerState *sampler = ckpt->train_sampler();
+  if (sampler && !elementsAligned(sampler->rng()))
+    return Status::error(path + ": corrupt checkpoint: the sampler's "
+                                "generator state is misaligned");
   if (sampler && sampler->rng() && sampler->rng()->size() != 1)
     return Status::error(path +
                          ": corrupt checkpoint: the sampler's "

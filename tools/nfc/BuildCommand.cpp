@@ -194,6 +194,10 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
       "-fno-math-errno", "-I" NF_RUNTIME_INCLUDE_DIR, std::string(model),
       std::string(config), libDir + mainLib, libDir + "/libnfrt.a",
       "-lopenblas", "-o", std::string(binary)};
+  // A sanitized NormFuse build (NF_SANITIZE) links a sanitized runtime.
+  for (StringRef flag : split(NF_HOST_SANITIZE_FLAGS, '|'))
+    if (!flag.empty())
+      args.push_back(flag.str());
   // The binary is up to date when everything it is built from is the same:
   // the model, its run settings, the runtime headers it includes, the
   // runtime libraries it links and the compiler command.

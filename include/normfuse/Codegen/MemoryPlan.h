@@ -37,10 +37,11 @@ struct MemoryPlan {
 /// them, e.g. gradients written straight into the gradient buffer) and get
 /// no offset. `extendedUse` keeps values alive up to a later op index
 /// (a fused kernel emitted there still reads them).
-MemoryPlan
-planMemory(mlir::func::FuncOp fn,
-           const llvm::DenseSet<mlir::Value> &external = {},
-           const llvm::DenseMap<mlir::Value, int64_t> &extendedUse = {});
+MemoryPlan planMemory(
+    mlir::func::FuncOp fn,
+    const llvm::DenseSet<mlir::Value> &external = llvm::DenseSet<mlir::Value>(),
+    const llvm::DenseMap<mlir::Value, int64_t> &extendedUse =
+        llvm::DenseMap<mlir::Value, int64_t>());
 
 /// Bytes of a statically shaped tensor value.
 int64_t tensorBytes(mlir::Type type);

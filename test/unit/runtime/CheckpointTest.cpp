@@ -200,6 +200,32 @@ TEST(Checkpoint, TruncatedIsRefused) {
   EXPECT_EQ(errorOf(good), "loaded");
 }
 
+/// A payload that FlatBuffers' verifier accepts although a tensor's shape
+/// (a vector of 8-byte ints) starts at an address that is only 4-aligned;
+/// reading it was undefined behaviour. Found by nf-fuzz-checkpoint; the
+/// input is test/fuzz/regressions/checkpoint/misaligned-shape (byte 0 odd:
+/// the rest is the payload, given a correct header here).
+TEST(Checkpoint, MisalignedShapeIsRefused) {
+  std::string input = TempDir::read(std::string(NF_FUZZ_REGRESSIONS_DIR) +
+                                    "/checkpoint/misaligned-shape");
+  ASSERT_GT(input.size(), 1u);
+  std::string payload = input.substr(1);
+  std::string header(32, '\0');
+  auto put = [&](size_t at, uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i)
+      header[at + i] = char(v >> (8 * i));
+  };
+  header.replace(0, 8, "NFRTCKPT");
+  put(8, kCheckpointFormatVersion, 4);
+  put(16, payload.size(), 8);
+  put(24, crc32(payload.data(), payload.size()), 4);
+  TempDir dir;
+  std::string p = dir.write("misaligned.nfck", header + payload);
+  std::string e = errorOf(p);
+  EXPECT_EQ(e.rfind(p + ": corrupt checkpoint: ", 0), 0u) << e;
+  EXPECT_NE(e.find("has a misaligned shape"), std::string::npos) << e;
+}
+
 TEST(Checkpoint, EveryFlippedBitIsRefused) {
   TempDir dir;
   std::string good = dir.path("good.nfck");

@@ -48,7 +48,9 @@ unsigned warpMemberMask();
 /// The block's dynamic shared memory (the launch's smem bytes).
 void *dynamicSharedMemory();
 /// Fails the running launch with `message` (e.g. an emulated trap).
-[[noreturn]] void fail(const std::string &message);
+/// The message is taken by value and moved out: the fiber's frame is never
+/// unwound, so anything it still owned would leak.
+[[noreturn]] void fail(std::string message);
 
 } // namespace nfrt::simt
 

@@ -1,0 +1,8 @@
+
+// linear_grad: W has the input's element type.
+func.func @f(%x: tensor<2x4xf32>, %w: tensor<8x4xbf16>, %g: tensor<2x8xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.linear_grad' op operand #1 (weight) must have element type 'f32' like the input, but got 'bf16'}}
+  %0, %1 = nf.linear_grad %x, %w, %g : tensor<2x4xf32>, tensor<8x4xbf16>, tensor<2x8xf32>
+  return %0 : tensor<2x4xf32>
+}
+

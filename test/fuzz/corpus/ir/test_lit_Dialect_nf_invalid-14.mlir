@@ -1,0 +1,4 @@
+
+// A bias is 1-D.
+nf.param @b : tensor<f32> init <zeros> group <bias>
+

@@ -1,0 +1,8 @@
+
+// A negative momentum is not an average.
+func.func @f(%x: tensor<2x4xf32>, %a: tensor<f32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.derf_ema' op attribute 'momentum' must be in [0, 1), but got -0.5}}
+  %0, %1 = nf.derf_ema %x, %a, %a, %a momentum(-0.5) blend(1.0) : tensor<2x4xf32>, tensor<f32>
+  return %0 : tensor<2x4xf32>
+}
+

@@ -1,0 +1,14 @@
+
+// gamma read by something other than nf.scale cannot be folded -> output,
+// even though its nf.scale use alone would fold.
+nf.param @g : tensor<8xf32> init <ones> group <scale>
+nf.param @w : tensor<8x8xf32> init <normal(0.02)> group <matrix>
+func.func @gamma_reused(%x: tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<2x8xf32>) {
+  %g = nf.get_param @g : tensor<8xf32>
+  %w = nf.get_param @w : tensor<8x8xf32>
+  %s = nf.scale %x, %g : tensor<2x8xf32>, tensor<8xf32>
+  %y = nf.linear %s, %w : tensor<2x8xf32>, tensor<8x8xf32> -> tensor<2x8xf32>
+  %m = nf.mul %x, %g : tensor<2x8xf32>, tensor<8xf32>
+  return %y, %m : tensor<2x8xf32>, tensor<2x8xf32>
+}
+

@@ -1,0 +1,54 @@
+// Idempotent: running twice equals running once, for each mode.
+
+// both: W_eff = diag(g_out) W diag(g_in); the new vector starts at ones.
+// BOTH: nf.param @g : tensor<8xf32> init <ones> group <scale>
+// BOTH: nf.param @w : tensor<16x8xf32>
+// BOTH-NEXT: nf.param @w.out_scale : tensor<16xf32> init <ones> group <scale>{{$}}
+// BOTH-LABEL: func.func @pre_norm
+// BOTH: %[[S:.*]] = nf.scale %{{.*}}, %{{.*}} : tensor<2x8xf32>, tensor<8xf32>
+// BOTH: %[[Y:.*]] = nf.linear %[[S]], %{{.*}}
+// BOTH: %[[GO:.*]] = nf.get_param @w.out_scale
+// BOTH: %[[O:.*]] = nf.scale %[[Y]], %[[GO]] : tensor<2x16xf32>, tensor<16xf32>
+// BOTH: return %[[O]]
+
+// out: the input-side vector moves to the output side.
+// OUT-NOT: nf.param @g :
+// OUT: nf.param @w.out_scale : tensor<16xf32> init <ones> group <scale>
+// OUT-LABEL: func.func @pre_norm
+// OUT-SAME: (%[[X:.*]]: tensor<2x8xf32>)
+// OUT: %[[N:.*]] = nf.rmsnorm %[[X]]
+// OUT: %[[Y:.*]] = nf.linear %[[N]], %{{.*}}
+// OUT: %[[O:.*]] = nf.scale %[[Y]], %{{.*}}
+// OUT: return %[[O]]
+
+// in: the standard placement, nothing changes.
+// IN-LABEL: func.func @pre_norm
+// IN-NOT: out_scale
+// IN: nf.scale
+// IN-NEXT: nf.get_param @w
+// IN-NEXT: nf.linear
+// IN-NEXT: return
+
+// Unchanged in every mode: a linear map whose input is not scaled.
+// BOTH-LABEL: func.func @unscaled
+// BOTH-NOT: nf.scale
+// OUT-LABEL: func.func @unscaled
+// OUT-NOT: nf.scale
+
+// BAD: error: nf-scale-placement: unknown mode 'middle'; expected in, out or both
+nf.param @g : tensor<8xf32> init <ones> group <scale>
+nf.param @w : tensor<16x8xf32> init <normal(0.02)> group <matrix>
+nf.param @v : tensor<16x8xf32> init <normal(0.02)> group <matrix>
+func.func @pre_norm(%x: tensor<2x8xf32>) -> tensor<2x16xf32> {
+  %g = nf.get_param @g : tensor<8xf32>
+  %n = nf.rmsnorm %x eps(1.0e-6) : tensor<2x8xf32>
+  %s = nf.scale %n, %g : tensor<2x8xf32>, tensor<8xf32>
+  %w = nf.get_param @w : tensor<16x8xf32>
+  %y = nf.linear %s, %w : tensor<2x8xf32>, tensor<16x8xf32> -> tensor<2x16xf32>
+  return %y : tensor<2x16xf32>
+}
+func.func @unscaled(%x: tensor<2x8xf32>) -> tensor<2x16xf32> {
+  %v = nf.get_param @v : tensor<16x8xf32>
+  %y = nf.linear %x, %v : tensor<2x8xf32>, tensor<16x8xf32> -> tensor<2x16xf32>
+  return %y : tensor<2x16xf32>
+}
