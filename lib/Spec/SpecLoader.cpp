@@ -270,6 +270,11 @@ void resolveDefaults(fbs::SpecT &spec) {
        {&m.attention_norm, &m.ffn_norm, &m.final_norm})
     if (!*slot)
       *slot = std::make_unique<fbs::NormT>(*m.norm);
+  // A post_norm model has no final norm, and the resolved spec (nfc spec)
+  // must read back: it would be refused with one (found by
+  // test/fuzz/FuzzSpec.cpp).
+  if (m.architecture == fbs::Architecture_post_norm)
+    m.final_norm.reset();
   // A default that does not fit an int32 stays unset; checkModel says so.
   if (!m.d_ff.has_value() && m.d_model.has_value() &&
       defaultFeedForward(m) <= INT32_MAX)
@@ -284,9 +289,23 @@ void resolveDefaults(fbs::SpecT &spec) {
     spec.run = std::make_unique<fbs::RunT>();
 }
 
+/// A number the spec's kind does not read is not range-checked, but it
+/// must still be finite: `nfc spec` prints the spec as JSON, which has no
+/// inf or nan (found by test/fuzz/FuzzSpec.cpp: the printed spec did not
+/// read back).
+void finite(SpecChecker &c, double value, const std::string &field) {
+  c.check(std::isfinite(value), field,
+          "must be finite, got " + SpecChecker::fmt(value));
+}
+
 void checkNorm(SpecChecker &c, const fbs::NormT &n, const std::string &field) {
   c.knownEnum(n.kind, field + ".kind", fbs::NormKind_MAX,
               fbs::EnumNamesNormKind());
+  finite(c, n.eps, field + ".eps");
+  finite(c, n.alpha, field + ".alpha");
+  finite(c, n.shift, field + ".shift");
+  finite(c, n.ema_momentum, field + ".ema_momentum");
+  finite(c, n.ema_blend, field + ".ema_blend");
   switch (n.kind) {
   case fbs::NormKind_rmsnorm:
   case fbs::NormKind_layernorm:
@@ -296,9 +315,7 @@ void checkNorm(SpecChecker &c, const fbs::NormT &n, const std::string &field) {
     c.inRange(n.ema_momentum, field + ".ema_momentum", 0.0, false, 1.0, true);
     c.inRange(n.ema_blend, field + ".ema_blend", 0.0, false, 1.0, false);
     [[fallthrough]];
-  case fbs::NormKind_derf:
-    c.check(std::isfinite(n.shift), field + ".shift",
-            "must be finite, got " + SpecChecker::fmt(n.shift));
+  case fbs::NormKind_derf: // shift: any finite value
     [[fallthrough]];
   case fbs::NormKind_dyt: // DyT has no shift: it is not read
     c.positiveReal(n.alpha, field + ".alpha");
@@ -338,6 +355,7 @@ void checkModel(SpecChecker &c, const fbs::ModelT &m, bool finalNormWritten) {
   c.knownEnum(m.mlp, "model.mlp", fbs::MlpKind_MAX, fbs::EnumNamesMlpKind());
   c.knownEnum(m.position, "model.position", fbs::PositionKind_MAX,
               fbs::EnumNamesPositionKind());
+  finite(c, m.rope_theta, "model.rope_theta");
   if (m.position == fbs::PositionKind_rope) {
     c.positiveReal(m.rope_theta, "model.rope_theta");
     int32_t headDim = *m.d_model / *m.n_heads;
@@ -354,7 +372,8 @@ void checkModel(SpecChecker &c, const fbs::ModelT &m, bool finalNormWritten) {
   checkNorm(c, *m.norm, "model.norm");
   checkNorm(c, *m.attention_norm, "model.attention_norm");
   checkNorm(c, *m.ffn_norm, "model.ffn_norm");
-  checkNorm(c, *m.final_norm, "model.final_norm");
+  if (m.final_norm)
+    checkNorm(c, *m.final_norm, "model.final_norm");
   if (m.qk_norm)
     checkNorm(c, *m.qk_norm, "model.qk_norm");
 }

@@ -141,8 +141,10 @@ tensorInfos(const flatbuffers::Vector<flatbuffers::Offset<fb::Tensor>> *v) {
 /// state at an address that is not a multiple of 8, and reading it would be
 /// undefined behaviour (found by test/fuzz/FuzzCheckpoint.cpp). The builder
 /// never writes such a vector.
+/// An empty vector is only 4-aligned, and fine: nothing is read from it.
 template <typename T> bool elementsAligned(const flatbuffers::Vector<T> *v) {
-  return !v || reinterpret_cast<uintptr_t>(v->data()) % alignof(T) == 0;
+  return !v || v->size() == 0 ||
+         reinterpret_cast<uintptr_t>(v->data()) % alignof(T) == 0;
 }
 
 /// Checks the data length of every tensor against its shape and that no

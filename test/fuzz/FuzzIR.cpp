@@ -28,7 +28,10 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  // NUL-terminated, as nf-opt's input buffers are: MLIR's lexer may read
+  // one byte past the text (libFuzzer's buffer has nothing there).
+  std::string owned(reinterpret_cast<const char *>(data), size);
+  llvm::StringRef text(owned);
   nffuzz::FuzzContext ctx;
   mlir::ParserConfig config(&ctx.get());
   mlir::OwningOpRef<mlir::ModuleOp> module =

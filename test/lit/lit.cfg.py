@@ -23,6 +23,9 @@ config.substitutions.append(("%nf_obj_root", config.nf_obj_root))
 config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# The sanitized build (scripts/test-sanitized.sh) sets these; lit 19's own
+# list drops ASAN_OPTIONS (a missing comma there).
+llvm_config.with_system_environment(["ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.nf_tools_dir, config.llvm_tools_dir]
@@ -60,6 +63,13 @@ config.environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
 # The CUDA target: the SIMT harness library (always built) and nvcc (CUDA
 # 13 in /usr/local/cuda, found at configure time): tests that compile the
 # generated .cu for sm_80/sm_90 say REQUIRES: nvcc. No test needs a GPU.
+# The compiler (and, in the sanitized build, its -fsanitize flags) that
+# built the runtime libraries those scripts link.
+config.environment["CXX"] = (config.host_cxx + " " + config.host_cxx_flags).strip()
+# The ASan + UBSan build (build-san): a few slow tests that it would only
+# repeat say UNSUPPORTED: sanitized.
+if "-fsanitize=" in config.host_cxx_flags:
+    config.available_features.add("sanitized")
 config.substitutions.append(("%simt_lib", os.path.join(config.nf_obj_root, "runtime", "libnfrt_simt.a")))
 if config.nvcc and os.path.exists(config.nvcc):
     config.available_features.add("nvcc")

@@ -394,21 +394,28 @@ TEST(CheckpointFaults, KilledDuringWriteLeavesALoadableCheckpoint) {
   std::srand(20261123);
   int midWrite = 0; // kills that left a half-written temporary behind
   for (int round = 0; round < 12; ++round) {
+    // A temporary left by the last kill would count this round as mid-write.
+    ::unlink((path + ".tmp").c_str());
     pid_t child = ::fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
       // Save steps 2, 3, ... as fast as possible until killed.
       for (int64_t step = 2;; ++step) {
         BigModel m{float(step)};
-        saveCheckpoint(path, m.state(step));
+        (void)saveCheckpoint(path, m.state(step)); // killed mid-way
       }
     }
-    ::usleep(useconds_t(std::rand() % 60000)); // 0-60 ms: mid-write mostly
+    // Wait for the child's first write to start (a sanitized build takes
+    // long to get there), then kill it 0-20 ms later: mid-write mostly.
+    struct stat st;
+    for (int i = 0; i < 50000 && ::stat((path + ".tmp").c_str(), &st) != 0;
+         ++i)
+      ::usleep(200);
+    ::usleep(useconds_t(std::rand() % 20000));
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);
     ASSERT_TRUE(WIFSIGNALED(status));
-    struct stat st;
     midWrite += ::stat((path + ".tmp").c_str(), &st) == 0;
     EXPECT_TRUE(wholeCheckpoint(path)) << "round " << round;
   }

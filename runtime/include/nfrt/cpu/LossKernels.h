@@ -34,7 +34,11 @@ void crossEntropyForward(const float *logits, const int32_t *targets,
 #pragma omp parallel for reduction(+ : total)
   for (int64_t n = 0; n < N; ++n) {
     const float *row = logits + n * V;
-    auto [mx, sum] = maxAndSumExp<V>(row);
+    // No structured binding: clang 19 cannot capture one in an OpenMP
+    // region, and the runtime is compiled by g++ and clang.
+    const std::pair<float, double> stats = maxAndSumExp<V>(row);
+    const float mx = stats.first;
+    const double sum = stats.second;
     total += std::log(sum) + mx - row[targets[n]];
   }
   *loss = float(total / N);
@@ -48,7 +52,11 @@ void crossEntropyBackward(const float *logits, const int32_t *targets,
 #pragma omp parallel for
   for (int64_t n = 0; n < N; ++n) {
     const float *row = logits + n * V;
-    auto [mx, sum] = maxAndSumExp<V>(row);
+    // No structured binding: clang 19 cannot capture one in an OpenMP
+    // region, and the runtime is compiled by g++ and clang.
+    const std::pair<float, double> stats = maxAndSumExp<V>(row);
+    const float mx = stats.first;
+    const double sum = stats.second;
     float inv = float(1.0 / sum);
     float *d = dlogits + n * V;
 #pragma omp simd

@@ -73,7 +73,11 @@ void layernormForward(const float *x, float *y, float eps) {
 #pragma omp parallel for
   for (int64_t r = 0; r < N; ++r) {
     const float *xr = x + r * D;
-    auto [mean, rstd] = layernormRowStats<D>(xr, eps);
+    // No structured binding: clang 19 cannot capture one in an OpenMP
+    // region, and the runtime is compiled by g++ and clang.
+    const std::pair<float, float> stats = layernormRowStats<D>(xr, eps);
+    const float mean = stats.first;
+    const float rstd = stats.second;
     for (int64_t j = 0; j < D; ++j)
       y[r * D + j] = (xr[j] - mean) * rstd;
   }
@@ -85,7 +89,11 @@ void layernormBackward(const float *x, const float *dy, float *dx, float eps) {
 #pragma omp parallel for
   for (int64_t r = 0; r < N; ++r) {
     const float *xr = x + r * D, *gr = dy + r * D;
-    auto [mean, rstd] = layernormRowStats<D>(xr, eps);
+    // No structured binding: clang 19 cannot capture one in an OpenMP
+    // region, and the runtime is compiled by g++ and clang.
+    const std::pair<float, float> stats = layernormRowStats<D>(xr, eps);
+    const float mean = stats.first;
+    const float rstd = stats.second;
     float gMean = 0.f, gxMean = 0.f;
     for (int64_t j = 0; j < D; ++j) {
       gMean += gr[j];
