@@ -10,6 +10,9 @@
 #                                  build-san/fuzz/TARGET/corpus, findings to
 #                                  build-san/fuzz/TARGET/ (e.g. -runs=1000000
 #                                  or -max_total_time=1800).
+#   scripts/fuzz.sh merge TARGET   adds to the saved corpus test/fuzz/corpus/TARGET
+#                                  the campaign's inputs that reach coverage it
+#                                  does not (libFuzzer -merge=1).
 #
 # Targets: spec, ir, checkpoint, shard. docs/fuzzing.md says more.
 set -euo pipefail
@@ -19,7 +22,12 @@ targets=(spec ir checkpoint shard)
 fuzzdir="$root/test/fuzz"
 out="$root/build-san/fuzz"
 
-"$root/scripts/build-sanitized.sh" nf-fuzz >/dev/null
+mkdir -p "$out"
+"$root/scripts/build-sanitized.sh" nf-fuzz > "$out/build.log" 2>&1 || {
+  tail -40 "$out/build.log" >&2
+  echo "fuzz: building the fuzz targets failed (log: $out/build.log)" >&2
+  exit 1
+}
 bin() { echo "$root/build-san/test/fuzz/nf-fuzz-$1"; }
 flags() { # the flags every run of target $1 shares
   echo "-dict=$fuzzdir/dict/$1.dict -timeout=30 -rss_limit_mb=4096 -print_final_stats=1"
@@ -76,8 +84,15 @@ run)
   exec "$(bin "$t")" $(flags "$t") -artifact_prefix="$out/$t/" "$@" \
     "$out/$t/corpus" "$fuzzdir/corpus/$t"
   ;;
+merge)
+  t=${2:?usage: scripts/fuzz.sh merge TARGET}
+  [ -d "$out/$t/corpus" ] || { echo "fuzz: no campaign corpus in $out/$t/corpus" >&2; exit 1; }
+  before=$(ls "$fuzzdir/corpus/$t" | wc -l)
+  "$(bin "$t")" -merge=1 "$fuzzdir/corpus/$t" "$out/$t/corpus" > "$out/$t/merge.log" 2>&1
+  echo "fuzz: $t: saved corpus $before -> $(ls "$fuzzdir/corpus/$t" | wc -l) inputs"
+  ;;
 *)
-  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
   ;;
 esac

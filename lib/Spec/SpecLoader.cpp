@@ -494,6 +494,21 @@ static void checkResources(SpecChecker &c, const fbs::SpecT &spec) {
              .str());
 }
 
+/// The deepest model NormFuse compiles. The generated step, its IR and its
+/// compile time grow with every layer; 1024 is several times the deepest
+/// published transformers. Without it a narrow model with 75555 layers (a
+/// few GB of state, so under the memory limit) passed the checks and then
+/// took minutes in the passes alone (found by test/fuzz/FuzzSpec.cpp).
+constexpr int32_t kMaxLayers = 1024;
+
+static void checkDepth(SpecChecker &c, const fbs::ModelT &m) {
+  c.check(*m.n_layers <= kMaxLayers, "model.n_layers",
+          llvm::formatv("{0} layers is more than NormFuse compiles (at most "
+                        "{1}: the generated step grows with every layer)",
+                        *m.n_layers, kMaxLayers)
+              .str());
+}
+
 llvm::Expected<LoadedSpec> normfuse::parseSpec(llvm::StringRef json,
                                                llvm::StringRef path) {
   SpecChecker checker(json, path);
@@ -544,7 +559,9 @@ llvm::Expected<LoadedSpec> normfuse::parseSpec(llvm::StringRef json,
   if (spec.data)
     checkData(checker, *spec.data);
   if (!checker.error)
-    checkResources(checker, spec);
+    checkResources(checker, spec); // first: its message says the memory
+  if (!checker.error)
+    checkDepth(checker, *spec.model);
   if (checker.error)
     return failed();
   return loaded;
