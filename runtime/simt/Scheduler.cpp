@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "nfrt/simt/Scheduler.h"
+#include "nfrt/Sanitizers.h"
 #include "nfrt/simt/Simt.h"
 
 #include <sys/mman.h>
@@ -27,19 +28,12 @@
 #include <ucontext.h>
 #endif
 
-#if defined(__SANITIZE_ADDRESS__)
-#define NF_SIMT_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define NF_SIMT_ASAN 1
-#endif
-#endif
-#ifdef NF_SIMT_ASAN
+#if NFRT_ASAN
 #include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
-#ifdef NF_SIMT_ASAN
+#if NFRT_ASAN
 // ASan's use-after-return check gives every fiber a fake stack of its own,
 // mapped when the fiber first calls and unmapped when it ends: a launch
 // runs thousands of fibers, and the harness spent nearly all its time in
@@ -159,7 +153,7 @@ namespace {
 
 /// `finished`: the fiber never runs again, so ASan may drop its state.
 void toScheduler(Block *b, Fiber &f, bool finished = false) {
-#ifdef NF_SIMT_ASAN
+#if NFRT_ASAN
   __sanitizer_start_switch_fiber(finished ? nullptr : &f.asanFakeStack,
                                  b->schedulerStack, b->schedulerStackBytes);
 #else
@@ -170,13 +164,13 @@ void toScheduler(Block *b, Fiber &f, bool finished = false) {
 #else
   swapcontext(&f.ctx, &b->schedulerCtx);
 #endif
-#ifdef NF_SIMT_ASAN
+#if NFRT_ASAN
   __sanitizer_finish_switch_fiber(f.asanFakeStack, nullptr, nullptr);
 #endif
 }
 
 void toFiber(Block *b, Fiber &f) {
-#ifdef NF_SIMT_ASAN
+#if NFRT_ASAN
   __sanitizer_start_switch_fiber(&b->schedulerFakeStack, f.stack, kStackBytes);
 #endif
 #if defined(__x86_64__)
@@ -184,14 +178,14 @@ void toFiber(Block *b, Fiber &f) {
 #else
   swapcontext(&b->schedulerCtx, &f.ctx);
 #endif
-#ifdef NF_SIMT_ASAN
+#if NFRT_ASAN
   __sanitizer_finish_switch_fiber(b->schedulerFakeStack, nullptr, nullptr);
 #endif
 }
 
 [[noreturn]] void fiberEntry() {
   Block *b = tBlock;
-#ifdef NF_SIMT_ASAN
+#if NFRT_ASAN
   __sanitizer_finish_switch_fiber(nullptr, &b->schedulerStack,
                                   &b->schedulerStackBytes);
 #endif
@@ -206,7 +200,7 @@ void toFiber(Block *b, Fiber &f) {
 /// Under ASan, clears the poisoned redzones that frames which never
 /// returned left on a stack (no-op otherwise).
 void unpoisonStack(char *stack, size_t bytes) {
-#ifdef NF_SIMT_ASAN
+#if NFRT_ASAN
   __asan_unpoison_memory_region(stack + kStackBytes - bytes, bytes);
 #else
   (void)stack;

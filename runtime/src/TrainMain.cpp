@@ -20,6 +20,7 @@
 #include "nfrt/ProgressBar.h"
 #include "nfrt/Random.h"
 #include "nfrt/RunConfig.h"
+#include "nfrt/Sanitizers.h"
 #include "nfrt/ShardDataset.h"
 #include "nfrt/TextDataset.h"
 
@@ -36,17 +37,7 @@
 #include <string>
 #include <vector>
 
-#ifdef NFRT_WITH_MPI
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define NFRT_MPI_UNDER_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define NFRT_MPI_UNDER_ASAN 1
-#endif
-#endif
-#ifdef NFRT_MPI_UNDER_ASAN
+#if defined(NFRT_WITH_MPI) && NFRT_ASAN
 // OpenMPI allocates in components it later dlcloses, so LeakSanitizer
 // reports memory it can no longer attribute. The MPI flavour of this main
 // is therefore not leak-checked; the single-process flavour, the same code

@@ -408,8 +408,7 @@ TEST(CheckpointFaults, KilledDuringWriteLeavesALoadableCheckpoint) {
     // Wait for the child's first write to start (a sanitized build takes
     // long to get there), then kill it 0-20 ms later: mid-write mostly.
     struct stat st;
-    for (int i = 0; i < 50000 && ::stat((path + ".tmp").c_str(), &st) != 0;
-         ++i)
+    for (int i = 0; i < 50000 && ::stat((path + ".tmp").c_str(), &st) != 0; ++i)
       ::usleep(200);
     ::usleep(useconds_t(std::rand() % 20000));
     ::kill(child, SIGKILL);
