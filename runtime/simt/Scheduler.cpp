@@ -151,44 +151,51 @@ nf_simt_switch:
 namespace nfrt::simt {
 namespace {
 
+// ASan's fiber protocol, no-ops without ASan: announce the stack about to
+// run (saving the leaving one's state in *fakeStack, or dropping it when
+// null), then confirm the arrival on it.
+void asanStartSwitch(void **fakeStack, const void *stack, size_t bytes) {
+#if NFRT_ASAN
+  __sanitizer_start_switch_fiber(fakeStack, stack, bytes);
+#else
+  (void)fakeStack, (void)stack, (void)bytes;
+#endif
+}
+void asanFinishSwitch(void *fakeStack, const void **oldStack = nullptr,
+                      size_t *oldBytes = nullptr) {
+#if NFRT_ASAN
+  __sanitizer_finish_switch_fiber(fakeStack, oldStack, oldBytes);
+#else
+  (void)fakeStack, (void)oldStack, (void)oldBytes;
+#endif
+}
+
 /// `finished`: the fiber never runs again, so ASan may drop its state.
 void toScheduler(Block *b, Fiber &f, bool finished = false) {
-#if NFRT_ASAN
-  __sanitizer_start_switch_fiber(finished ? nullptr : &f.asanFakeStack,
-                                 b->schedulerStack, b->schedulerStackBytes);
-#else
-  (void)finished;
-#endif
+  asanStartSwitch(finished ? nullptr : &f.asanFakeStack, b->schedulerStack,
+                  b->schedulerStackBytes);
 #if defined(__x86_64__)
   nf_simt_switch(&f.sp, b->schedulerSp);
 #else
   swapcontext(&f.ctx, &b->schedulerCtx);
 #endif
-#if NFRT_ASAN
-  __sanitizer_finish_switch_fiber(f.asanFakeStack, nullptr, nullptr);
-#endif
+  asanFinishSwitch(f.asanFakeStack);
 }
 
 void toFiber(Block *b, Fiber &f) {
-#if NFRT_ASAN
-  __sanitizer_start_switch_fiber(&b->schedulerFakeStack, f.stack, kStackBytes);
-#endif
+  asanStartSwitch(&b->schedulerFakeStack, f.stack, kStackBytes);
 #if defined(__x86_64__)
   nf_simt_switch(&b->schedulerSp, f.sp);
 #else
   swapcontext(&b->schedulerCtx, &f.ctx);
 #endif
-#if NFRT_ASAN
-  __sanitizer_finish_switch_fiber(b->schedulerFakeStack, nullptr, nullptr);
-#endif
+  asanFinishSwitch(b->schedulerFakeStack);
 }
 
 [[noreturn]] void fiberEntry() {
   Block *b = tBlock;
-#if NFRT_ASAN
-  __sanitizer_finish_switch_fiber(nullptr, &b->schedulerStack,
-                                  &b->schedulerStackBytes);
-#endif
+  // The first arrival on a fiber learns the scheduler's own stack.
+  asanFinishSwitch(nullptr, &b->schedulerStack, &b->schedulerStackBytes);
   b->body.fn(b->body.arg);
   Fiber &f = b->fibers[b->current];
   f.state = State::Done;
@@ -203,8 +210,7 @@ void unpoisonStack(char *stack, size_t bytes) {
 #if NFRT_ASAN
   __asan_unpoison_memory_region(stack + kStackBytes - bytes, bytes);
 #else
-  (void)stack;
-  (void)bytes;
+  (void)stack, (void)bytes;
 #endif
 }
 

@@ -226,6 +226,16 @@ matchTensors(const std::string &path, const char *kind,
 
 } // namespace
 
+std::array<uint8_t, kCheckpointHeaderBytes>
+nfrt::checkpointHeader(const uint8_t *payload, uint64_t size) {
+  std::array<uint8_t, kCheckpointHeaderBytes> header{};
+  std::memcpy(header.data(), kMagic, sizeof(kMagic));
+  put32(header.data() + 8, kHeaderVersion);
+  put64(header.data() + 16, size);
+  put32(header.data() + 24, crc32(payload, size));
+  return header;
+}
+
 Status nfrt::saveCheckpoint(const std::string &path,
                             const CheckpointState &state) {
   uint64_t estimate =
@@ -255,14 +265,11 @@ Status nfrt::saveCheckpoint(const std::string &path,
 
   const uint8_t *payload = fbb.GetBufferPointer();
   uint64_t size = fbb.GetSize();
-  unsigned char header[kCheckpointHeaderBytes] = {};
-  std::memcpy(header, kMagic, sizeof(kMagic));
-  put32(header + 8, kHeaderVersion);
-  put64(header + 16, size);
-  put32(header + 24, crc32(payload, size));
+  std::array<uint8_t, kCheckpointHeaderBytes> header =
+      checkpointHeader(payload, size);
 
   std::string tmp = path + ".tmp";
-  Status written = writeFile(tmp, header, payload, size);
+  Status written = writeFile(tmp, header.data(), payload, size);
   if (!written) {
     ::unlink(tmp.c_str());
     return written;

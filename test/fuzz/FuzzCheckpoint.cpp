@@ -14,28 +14,17 @@
 #include "FuzzFile.h"
 
 #include "nfrt/Checkpoint.h"
-#include "nfrt/Crc32.h"
 
-#include <cstring>
 #include <vector>
 
 using namespace nfrt;
 
 namespace {
 
-void putLE(std::vector<uint8_t> &out, size_t at, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i)
-    out[at + i] = uint8_t(v >> (8 * i));
-}
-
 std::vector<uint8_t> withHeader(const uint8_t *payload, size_t size) {
-  std::vector<uint8_t> file(kCheckpointHeaderBytes + size, 0);
-  std::memcpy(file.data(), "NFRTCKPT", 8);
-  putLE(file, 8, kCheckpointFormatVersion, 4);
-  putLE(file, 16, size, 8);
-  putLE(file, 24, crc32(payload, size), 4);
-  if (size)
-    std::memcpy(file.data() + kCheckpointHeaderBytes, payload, size);
+  auto header = checkpointHeader(payload, size);
+  std::vector<uint8_t> file(header.begin(), header.end());
+  file.insert(file.end(), payload, payload + size);
   return file;
 }
 

@@ -25,6 +25,7 @@
 #include "nfrt/Status.h"
 #include "nfrt/TensorView.h"
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -49,6 +50,11 @@ struct CheckpointState {
 /// Writes `state` to `path` atomically (see above). On failure `path` is
 /// untouched and the temporary file removed.
 Status saveCheckpoint(const std::string &path, const CheckpointState &state);
+
+/// The header saveCheckpoint writes before `payload` (magic, header version,
+/// length, CRC-32). Tests and the fuzzer wrap hand-made payloads in it.
+std::array<uint8_t, kCheckpointHeaderBytes>
+checkpointHeader(const uint8_t *payload, uint64_t size);
 
 /// A checkpoint read and verified in memory.
 class LoadedCheckpoint {

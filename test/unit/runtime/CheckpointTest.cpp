@@ -210,17 +210,11 @@ TEST(Checkpoint, MisalignedShapeIsRefused) {
                                     "/checkpoint/misaligned-shape");
   ASSERT_GT(input.size(), 1u);
   std::string payload = input.substr(1);
-  std::string header(32, '\0');
-  auto put = [&](size_t at, uint64_t v, int bytes) {
-    for (int i = 0; i < bytes; ++i)
-      header[at + i] = char(v >> (8 * i));
-  };
-  header.replace(0, 8, "NFRTCKPT");
-  put(8, kCheckpointFormatVersion, 4);
-  put(16, payload.size(), 8);
-  put(24, crc32(payload.data(), payload.size()), 4);
+  auto header = checkpointHeader(
+      reinterpret_cast<const uint8_t *>(payload.data()), payload.size());
   TempDir dir;
-  std::string p = dir.write("misaligned.nfck", header + payload);
+  std::string p = dir.write(
+      "misaligned.nfck", std::string(header.begin(), header.end()) + payload);
   std::string e = errorOf(p);
   EXPECT_EQ(e.rfind(p + ": corrupt checkpoint: ", 0), 0u) << e;
   EXPECT_NE(e.find("has a misaligned shape"), std::string::npos) << e;
