@@ -324,7 +324,8 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
      << ", forward, train_step, optimizer_step,\n    nf_diagnostics, "
         "kDiagnosticNames, "
      << diagnosticNames.size()
-     << ", /*diagnosticsRequest=*/nullptr, /*deviceBuffers=*/true};\n";
+     << ", /*diagnosticsRequest=*/nullptr, /*deviceBuffers=*/true,\n"
+        "    /*device=*/&nfrt::cuda::kDeviceApi};\n";
   if (report) {
     report->arenaBytes = arena;
     report->naiveArenaBytes = naive;

@@ -10,6 +10,8 @@
 #ifndef NFRT_MODEL_H
 #define NFRT_MODEL_H
 
+#include "nfrt/Device.h"
+
 #include <cstdint>
 
 namespace nfrt {
@@ -66,6 +68,9 @@ struct ModelInfo {
   // work on nfrt::cuda::context().stream, and `diagnostics` is host memory
   // valid once that stream is synchronized.
   bool deviceBuffers = false;
+  // With deviceBuffers: how the training main allocates, copies, checks and
+  // joins a data-parallel group on the device (nfrt/Device.h).
+  const DeviceApi *device = nullptr;
 };
 
 } // namespace nfrt

@@ -4,6 +4,7 @@
 #define NFRT_CUDA_KERNELS_CUH
 
 #include "nfrt/cuda/AttentionKernels.cuh"
+#include "nfrt/cuda/DeviceApi.cuh"
 #include "nfrt/cuda/ElementwiseKernels.cuh"
 #include "nfrt/cuda/LinearKernels.cuh"
 #include "nfrt/cuda/LossKernels.cuh"

@@ -89,8 +89,10 @@ inline void checkNccl(ncclResult_t r, const char *call, const char *file,
                       int line) {
   if (r == ncclSuccess)
     return;
-  std::fprintf(stderr, "%s:%d: error: %s: %s\n", file, line, call,
-               ncclGetErrorString(r));
+  const char *detail = ncclGetLastError(nullptr);
+  std::fprintf(stderr, "%s:%d: error: %s: %s%s%s\n", file, line, call,
+               ncclGetErrorString(r), detail && *detail ? ": " : "",
+               detail ? detail : "");
   std::exit(1);
 }
 

@@ -1,12 +1,16 @@
 //===- SimtNccl.h - the NCCL entry points with ranks as threads -*- C++ -*-===//
 //
-// Each rank is a host thread with its own "device" (its own context and
-// buffers). ncclCommInitRank meets the other ranks of the same unique id;
-// an all-reduce is a rendezvous: every rank posts its send buffer, each
-// sums all of them in rank order (so every rank gets bit-identical results,
-// as NCCL's ring gives all ranks the same result), a second barrier, then
-// each writes its own receive buffer. Calls go through the stream, so they
-// are captured into graphs and rendezvous again at every replay.
+// A rank is a host thread or a process with its own "device" (its own
+// context and buffers). The ranks of a unique id meet in a POSIX shared
+// memory segment named by the id (threads of one process and separate
+// processes alike: the training binary runs one process per rank). An
+// all-reduce goes through it in chunks: every rank copies its chunk into
+// its slot, a barrier, each reduces the slots in rank order (so every rank
+// gets bit-identical results, as NCCL's ring gives all ranks the same
+// result) into its own receive buffer, a second barrier. A rank that waits
+// more than NFRT_SIMT_NCCL_TIMEOUT seconds (300) for the others fails the
+// call, naming the group. Calls go through the stream, so they are
+// captured into graphs and rendezvous again at every replay.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_SIMT_SIMTNCCL_H
@@ -19,8 +23,9 @@ enum ncclResult_t {
   ncclInvalidArgument = 4,
   ncclInvalidUsage = 5,
 };
-enum ncclDataType_t { ncclFloat32 = 7, ncclFloat = 7 };
-enum ncclRedOp_t { ncclSum = 0, ncclAvg = 4 };
+// NCCL's values; the harness reduces these types with these operations.
+enum ncclDataType_t { ncclUint64 = 5, ncclFloat32 = 7, ncclFloat = 7 };
+enum ncclRedOp_t { ncclSum = 0, ncclMax = 2, ncclAvg = 4 };
 
 struct ncclUniqueId {
   char internal[128];
@@ -38,6 +43,8 @@ ncclResult_t ncclCommUserRank(ncclComm_t comm, int *rank);
 ncclResult_t ncclAllReduce(const void *sendbuff, void *recvbuff, size_t count,
                            ncclDataType_t datatype, ncclRedOp_t op,
                            ncclComm_t comm, cudaStream_t stream);
+/// The last failure's reason (this thread), for error messages.
+const char *ncclGetLastError(ncclComm_t comm);
 ncclResult_t ncclGroupStart();
 ncclResult_t ncclGroupEnd();
 
