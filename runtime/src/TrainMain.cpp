@@ -6,6 +6,10 @@
 // train loop: a batch, @train_step, a NaN/Inf guard, @optimizer_step,
 // metrics as JSON lines, a progress bar, periodic evaluation on held-out
 // data and atomic checkpoints. Read it top to bottom: main() is the loop.
+// A device model (nfc build --target=cuda) runs the same loop on device
+// copies of its buffers through the table it brings (nfrt/Device.h): the
+// host copies serve initialisation, checkpoints and diagnostics, and the
+// data-parallel all-reduce is the step's own (NCCL).
 //
 //===----------------------------------------------------------------------===//
 #include "nfrt/BatchSampler.h"
@@ -24,10 +28,10 @@
 #include "nfrt/ShardDataset.h"
 #include "nfrt/TextDataset.h"
 
-#include <cblas.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -45,6 +49,10 @@
 extern "C" const char *__lsan_default_options() { return "detect_leaks=0"; }
 #endif
 
+// OpenBLAS's thread count, where OpenBLAS is linked (the CPU target's
+// GEMMs, the SIMT harness's cuBLAS); a CUDA binary links none.
+extern "C" void openblas_set_num_threads(int) __attribute__((weak));
+
 using namespace nfrt;
 
 namespace {
@@ -57,20 +65,28 @@ struct Options {
   int64_t steps, evalEvery, evalBatches, logEvery, checkpointEvery;
   uint64_t seed;
   bool fresh = false;
+  std::string groupIdFile; // --nccl-id-file
 };
 
 const char *kUsage =
     "usage: %s [--steps N] [--data FILE] [--val FILE] [--out DIR]\n"
     "          [--eval-every N] [--eval-batches N] [--log-every N]\n"
     "          [--checkpoint-every N] [--seed N] [--fresh]\n"
+    "          [--nccl-id-file FILE]\n"
     "Trains the model it was built for (nfc build). A run resumes from\n"
-    "DIR/checkpoint.nfck when it exists, unless --fresh.\n";
+    "DIR/checkpoint.nfck when it exists, unless --fresh.\n"
+    "Data parallel: launch one process per rank with mpirun, or with RANK\n"
+    "and WORLD_SIZE set; without MPI, rank 0 of a CUDA-target model passes\n"
+    "the NCCL id to the others through --nccl-id-file (or NFRT_NCCL_ID_FILE),\n"
+    "a path all ranks see that does not exist yet.\n";
 
 bool parseOptions(int argc, char **argv, Options &o) {
   const RunConfig &c = nf_run_config;
   o = {c.trainPath,   c.valPath,         c.outDir,    c.format,
        c.valFraction, c.steps,           c.evalEvery, c.evalBatches,
        c.logEvery,    c.checkpointEvery, c.seed};
+  if (const char *f = std::getenv("NFRT_NCCL_ID_FILE"))
+    o.groupIdFile = f;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char *flag) -> const char * {
@@ -112,6 +128,8 @@ bool parseOptions(int argc, char **argv, Options &o) {
       o.seed = uint64_t(number("--seed"));
     else if (a == "--fresh")
       o.fresh = true;
+    else if (a == "--nccl-id-file")
+      o.groupIdFile = value("--nccl-id-file");
     else {
       std::fprintf(stderr, kUsage, argv[0]);
       return false;
@@ -141,21 +159,71 @@ double now() {
   return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
-/// The model's buffers and views of its tensors by name.
+/// The model's buffers and views of its tensors by name. The host vectors
+/// always exist; a device model's steps run on device copies (`P`, `G`,
+/// `arena`, the batch and the step's scalars), and the host copies are
+/// brought up to date where the host reads them.
 struct Buffers {
+  const DeviceApi *dev = nullptr;
   std::vector<float> params, grads;
   std::vector<char> arenaStorage;
-  char *arena = nullptr;
   std::vector<TensorView> trained, state, gradViews;
+  // What the step functions take: host memory, or device memory.
+  float *P = nullptr, *G = nullptr;
+  char *arena = nullptr;
+  // Device only: the batch (tokens, then targets), a parameter copy for
+  // evaluation and the scalars: loss, grad norm, lr, evaluation loss.
+  int32_t *batch = nullptr;
+  float *evalParams = nullptr, *scalars = nullptr;
+
+  Buffers() = default;
+  Buffers(const Buffers &) = delete;
+  Buffers &operator=(const Buffers &) = delete;
+  ~Buffers() {
+    if (dev)
+      for (void *p : {(void *)P, (void *)G, (void *)arena, (void *)batch,
+                      (void *)evalParams, (void *)scalars})
+        dev->release(p);
+  }
+  void paramsToDevice() {
+    if (dev)
+      dev->toDevice(P, params.data(), params.size() * 4);
+  }
+  void paramsToHost() {
+    if (dev)
+      dev->toHost(params.data(), P, params.size() * 4);
+  }
+  void gradsToHost() {
+    if (dev)
+      dev->toHost(grads.data(), G, grads.size() * 4);
+  }
+  /// A device scalar (index into `scalars`) on the host.
+  float scalar(int i) {
+    float v = 0.f;
+    dev->toHost(&v, scalars + i, 4);
+    return v;
+  }
 };
 
-Buffers allocate(const ModelInfo &m) {
-  Buffers b;
+void allocate(const ModelInfo &m, Buffers &b) {
   b.params.assign(m.paramFloats, 0.f);
   b.grads.assign(m.gradFloats, 0.f);
-  b.arenaStorage.resize(m.arenaBytes + 64);
-  b.arena =
-      b.arenaStorage.data() + (64 - uintptr_t(b.arenaStorage.data()) % 64) % 64;
+  if (m.deviceBuffers) {
+    b.dev = m.device;
+    b.P = static_cast<float *>(b.dev->alloc(m.paramFloats * 4));
+    b.G = static_cast<float *>(b.dev->alloc(m.gradFloats * 4));
+    b.arena = static_cast<char *>(b.dev->alloc(m.arenaBytes));
+    b.batch = static_cast<int32_t *>(
+        b.dev->alloc(2 * m.batch * m.seqLen * sizeof(int32_t)));
+    b.evalParams = static_cast<float *>(b.dev->alloc(m.paramFloats * 4));
+    b.scalars = static_cast<float *>(b.dev->alloc(4 * 4));
+  } else {
+    b.arenaStorage.resize(m.arenaBytes + 64);
+    b.arena = b.arenaStorage.data() +
+              (64 - uintptr_t(b.arenaStorage.data()) % 64) % 64;
+    b.P = b.params.data();
+    b.G = b.grads.data();
+  }
   for (int64_t i = 0; i < m.numParams; ++i) {
     const ParamInfo &p = m.params[i];
     std::vector<int64_t> shape(p.shape, p.shape + p.rank);
@@ -167,7 +235,6 @@ Buffers allocate(const ModelInfo &m) {
     b.trained.push_back(v);
     b.gradViews.push_back({p.name, shape, b.grads.data() + p.gradOffset});
   }
-  return b;
 }
 
 /// The mean loss over the validation batches. @forward updates running
@@ -179,14 +246,106 @@ double evaluate(const ModelInfo &m, Buffers &b, SequentialBatchSampler &val,
   val.reset();
   double total = 0;
   int64_t n = 0;
+  const int64_t tokens = m.batch * m.seqLen;
   while (n < maxBatches && val.next(in.data(), tgt.data())) {
-    scratch = b.params;
     float loss = 0;
-    m.forward(scratch.data(), b.arena, in.data(), tgt.data(), &loss);
+    if (b.dev) {
+      b.dev->deviceCopy(b.evalParams, b.P, m.paramFloats * 4);
+      b.dev->toDevice(b.batch, in.data(), tokens * 4);
+      b.dev->toDevice(b.batch + tokens, tgt.data(), tokens * 4);
+      m.forward(b.evalParams, b.arena, b.batch, b.batch + tokens,
+                b.scalars + 3);
+      loss = b.scalar(3);
+    } else {
+      scratch = b.params;
+      m.forward(scratch.data(), b.arena, in.data(), tgt.data(), &loss);
+    }
     total += loss;
     ++n;
   }
   return n ? total / n : NAN;
+}
+
+/// Rank 0's data-parallel group id to every rank: over MPI when the
+/// processes have it, else through `file` (written to a temporary name and
+/// renamed, so a reader sees all of it or nothing). Returns "" or an error.
+std::string shareGroupId(Comm &processes, const std::string &file,
+                         char id[kGroupIdBytes]) {
+  if (processes.connected()) {
+    processes.broadcast(id, int(kGroupIdBytes));
+    return "";
+  }
+  if (file.empty())
+    return "error: " + std::to_string(processes.world()) +
+           " ranks started by " + processes.launcher() +
+           " without MPI need --nccl-id-file FILE (or NFRT_NCCL_ID_FILE), "
+           "a path every rank sees, to pass the NCCL id";
+  if (processes.isRoot()) {
+    if (access(file.c_str(), F_OK) == 0)
+      return file +
+             ": error: the NCCL id file exists already (left by an earlier "
+             "run?); remove it: every rank would read the old id";
+    std::string tmp = file + ".tmp." + std::to_string(getpid());
+    FILE *f = std::fopen(tmp.c_str(), "wb");
+    bool ok = f && std::fwrite(id, 1, kGroupIdBytes, f) == kGroupIdBytes;
+    ok = f && std::fclose(f) == 0 && ok;
+    if (!ok || std::rename(tmp.c_str(), file.c_str()) != 0)
+      return file + ": error: cannot write the NCCL id: " +
+             std::strerror(errno);
+    return "";
+  }
+  const char *t = std::getenv("NFRT_NCCL_ID_TIMEOUT");
+  double timeout = t && std::atof(t) > 0 ? std::atof(t) : 300.0;
+  for (double start = now(); now() - start < timeout;) {
+    if (FILE *f = std::fopen(file.c_str(), "rb")) {
+      size_t got = std::fread(id, 1, kGroupIdBytes, f);
+      std::fclose(f);
+      if (got == kGroupIdBytes)
+        return "";
+    }
+    usleep(20000);
+  }
+  return file + ": error: rank " + std::to_string(processes.rank()) +
+         " waited " + std::to_string(int(timeout)) +
+         " s for rank 0 to write the NCCL id";
+}
+
+/// Binds this process to its device and joins the data-parallel group;
+/// returns the device's description or dies.
+std::string joinDevice(const ModelInfo &m, Comm &processes,
+                       const Options &o) {
+  const DeviceApi &dev = *m.device;
+  const char *why = "";
+  int count = dev.deviceCount(&why);
+  if (count == 0)
+    die(std::string(m.name) + ": error: this binary trains on a CUDA GPU "
+                              "and finds none: " +
+        why);
+  int local = processes.localRank();
+  // One GPU per process (NCCL refuses two ranks on one device); every
+  // process of the harness is a device of its own.
+  if (std::string(dev.platform) == "cuda" && local >= count)
+    die(std::string(m.name) + ": error: rank " +
+        std::to_string(processes.rank()) + " is local rank " +
+        std::to_string(local) + " but this node has " + std::to_string(count) +
+        " GPU(s); start at most one process per GPU");
+  int ordinal = std::string(dev.platform) == "cuda" ? local : 0;
+  char name[256] = "";
+  dev.select(ordinal, name, sizeof name);
+  if (processes.world() > 1) {
+    char id[kGroupIdBytes] = {};
+    if (processes.isRoot())
+      dev.groupId(id);
+    if (std::string err = shareGroupId(processes, o.groupIdFile, id);
+        !err.empty())
+      die(err);
+    dev.joinGroup(processes.rank(), processes.world(), id);
+    // Every rank has joined, so every rank has read the file.
+    if (processes.isRoot() && !o.groupIdFile.empty() && !processes.connected())
+      std::remove(o.groupIdFile.c_str());
+  }
+  return std::string(name) + " (" + dev.platform + ", device " +
+         std::to_string(ordinal) + ")";
 }
 
 } // namespace
@@ -210,6 +369,8 @@ int main(int argc, char **argv) {
     return 2;
   const ModelInfo &m = nf_model;
   const bool root = processes.isRoot();
+  if (!processes.launchError().empty())
+    die(std::string(m.name) + ": " + processes.launchError());
   if (processes.world() != nf_run_config.ranks)
     die(std::string(m.name) + ": error: this binary was built for " +
         std::to_string(nf_run_config.ranks) +
@@ -219,8 +380,19 @@ int main(int argc, char **argv) {
         (nf_run_config.ranks > 1 ? "; launch it with mpirun -np " +
                                        std::to_string(nf_run_config.ranks)
                                  : std::string("")));
+  if (!m.deviceBuffers && !processes.connected())
+    die(std::string(m.name) + ": error: " + processes.launcher() +
+        " says " + std::to_string(processes.world()) +
+        " ranks, but a CPU-target binary talks between ranks over MPI only: "
+        "build it with nfc build --ranks N and launch it with mpirun");
+  if (m.deviceBuffers && !m.device)
+    die(std::string(m.name) + ": error: the model has device buffers but no "
+                              "device table (regenerate it with this nfc)");
+  std::string deviceName =
+      m.deviceBuffers ? joinDevice(m, processes, o) : std::string();
   // GEMMs are split into row blocks by OpenMP; OpenBLAS runs one thread.
-  openblas_set_num_threads(1);
+  if (openblas_set_num_threads)
+    openblas_set_num_threads(1);
   if (o.train.empty())
     die(std::string(nf_run_config.specPath) +
         ": error: the spec has no data table; pass --data FILE");
@@ -262,7 +434,8 @@ int main(int argc, char **argv) {
   }
 
   // Parameters: resume from the checkpoint when there is one.
-  Buffers b = allocate(m);
+  Buffers b;
+  allocate(m, b);
   initialiseParams(m, o.seed, b.params.data());
   if (root)
     mkdir(o.outDir.c_str(), 0755);
@@ -283,6 +456,7 @@ int main(int argc, char **argv) {
     sampler->restore(loaded->trainSampler());
     resumed = true;
   }
+  b.paramsToDevice();
   Expected<JsonLinesWriter> metrics = JsonLinesWriter::open(
       root ? o.outDir + "/metrics.jsonl" : "/dev/null", resumed);
   if (!metrics)
@@ -290,6 +464,7 @@ int main(int argc, char **argv) {
   auto save = [&](int64_t atStep) {
     if (!root)
       return;
+    b.paramsToHost();
     CheckpointState cs{nf_run_config.fingerprint, m.name,    atStep, tokensSeen,
                        sampler->state(),          b.trained, b.state};
     if (Status s = saveCheckpoint(ckpt, cs); !s)
@@ -308,10 +483,14 @@ int main(int argc, char **argv) {
         (unsigned long long)data.train.numTokens(),
         (unsigned long long)data.val.numTokens(), m.arenaBytes / 1048576.0,
         resumed ? (", resumed at step " + std::to_string(step)).c_str() : "");
+  if (root && !deviceName.empty())
+    std::fprintf(stderr, "%s: on %s\n", m.name, deviceName.c_str());
   if (root && world > 1)
     std::fprintf(stderr,
-                 "%s: data parallel over %lld ranks, %lld sequences each\n",
-                 m.name, (long long)world, (long long)m.batch);
+                 "%s: data parallel over %lld ranks (%s), %lld sequences "
+                 "each\n",
+                 m.name, (long long)world, processes.launcher().c_str(),
+                 (long long)m.batch);
   ProgressBar bar(o.steps, step); // drawn by the root rank only
   ParamDiagnostics diagnostics(m);
   std::vector<int32_t> in(tokensPerStep), tgt(tokensPerStep);
@@ -333,17 +512,43 @@ int main(int argc, char **argv) {
       *m.diagnosticsRequest =
           nf_run_config.diagnostics &&
           ((step + 1) % o.logEvery == 0 || step + 1 == o.steps);
-    m.trainStep(b.params.data(), b.arena, in.data() + slice, tgt.data() + slice,
-                &loss, b.grads.data());
-    // The mean over ranks of per-rank means: the global batch's mean.
-    processes.allReduceMean(&loss, 1);
-    processes.allReduceMean(b.grads.data(), int64_t(b.grads.size()));
+    bool logged = step + 1 == o.steps || (step + 1) % o.logEvery == 0;
+    if (b.dev) {
+      b.dev->toDevice(b.batch, in.data() + slice, localTokens * 4);
+      b.dev->toDevice(b.batch + localTokens, tgt.data() + slice,
+                      localTokens * 4);
+      // The step averages loss and gradients over the ranks itself (NCCL).
+      m.trainStep(b.P, b.arena, b.batch, b.batch + localTokens, b.scalars,
+                  b.G);
+      loss = b.scalar(0);
+    } else {
+      m.trainStep(b.P, b.arena, in.data() + slice, tgt.data() + slice, &loss,
+                  b.G);
+      // The mean over ranks of per-rank means: the global batch's mean.
+      processes.allReduceMean(&loss, 1);
+      processes.allReduceMean(b.grads.data(), int64_t(b.grads.size()));
+    }
     // The guard runs before the update, so the parameters stay finite.
     if (Status s = checkFinite(step + 1, "loss", double(loss)); !s)
       die(s.message());
-    if (Status s = checkFinite(step + 1, "gradient", b.gradViews); !s)
-      die(s.message());
-    m.optimizerStep(b.params.data(), b.arena, b.grads.data(), &gradNorm, &lr);
+    // On a device, a flag kernel looks first; the host copy names the
+    // tensor and element only when there is something to name.
+    if (!b.dev || b.dev->anyNonFinite(b.G, m.gradFloats)) {
+      b.gradsToHost();
+      if (Status s = checkFinite(step + 1, "gradient", b.gradViews); !s)
+        die(s.message());
+    }
+    if (b.dev) {
+      m.optimizerStep(b.P, b.arena, b.G, b.scalars + 1, b.scalars + 2);
+      if (root && logged) {
+        gradNorm = b.scalar(1);
+        lr = b.scalar(2);
+        if (nf_run_config.diagnostics)
+          b.paramsToHost(); // ParamDiagnostics reads them
+      }
+    } else {
+      m.optimizerStep(b.P, b.arena, b.G, &gradNorm, &lr);
+    }
     ++step;
     tokensSeen += tokensPerStep;
     windowTokens += tokensPerStep;
@@ -389,6 +594,7 @@ int main(int argc, char **argv) {
       std::raise(SIGKILL);
   }
   save(step);
+  b.paramsToHost();
   // Identical updates keep identical parameters: check it.
   uint64_t hash = 1469598103934665603ull;
   for (float v : b.params) {
@@ -396,7 +602,8 @@ int main(int argc, char **argv) {
     std::memcpy(&bits, &v, 4);
     hash = (hash ^ bits) * 1099511628211ull;
   }
-  if (!processes.allEqual(hash))
+  bool same = b.dev ? b.dev->allEqual(hash) : processes.allEqual(hash);
+  if (!same)
     die(std::string(m.name) + ": error: parameters differ between ranks");
   if (!root)
     return 0;

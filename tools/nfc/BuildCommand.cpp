@@ -7,6 +7,10 @@
 //                                     the generated CUDA (one .cu file)
 //   nfc build spec.json -o out/       writes out/<model>.cpp and reports
 //                                     the memory plan
+//   nfc build spec.json --target=cuda writes out/<model>.cu and compiles
+//                                     it with nvcc into a training binary
+//                                     (--simt: with the host compiler
+//                                     against the SIMT harness)
 //
 //===----------------------------------------------------------------------===//
 #include "BuildCommand.h"
@@ -75,13 +79,27 @@ static cl::opt<int> ranks(
 static cl::opt<std::string> target("target",
                                    cl::desc("cpu (the default) or cuda"),
                                    cl::init("cpu"), cl::cat(buildCategory),
-                                   cl::sub(buildCmd));
+                                   cl::sub(buildCmd), cl::sub(trainCmd));
+static cl::opt<bool> simt(
+    "simt",
+    cl::desc("CUDA target: compile the .cu with the host compiler against "
+             "the SIMT harness, a training binary that runs the GPU code on "
+             "the CPU (slow; for tests and machines without a GPU)"),
+    cl::init(false), cl::cat(buildCategory), cl::sub(buildCmd),
+    cl::sub(trainCmd));
+static cl::opt<std::string> cudaArch(
+    "cuda-arch",
+    cl::desc("CUDA target: the GPU architectures nvcc compiles for, a "
+             "comma-separated list of compute capabilities"),
+    cl::init("80,90"), cl::cat(buildCategory), cl::sub(buildCmd),
+    cl::sub(trainCmd));
 
 static cl::opt<std::string> precision(
     "precision",
     cl::desc("CUDA target: fp32 (the default) or bf16 (bf16 GEMM inputs with "
              "fp32 accumulation; weights, optimizer state and the rest fp32)"),
-    cl::init("fp32"), cl::cat(buildCategory), cl::sub(buildCmd));
+    cl::init("fp32"), cl::cat(buildCategory), cl::sub(buildCmd),
+    cl::sub(trainCmd));
 
 static cl::list<std::string> binaryArgs(cl::ConsumeAfter,
                                         cl::desc("<training binary options>"),
@@ -170,34 +188,125 @@ static std::string runtimeHeadersHash() {
   return utohexstr(xxh3_64bits(all), /*LowerCase=*/true);
 }
 
-/// Compiles the generated model with the runtime into `binary`, unless a
-/// binary of the same fingerprint is already there. Returns 0 on success.
-static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
-                         int rankCount, bool &upToDate) {
-  SmallString<256> binary(dir), stamp(dir), log(dir), model(dir), config(dir);
-  sys::path::append(binary, name);
-  sys::path::append(stamp, name + ".fingerprint");
-  sys::path::append(log, "compile.log");
-  sys::path::append(model, name + ".cpp");
-  sys::path::append(config, "run_config.cpp");
-  upToDate = false;
+/// How a binary is compiled: the compiler and its arguments, minus the
+/// output file.
+struct CompileCommand {
+  std::string compiler;
+  SmallVector<std::string> args; // args[0] is the compiler
+  SmallVector<std::string> libs; // the runtime archives it links
+};
+
+/// The CPU target: the generated C++ with the training main, OpenMP and
+/// OpenBLAS.
+static Expected<CompileCommand> cpuCommand(StringRef model, StringRef config,
+                                           int rankCount) {
   ErrorOr<std::string> cxx = sys::findProgramByName(NF_HOST_CXX);
   if (!cxx)
-    return buildFail(Twine("nfc build: error: the host compiler '") +
-                     NF_HOST_CXX + "' is not on PATH");
+    return createStringError(inconvertibleErrorCode(),
+                             Twine("nfc build: error: the host compiler '") +
+                                 NF_HOST_CXX + "' is not on PATH");
   std::string libDir = NF_RUNTIME_LIB_DIR;
-  const char *mainLib =
-      rankCount > 1 ? "/libnfrt_main_mpi.a" : "/libnfrt_main.a";
-  SmallVector<std::string> args = {
-      *cxx, "-std=c++17", "-O3", "-march=native", "-fopenmp",
-      // Lets sqrt vectorize (AdamW): no kernel reads errno.
-      "-fno-math-errno", "-I" NF_RUNTIME_INCLUDE_DIR, std::string(model),
-      std::string(config), libDir + mainLib, libDir + "/libnfrt.a",
-      "-lopenblas", "-o", std::string(binary)};
+  std::string mainLib =
+      libDir + (rankCount > 1 ? "/libnfrt_main_mpi.a" : "/libnfrt_main.a");
+  CompileCommand c{*cxx,
+                   {*cxx, "-std=c++17", "-O3", "-march=native", "-fopenmp",
+                    // Lets sqrt vectorize (AdamW): no kernel reads errno.
+                    "-fno-math-errno", "-I" NF_RUNTIME_INCLUDE_DIR,
+                    model.str(), config.str(), mainLib,
+                    libDir + "/libnfrt.a", "-lopenblas"},
+                   {mainLib, libDir + "/libnfrt.a"}};
   // A sanitized NormFuse build (NF_SANITIZE) links a sanitized runtime.
   for (StringRef flag : split(NF_HOST_SANITIZE_FLAGS, '|'))
     if (!flag.empty())
-      args.push_back(flag.str());
+      c.args.push_back(flag.str());
+  return c;
+}
+
+/// The main archive of a CUDA binary: with MPI when there is one, so that
+/// mpirun can launch it (the same main also takes RANK/WORLD_SIZE).
+static std::string cudaMainLib(int rankCount) {
+  std::string libDir = NF_RUNTIME_LIB_DIR;
+#ifdef NF_MPI_LIBRARIES
+  if (rankCount > 1)
+    return libDir + "/libnfrt_main_mpi.a";
+#endif
+  return libDir + "/libnfrt_main.a";
+}
+
+/// The CUDA target: nvcc for the GPUs of --cuda-arch, or the host compiler
+/// against the SIMT harness (--simt).
+static Expected<CompileCommand> cudaCommand(StringRef model, StringRef config,
+                                            int rankCount) {
+  auto error = [](const Twine &t) {
+    return createStringError(inconvertibleErrorCode(), t);
+  };
+  std::string libDir = NF_RUNTIME_LIB_DIR, mainLib = cudaMainLib(rankCount);
+  if (simt) {
+    ErrorOr<std::string> cxx = sys::findProgramByName(NF_HOST_CXX);
+    if (!cxx)
+      return error(Twine("nfc build: error: the host compiler '") +
+                   NF_HOST_CXX + "' is not on PATH");
+    CompileCommand c{*cxx,
+                     {*cxx, "-std=c++17", "-O2", "-I" NF_RUNTIME_INCLUDE_DIR,
+                      "-x", "c++", model.str(), "-x", "none", config.str(),
+                      mainLib, libDir + "/libnfrt.a", libDir + "/libnfrt_simt.a",
+                      "-lopenblas", "-lpthread"},
+                     {mainLib, libDir + "/libnfrt.a",
+                      libDir + "/libnfrt_simt.a"}};
+    for (StringRef flag : split(NF_HOST_SANITIZE_FLAGS, '|'))
+      if (!flag.empty())
+        c.args.push_back(flag.str());
+    return c;
+  }
+  StringRef nvcc = NF_NVCC;
+  if (nvcc.empty() || !sys::fs::can_execute(nvcc))
+    return error("nfc build: error: --target=cuda needs nvcc, which this "
+                 "build of NormFuse did not find (install the CUDA toolkit in "
+                 "/usr/local/cuda and reconfigure); --simt builds the binary "
+                 "for the SIMT harness instead");
+  if (!StringRef(NF_HOST_SANITIZE_FLAGS).empty())
+    return error("nfc build: error: a sanitized NormFuse build links "
+                 "sanitized runtime libraries, which nvcc binaries cannot; "
+                 "use --simt or the regular build");
+  CompileCommand c{nvcc.str(),
+                   {nvcc.str(), "-std=c++17", "-O3", "-I" NF_RUNTIME_INCLUDE_DIR},
+                   {mainLib, libDir + "/libnfrt.a"}};
+  SmallVector<StringRef> archs;
+  StringRef(cudaArch).split(archs, ',', -1, /*KeepEmpty=*/false);
+  if (archs.empty())
+    return error("nfc build: error: --cuda-arch is empty; expected compute "
+                 "capabilities such as 80,90");
+  for (StringRef a : archs) {
+    unsigned cc = 0;
+    if (a.trim().getAsInteger(10, cc) || cc < 50 || cc > 200)
+      return error("nfc build: error: --cuda-arch: '" + a +
+                   "' is not a compute capability such as 80 or 90");
+    c.args.push_back("-gencode");
+    c.args.push_back(formatv("arch=compute_{0},code=sm_{0}", cc).str());
+  }
+  SmallString<128> cudaLib(sys::path::parent_path(sys::path::parent_path(nvcc)));
+  sys::path::append(cudaLib, "lib64");
+  std::string tail[] = {model.str(), config.str(), mainLib,
+                        libDir + "/libnfrt.a", "-lcublas", "-lnccl",
+                        // The shared CUDA libraries, found where nvcc's are.
+                        "-Xlinker", "-rpath", "-Xlinker", std::string(cudaLib)};
+  c.args.append(std::begin(tail), std::end(tail));
+  return c;
+}
+
+/// Runs `command` into `binary` in `dir`, unless a binary of the same
+/// fingerprint, built by the same command, is already there. Returns 0 on
+/// success.
+static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
+                         StringRef config, CompileCommand command,
+                         int rankCount, bool &upToDate) {
+  SmallString<256> binary(dir), stamp(dir), log(dir);
+  sys::path::append(binary, name);
+  sys::path::append(stamp, name + ".fingerprint");
+  sys::path::append(log, "compile.log");
+  upToDate = false;
+  command.args.push_back("-o");
+  command.args.push_back(std::string(binary));
   // The binary is up to date when everything it is built from is the same:
   // the model, its run settings, the runtime headers it includes, the
   // runtime libraries it links and the compiler command.
@@ -205,14 +314,14 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
   if (auto buf = MemoryBuffer::getFile(config))
     key += " config:" +
            utohexstr(xxh3_64bits((*buf)->getBuffer()), /*LowerCase=*/true);
-  for (const char *lib : {"/libnfrt.a", mainLib}) {
+  for (const std::string &lib : command.libs) {
     sys::fs::file_status st;
-    if (!sys::fs::status(libDir + lib, st))
+    if (!sys::fs::status(lib, st))
       key += formatv(" {0}:{1}", st.getSize(),
                      st.getLastModificationTime().time_since_epoch().count())
                  .str();
   }
-  key += " command:" + join(args, " ");
+  key += " command:" + join(command.args, " ");
   if (auto old = MemoryBuffer::getFile(stamp))
     if ((*old)->getBuffer() == key && sys::fs::exists(binary)) {
       upToDate = true;
@@ -221,19 +330,20 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
   if (rankCount > 1) {
 #ifdef NF_MPI_LIBRARIES
     for (StringRef lib : split(NF_MPI_LIBRARIES, '|'))
-      args.push_back(lib.str());
+      command.args.push_back(lib.str());
 #else
-    return buildFail("nfc build: error: --ranks needs MPI, which this build "
-                     "of NormFuse did not find (install libopenmpi-dev and "
-                     "reconfigure)");
+    if (target == "cpu")
+      return buildFail("nfc build: error: --ranks needs MPI, which this "
+                       "build of NormFuse did not find (install "
+                       "libopenmpi-dev and reconfigure)");
 #endif
   }
-  SmallVector<StringRef> argRefs(args.begin(), args.end());
+  SmallVector<StringRef> argRefs(command.args.begin(), command.args.end());
   std::optional<StringRef> redirects[] = {std::nullopt, StringRef(log),
                                           StringRef(log)};
   std::string error;
-  int rc =
-      sys::ExecuteAndWait(*cxx, argRefs, std::nullopt, redirects, 0, 0, &error);
+  int rc = sys::ExecuteAndWait(command.compiler, argRefs, std::nullopt,
+                               redirects, 0, 0, &error);
   if (rc != 0)
     return buildFail(Twine("nfc build: error: compiling the generated code "
                            "failed (") +
@@ -295,12 +405,8 @@ int normfuse::runBuild() {
     return buildFail("nfc build: error: --emit=cuda needs --target=cuda");
   if (emitKind == "cpp" && target != "cpu")
     return buildFail("nfc build: error: --emit=cpp needs --target=cpu");
-  // The CUDA training main (device buffers, NCCL) is not written yet: the
-  // CUDA target prints its source, which the tests compile with nvcc and
-  // run under the SIMT harness.
-  if (target == "cuda" && emitKind.empty())
-    return buildFail("nfc build: error: --target=cuda builds no training "
-                     "binary yet; use --emit=cuda to print the source");
+  if (simt && target != "cuda")
+    return buildFail("nfc build: error: --simt needs --target=cuda");
   if (StringRef(buildSpec).ends_with(".mlir"))
     return emitModule();
   Expected<LoadedSpec> spec = loadSpecFile(buildSpec);
@@ -328,21 +434,24 @@ int normfuse::runBuild() {
     outs() << "\n";
     return 0;
   }
-  if (emitKind == "cuda") {
+  // The generated source of the target, and its memory plan.
+  std::string code;
+  raw_string_ostream codeStream(code);
+  EmitReport report;
+  if (target == "cuda") {
     CudaEmitOptions options;
     options.ranks = ranks;
     options.bf16 = precision == "bf16";
-    return failed(emitCuda(*module, outs(), nullptr, options)) ? 1 : 0;
+    if (failed(emitCuda(*module, codeStream, &report, options)))
+      return 1;
+  } else {
+    EmitOptions emitOptions;
+    emitOptions.fuseKernels = fuseKernels;
+    if (failed(emitCpp(*module, codeStream, &report, emitOptions)))
+      return 1;
   }
-  std::string cpp;
-  raw_string_ostream cppStream(cpp);
-  EmitReport report;
-  EmitOptions emitOptions;
-  emitOptions.fuseKernels = fuseKernels;
-  if (failed(emitCpp(*module, cppStream, &report, emitOptions)))
-    return 1;
-  if (emitKind == "cpp") {
-    outs() << cpp;
+  if (!emitKind.empty()) {
+    outs() << code;
     return 0;
   }
   const std::string &name = spec->spec->model->name;
@@ -354,16 +463,22 @@ int normfuse::runBuild() {
     return buildFail(dir + ": error: cannot create directory: " + ec.message());
   // The fingerprint names the compiled model: the generated code, which
   // depends on the spec, the pipeline and this compiler.
-  std::string fingerprint = utohexstr(xxh3_64bits(cpp), /*LowerCase=*/true);
+  std::string fingerprint = utohexstr(xxh3_64bits(code), /*LowerCase=*/true);
   SmallString<256> model(dir), config(dir);
-  sys::path::append(model, name + ".cpp");
+  sys::path::append(model, name + (target == "cuda" ? ".cu" : ".cpp"));
   sys::path::append(config, "run_config.cpp");
-  for (auto [path, text] : {std::pair<StringRef, std::string>{model, cpp},
+  for (auto [path, text] : {std::pair<StringRef, std::string>{model, code},
                             {config, runConfigSource(*spec, fingerprint, dir)}})
     if (std::string err = writeText(path, text); !err.empty())
       return buildFail(err);
+  Expected<CompileCommand> command = target == "cuda"
+                                         ? cudaCommand(model, config, ranks)
+                                         : cpuCommand(model, config, ranks);
+  if (!command)
+    return buildFail(toString(command.takeError()));
   bool upToDate = false;
-  if (int rc = compileBinary(dir, name, fingerprint, ranks, upToDate))
+  if (int rc = compileBinary(dir, name, fingerprint, config, *command, ranks,
+                             upToDate))
     return rc;
   SmallString<256> binary(dir);
   sys::path::append(binary, name);
