@@ -377,9 +377,15 @@ int main(int argc, char **argv) {
         " data-parallel rank(s) but "
         "runs as " +
         std::to_string(processes.world()) +
-        (nf_run_config.ranks > 1 ? "; launch it with mpirun -np " +
-                                       std::to_string(nf_run_config.ranks)
-                                 : std::string("")));
+        (nf_run_config.ranks > 1
+             ? "; launch it with mpirun -np " +
+                   std::to_string(nf_run_config.ranks) +
+                   (m.deviceBuffers ? std::string(", or as that many "
+                                                  "processes with RANK and "
+                                                  "WORLD_SIZE set and "
+                                                  "--nccl-id-file")
+                                    : std::string())
+             : std::string("")));
   if (!m.deviceBuffers && !processes.connected())
     die(std::string(m.name) + ": error: " + processes.launcher() +
         " says " + std::to_string(processes.world()) +
@@ -578,8 +584,11 @@ int main(int argc, char **argv) {
     if (root)
       bar.update(step, loss, tokensPerSecond);
     if (root && valSampler && (step % o.evalEvery == 0 || step == o.steps)) {
-      double valLoss =
-          evaluate(m, b, *valSampler, o.evalBatches, scratch, in, tgt);
+      // The same sequences as one process with the global batch: a rank's
+      // model holds batch / world of them, so it takes world times as many
+      // batches (of equal size: the mean of their means is the same).
+      double valLoss = evaluate(m, b, *valSampler, o.evalBatches * world,
+                                scratch, in, tgt);
       JsonRecord r;
       r.add("step", step).add("val_loss", valLoss);
       if (Status s = metrics->write(r); !s)
