@@ -39,6 +39,18 @@ int64_t strideBlocks(int64_t n, int64_t threads = 256) {
 }
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 std::string str(int64_t v) { return std::to_string(v); }
+/// Whether `text` names the identifier `id` (not as part of a longer one).
+bool mentions(StringRef text, StringRef id) {
+  auto isIdent = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (size_t at = text.find(id); at != StringRef::npos;
+       at = text.find(id, at + 1)) {
+    size_t end = at + id.size();
+    if ((at == 0 || !isIdent(text[at - 1])) &&
+        (end == text.size() || !isIdent(text[end])))
+      return true;
+  }
+  return false;
+}
 
 class CudaEmitter {
 public:
@@ -239,18 +251,19 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
       }
     }
     int64_t counter = 0;
-    std::string decls;
+    // (name, declaration) of every value's pointer, in order.
+    SmallVector<std::pair<std::string, std::string>> decls;
     for (Operation &op : fn.op.getBody().front())
       for (Value r : op.getResults()) {
         std::string n = "v" + str(counter++);
         names[r] = n;
-        if (auto get = dyn_cast<GetParamOp>(op))
-          decls += "  float *" + n + " = " + paramPtr(get.getName()) + ";\n";
-        else if (plan.aliases.count(r))
-          decls += "  float *" + n + " = " + names[plan.root(r)] + ";\n";
-        else
-          decls += "  float *" + n + " = reinterpret_cast<float *>(A + " +
-                   str(plan.offsets.lookup(r)) + ");\n";
+        std::string init =
+            isa<GetParamOp>(op) ? paramPtr(cast<GetParamOp>(op).getName())
+            : plan.aliases.count(r)
+                ? names[plan.root(r)]
+                : "reinterpret_cast<float *>(A + " +
+                      str(plan.offsets.lookup(r)) + ")";
+        decls.push_back({n, "  float *" + n + " = " + init + ";\n"});
       }
     for (Operation &op : fn.op.getBody().front()) {
       opScratch = 0;
@@ -284,7 +297,15 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
       if (StringRef(body).contains(std::string(region) + " + "))
         os << "  float *" << region << " = reinterpret_cast<float *>(A + " << at
            << ");\n";
-    os << decls << body;
+    // Only the pointers the launches (or kept pointers) use: values fused
+    // away or never read would be unused variables (nvcc warning 177).
+    std::string used = body, kept;
+    for (auto &[n, decl] : llvm::reverse(decls))
+      if (mentions(used, n)) {
+        used += decl;
+        kept.insert(0, decl);
+      }
+    os << kept << body;
     os << "}\n\n";
     // The step as one CUDA graph, replayed while the buffers stay the
     // same (Platform.cuh StepGraph). The host copy of the diagnostics
