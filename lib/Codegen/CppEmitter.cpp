@@ -156,22 +156,8 @@ private:
     Block &block = fn.getBody().front();
     auto ret = cast<func::ReturnOp>(block.getTerminator());
     if (fn.getSymName() == "train_step") {
-      DenseMap<Value, int> times;
-      for (Value v : ret.getOperands())
-        ++times[v];
-      for (unsigned i = 1; i < ret.getNumOperands(); ++i) {
-        Value v = ret.getOperand(i);
-        Operation *def = v.getDefiningOp();
-        auto of = fn.getResultAttrOfType<StringAttr>(i, "nf.grad_of");
-        if (!def || !of || times[v] != 1 ||
-            isa<GetParamOp, SplitHeadsOp, MergeHeadsOp>(def) ||
-            llvm::any_of(v.getUsers(), [](Operation *u) {
-              return isa<SplitHeadsOp, MergeHeadsOp>(u);
-            }))
-          continue;
-        out[v] =
-            "G + " + std::to_string(layout.lookup(of.getValue()).gradOffset);
-      }
+      for (auto [v, at] : gradientsInPlace(fn, table))
+        out[v] = "G + " + std::to_string(at);
       return out;
     }
     if (fn.getSymName() != "optimizer_step")

@@ -155,6 +155,8 @@ private:
   CudaEmitOptions options;
   ParamTable table;
   DenseMap<Value, std::string> names;
+  /// Train step values computed in their gradient slot (float offset in G).
+  DenseMap<Value, int64_t> inG;
   std::string body;
   bool inTrainStep = false;
   int64_t opScratch = 0, scratchMax = 0, cacheFloats = 0;
@@ -233,7 +235,17 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
                             "P, A, tokens, targets, out_loss, G",
                             "P, A, G, out_grad_norm, out_lr"};
   for (Fn &fn : fns) {
-    MemoryPlan plan = planMemory(fn.op);
+    // The train step's gradients are computed straight into G: no copies
+    // at the end, and each is final where its last op runs (the bucketed
+    // all-reduce starts there).
+    inG.clear();
+    DenseSet<Value> external;
+    if (fn.op == train)
+      for (auto [v, at] : gradientsInPlace(fn.op, table)) {
+        inG[v] = at;
+        external.insert(v);
+      }
+    MemoryPlan plan = planMemory(fn.op, external);
     names.clear();
     rowCache.clear();
     fusedAway.clear();
@@ -259,6 +271,7 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
         names[r] = n;
         std::string init =
             isa<GetParamOp>(op) ? paramPtr(cast<GetParamOp>(op).getName())
+            : inG.count(r)      ? "G + " + str(inG.lookup(r))
             : plan.aliases.count(r)
                 ? names[plan.root(r)]
                 : "reinterpret_cast<float *>(A + " +
@@ -932,6 +945,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         }
         body += copy(r.getOperand(0), "out_loss");
         for (unsigned i = 1; i < r.getNumOperands(); ++i) {
+          if (inG.count(r.getOperand(i)))
+            continue; // computed in place
           auto of = fn.getResultAttrOfType<StringAttr>(i, "nf.grad_of");
           body +=
               copy(r.getOperand(i),

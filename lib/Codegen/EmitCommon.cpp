@@ -71,6 +71,28 @@ void printParamTable(const ParamTable &table, llvm::raw_ostream &os) {
   os << "};\n\n";
 }
 
+DenseMap<Value, int64_t> gradientsInPlace(func::FuncOp fn,
+                                          const ParamTable &table) {
+  DenseMap<Value, int64_t> out;
+  auto ret = cast<func::ReturnOp>(fn.getBody().front().getTerminator());
+  DenseMap<Value, int> times;
+  for (Value v : ret.getOperands())
+    ++times[v];
+  for (unsigned i = 1; i < ret.getNumOperands(); ++i) {
+    Value v = ret.getOperand(i);
+    Operation *def = v.getDefiningOp();
+    auto of = fn.getResultAttrOfType<StringAttr>(i, "nf.grad_of");
+    if (!def || !of || times[v] != 1 ||
+        isa<GetParamOp, SplitHeadsOp, MergeHeadsOp>(def) ||
+        llvm::any_of(v.getUsers(), [](Operation *u) {
+          return isa<SplitHeadsOp, MergeHeadsOp>(u);
+        }))
+      continue;
+    out[v] = table.layout.lookup(of.getValue()).gradOffset;
+  }
+  return out;
+}
+
 std::string layerName(Operation *op, StringRef fallback) {
   if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
     return loc.getName().str();

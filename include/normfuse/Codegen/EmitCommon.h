@@ -13,7 +13,9 @@
 
 #include "nf/NFOps.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -48,6 +50,13 @@ ParamTable layoutParams(mlir::ModuleOp module);
 
 /// `constexpr nfrt::ParamInfo kParams[] = {...};`
 void printParamTable(const ParamTable &table, llvm::raw_ostream &os);
+
+/// The gradients a train step can compute straight into their slot of G
+/// (value -> float offset into G): every returned gradient but a parameter
+/// read, an argument, a head reshape (or a value a reshape reads), or a
+/// value returned twice.
+llvm::DenseMap<mlir::Value, int64_t>
+gradientsInPlace(mlir::func::FuncOp trainStep, const ParamTable &table);
 
 /// The layer an op belongs to (its NameLoc), for diagnostics names.
 std::string layerName(mlir::Operation *op, llvm::StringRef fallback);
