@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "normfuse/Codegen/CudaEmitter.h"
+#include "normfuse/Codegen/AllReduceBuckets.h"
 #include "normfuse/Codegen/EmitCommon.h"
 #include "normfuse/Codegen/MemoryPlan.h"
 
@@ -41,7 +42,9 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 std::string str(int64_t v) { return std::to_string(v); }
 /// Whether `text` names the identifier `id` (not as part of a longer one).
 bool mentions(StringRef text, StringRef id) {
-  auto isIdent = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  auto isIdent = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  };
   for (size_t at = text.find(id); at != StringRef::npos;
        at = text.find(id, at + 1)) {
     size_t end = at + id.size();
@@ -157,6 +160,24 @@ private:
   DenseMap<Value, std::string> names;
   /// Train step values computed in their gradient slot (float offset in G).
   DenseMap<Value, int64_t> inG;
+  /// Data parallel: the train step's all-reduce buckets, and how many
+  /// events the ones emitted so far used.
+  BucketPlan buckets;
+  int64_t eventsUsed = 0;
+  /// Queues `bucket`'s all-reduce on the comm stream once `stream` got
+  /// here (an event forks the comm stream from the compute stream).
+  void allReduceBucket(const GradientBucket &bucket) {
+    std::string e = "events.e[" + str(eventsUsed++) + "]";
+    body += "    // all-reduce bucket " + str(eventsUsed) + "/" +
+            str(buckets.count()) + ": " + str(bucket.floats) + " floats, " +
+            str(bucket.params) + " gradient(s) (" + bucket.first + " .. " +
+            bucket.last + ")\n";
+    body += "    NF_CUDA_CHECK(cudaEventRecord(" + e + ", stream));\n";
+    body += "    NF_CUDA_CHECK(cudaStreamWaitEvent(comm, " + e + ", 0));\n";
+    body += "    NF_NCCL_CHECK(ncclAllReduce(G + " + str(bucket.begin) +
+            ", G + " + str(bucket.begin) + ", " + str(bucket.floats) +
+            ", ncclFloat, ncclAvg, context().comm, comm));\n";
+  }
   std::string body;
   bool inTrainStep = false;
   int64_t opScratch = 0, scratchMax = 0, cacheFloats = 0;
@@ -246,6 +267,10 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
         external.insert(v);
       }
     MemoryPlan plan = planMemory(fn.op, external);
+    buckets = BucketPlan();
+    eventsUsed = 0;
+    if (fn.op == train && options.ranks > 1)
+      buckets = planAllReduceBuckets(fn.op, table, inG, options.bucketBytes);
     names.clear();
     rowCache.clear();
     fusedAway.clear();
@@ -270,18 +295,19 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
         std::string n = "v" + str(counter++);
         names[r] = n;
         std::string init =
-            isa<GetParamOp>(op) ? paramPtr(cast<GetParamOp>(op).getName())
-            : inG.count(r)      ? "G + " + str(inG.lookup(r))
-            : plan.aliases.count(r)
-                ? names[plan.root(r)]
-                : "reinterpret_cast<float *>(A + " +
-                      str(plan.offsets.lookup(r)) + ")";
+            isa<GetParamOp>(op)     ? paramPtr(cast<GetParamOp>(op).getName())
+            : inG.count(r)          ? "G + " + str(inG.lookup(r))
+            : plan.aliases.count(r) ? names[plan.root(r)]
+                                    : "reinterpret_cast<float *>(A + " +
+                                          str(plan.offsets.lookup(r)) + ")";
         decls.push_back({n, "  float *" + n + " = " + init + ";\n"});
       }
     for (Operation &op : fn.op.getBody().front()) {
       opScratch = 0;
       if (failed(emitOp(&op)))
         return failure();
+      for (const GradientBucket &b : buckets.after.lookup(&op))
+        allReduceBucket(b);
     }
     // The arena: planned values, then caches, scratch and diagnostics.
     int64_t cacheAt = plan.arenaBytes;
@@ -302,6 +328,10 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
        << (StringRef(body).contains("(blas")
                ? "  cublasHandle_t blas = context().blas;\n"
                : "");
+    if (eventsUsed > 0)
+      os << "  // The gradient all-reduce's stream and its fork/join events.\n"
+         << "  cudaStream_t comm = context().commStream;\n"
+         << "  static thread_local StepEvents<" << eventsUsed << "> events;\n";
     // The regions this function uses (an unused pointer is a warning).
     for (auto [region, at] :
          {std::pair<const char *, int64_t>{"cache", cacheAt},
@@ -953,14 +983,26 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                    "G + " + str(table.layout.lookup(of.getValue()).gradOffset));
         }
         if (inTrainStep && options.ranks > 1) {
-          // Data parallel: the mean over the ranks of the gradients (one
-          // bucket: the whole gradient buffer) and of the loss, so every
-          // rank's optimizer sees the global batch's gradient.
-          body += "    NF_NCCL_CHECK(ncclAllReduce(G, G, " +
-                  str(table.gradFloats) +
-                  ", ncclFloat, ncclAvg, context().comm, stream));\n";
-          body += "    NF_NCCL_CHECK(ncclAllReduce(out_loss, out_loss, 1, "
-                  "ncclFloat, ncclAvg, context().comm, stream));\n";
+          // Data parallel: the mean over the ranks of the gradients (the
+          // buckets not started during the backward) and of the loss, so
+          // every rank's optimizer sees the global batch's gradient. All of
+          // NCCL runs on the comm stream, in the same order on every rank;
+          // the compute stream joins it before the step ends.
+          for (const GradientBucket &b : buckets.atEnd)
+            allReduceBucket(b);
+          std::string e = "events.e[" + str(eventsUsed++) + "]";
+          body += "    NF_CUDA_CHECK(cudaEventRecord(" + e +
+                  ", stream));\n"
+                  "    NF_CUDA_CHECK(cudaStreamWaitEvent(comm, " +
+                  e +
+                  ", 0));\n"
+                  "    NF_NCCL_CHECK(ncclAllReduce(out_loss, out_loss, 1, "
+                  "ncclFloat, ncclAvg, context().comm, comm));\n";
+          e = "events.e[" + str(eventsUsed++) + "]";
+          body += "    NF_CUDA_CHECK(cudaEventRecord(" + e +
+                  ", comm));\n"
+                  "    NF_CUDA_CHECK(cudaStreamWaitEvent(stream, " +
+                  e + ", 0));\n";
         }
         return success();
       })

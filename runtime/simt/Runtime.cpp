@@ -1,19 +1,30 @@
 //===- Runtime.cpp - the CUDA runtime API on host memory ------------------===//
 #include "nfrt/simt/Simt.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <vector>
 
 struct CUstream_st {
-  /// The graph being captured, or null.
+  /// The graph being captured, or null: begun here (the origin) or joined
+  /// by waiting on an event recorded in a capturing stream (a fork).
   CUgraph_st *capture = nullptr;
+  bool origin = false;
+  /// Work items submitted, and how many of them a wait by another stream
+  /// of the capture covers: a fork must be joined back before the end.
+  uint64_t submitted = 0, joinedUpTo = 0;
 };
 struct CUgraph_st {
   std::vector<nfrt::simt::Work> work;
+  std::vector<CUstream_st *> forks;
 };
 struct CUevent_st {
   std::chrono::steady_clock::time_point at;
+  /// Where it was last recorded: the capture (if any), stream and position.
+  CUgraph_st *capture = nullptr;
+  CUstream_st *stream = nullptr;
+  uint64_t seq = 0;
 };
 
 namespace {
@@ -38,7 +49,12 @@ cudaError_t launchFailed(const std::string &message) {
 uint64_t launchCount() { return tLaunches; }
 
 cudaError_t submit(cudaStream_t stream, Work work) {
+  if (stream)
+    ++stream->submitted;
   if (stream && stream->capture) {
+    // One list for the origin and its forks, in submission order: the
+    // host issues work in an order that respects every event, so running
+    // it in that order is a valid schedule of the graph.
     stream->capture->work.push_back(std::move(work));
     return cudaSuccess;
   }
@@ -60,6 +76,9 @@ const char *cudaGetErrorString(cudaError_t error) {
     return "invalid configuration argument";
   case cudaErrorStreamCaptureInvalidated:
     return "operation not permitted when stream is capturing";
+  case cudaErrorStreamCaptureUnjoined:
+    return "capture unjoined: a stream forked into the capture has work the "
+           "capturing stream never waited for";
   case cudaErrorLaunchFailure:
     // The harness knows why: the last failed launch's message.
     return tLastMessage.empty() ? "unspecified launch failure"
@@ -146,20 +165,49 @@ cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
     return record(cudaErrorStreamCaptureInvalidated);
   return cudaSuccess;
 }
-cudaError_t cudaStreamWaitEvent(cudaStream_t, cudaEvent_t, unsigned) {
-  return cudaSuccess; // streams run in order on the host already
+cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event,
+                                unsigned) {
+  if (!stream || !event)
+    return record(cudaErrorInvalidValue);
+  // Outside a capture, streams run in order on the host already.
+  if (!event->capture)
+    return cudaSuccess;
+  if (!stream->capture) { // the fork: this stream joins the capture
+    stream->capture = event->capture;
+    stream->origin = false;
+    stream->joinedUpTo = stream->submitted;
+    event->capture->forks.push_back(stream);
+  } else if (stream->capture != event->capture) {
+    return record(cudaErrorInvalidValue);
+  }
+  if (event->stream && event->stream != stream)
+    event->stream->joinedUpTo = std::max(event->stream->joinedUpTo, event->seq);
+  return cudaSuccess;
 }
 cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode) {
   if (!stream || stream->capture)
     return record(cudaErrorInvalidValue);
   stream->capture = new CUgraph_st;
+  stream->origin = true;
   return cudaSuccess;
 }
 cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t *graph) {
-  if (!stream || !stream->capture)
+  if (!stream || !stream->capture || !stream->origin)
     return record(cudaErrorInvalidValue);
-  *graph = stream->capture;
+  CUgraph_st *g = stream->capture;
+  bool unjoined = false;
+  for (CUstream_st *fork : g->forks) {
+    unjoined |= fork->joinedUpTo < fork->submitted;
+    fork->capture = nullptr;
+  }
+  g->forks.clear();
   stream->capture = nullptr;
+  stream->origin = false;
+  if (unjoined) {
+    delete g;
+    return record(cudaErrorStreamCaptureUnjoined);
+  }
+  *graph = g;
   return cudaSuccess;
 }
 cudaError_t cudaGraphInstantiate(cudaGraphExec_t *exec, cudaGraph_t graph,
@@ -191,11 +239,18 @@ cudaError_t cudaEventDestroy(cudaEvent_t event) {
   delete event;
   return cudaSuccess;
 }
+cudaError_t cudaEventCreateWithFlags(cudaEvent_t *event, unsigned) {
+  return cudaEventCreate(event);
+}
 cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
-  return nfrt::simt::submit(stream, [=] {
+  cudaError_t e = nfrt::simt::submit(stream, [=] {
     event->at = std::chrono::steady_clock::now();
     return cudaSuccess;
   });
+  event->capture = stream ? stream->capture : nullptr;
+  event->stream = stream;
+  event->seq = stream ? stream->submitted : 0;
+  return e;
 }
 cudaError_t cudaEventSynchronize(cudaEvent_t) { return cudaSuccess; }
 cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start,

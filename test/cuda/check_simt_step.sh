@@ -7,9 +7,11 @@
 # accumulation) and is judged at 1e-2, tensors under 1e-3 of the whole
 # gradient against 1e-3 of the whole. With --ranks R the CUDA build trains data-parallel on R emulated ranks
 # (threads, NCCL on the host), each on its share of the batch, and is
-# compared with the single-process CPU step on the whole batch.
+# compared with the single-process CPU step on the whole batch; with
+# --bucket-mb X its all-reduce starts in buckets of X MB during the backward.
 # usage: check_simt_step.sh <nfc> <runtime include dir> <libnfrt_simt.a>
 #                           <spec.json> <work dir> [--fuse] [--bf16] [--ranks R]
+#                           [--bucket-mb X]
 #                           [step args...]
 set -euo pipefail
 nfc=$1 include=$2 simt=$3 spec=$4 work=$5
@@ -23,6 +25,9 @@ if [ "${1:-}" = "--bf16" ]; then
 fi
 if [ "${1:-}" = "--ranks" ]; then
   cuda_flags+=(--ranks "$2") rank_flags+=(--ranks "$2"); shift 2
+fi
+if [ "${1:-}" = "--bucket-mb" ]; then
+  cuda_flags+=(--allreduce-bucket-mb "$2"); shift 2
 fi
 tools="$include/../tools"
 "$nfc" build "$spec" "${build_flags[@]}" --emit=cpp > "$work/model.cpp"

@@ -87,18 +87,26 @@ static cl::opt<bool> simt(
              "the CPU (slow; for tests and machines without a GPU)"),
     cl::init(false), cl::cat(buildCategory), cl::sub(buildCmd),
     cl::sub(trainCmd));
-static cl::opt<std::string> cudaArch(
-    "cuda-arch",
-    cl::desc("CUDA target: the GPU architectures nvcc compiles for, a "
-             "comma-separated list of compute capabilities"),
-    cl::init("80,90"), cl::cat(buildCategory), cl::sub(buildCmd),
-    cl::sub(trainCmd));
+static cl::opt<std::string>
+    cudaArch("cuda-arch",
+             cl::desc("CUDA target: the GPU architectures nvcc compiles for, a "
+                      "comma-separated list of compute capabilities"),
+             cl::init("80,90"), cl::cat(buildCategory), cl::sub(buildCmd),
+             cl::sub(trainCmd));
 
 static cl::opt<std::string> precision(
     "precision",
     cl::desc("CUDA target: fp32 (the default) or bf16 (bf16 GEMM inputs with "
              "fp32 accumulation; weights, optimizer state and the rest fp32)"),
     cl::init("fp32"), cl::cat(buildCategory), cl::sub(buildCmd),
+    cl::sub(trainCmd));
+
+static cl::opt<double> bucketMb(
+    "allreduce-bucket-mb",
+    cl::desc("CUDA target, --ranks > 1: start the gradient all-reduce of a "
+             "bucket once this many MB of consecutive gradients are final, "
+             "overlapping the rest of the backward"),
+    cl::init(8.0), cl::cat(buildCategory), cl::sub(buildCmd),
     cl::sub(trainCmd));
 
 static cl::list<std::string> binaryArgs(cl::ConsumeAfter,
@@ -211,9 +219,8 @@ static Expected<CompileCommand> cpuCommand(StringRef model, StringRef config,
   CompileCommand c{*cxx,
                    {*cxx, "-std=c++17", "-O3", "-march=native", "-fopenmp",
                     // Lets sqrt vectorize (AdamW): no kernel reads errno.
-                    "-fno-math-errno", "-I" NF_RUNTIME_INCLUDE_DIR,
-                    model.str(), config.str(), mainLib,
-                    libDir + "/libnfrt.a", "-lopenblas"},
+                    "-fno-math-errno", "-I" NF_RUNTIME_INCLUDE_DIR, model.str(),
+                    config.str(), mainLib, libDir + "/libnfrt.a", "-lopenblas"},
                    {mainLib, libDir + "/libnfrt.a"}};
   // A sanitized NormFuse build (NF_SANITIZE) links a sanitized runtime.
   for (StringRef flag : split(NF_HOST_SANITIZE_FLAGS, '|'))
@@ -246,13 +253,13 @@ static Expected<CompileCommand> cudaCommand(StringRef model, StringRef config,
     if (!cxx)
       return error(Twine("nfc build: error: the host compiler '") +
                    NF_HOST_CXX + "' is not on PATH");
-    CompileCommand c{*cxx,
-                     {*cxx, "-std=c++17", "-O2", "-I" NF_RUNTIME_INCLUDE_DIR,
-                      "-x", "c++", model.str(), "-x", "none", config.str(),
-                      mainLib, libDir + "/libnfrt.a", libDir + "/libnfrt_simt.a",
-                      "-lopenblas", "-lpthread"},
-                     {mainLib, libDir + "/libnfrt.a",
-                      libDir + "/libnfrt_simt.a"}};
+    CompileCommand c{
+        *cxx,
+        {*cxx, "-std=c++17", "-O2", "-I" NF_RUNTIME_INCLUDE_DIR, "-x", "c++",
+         model.str(), "-x", "none", config.str(), mainLib,
+         libDir + "/libnfrt.a", libDir + "/libnfrt_simt.a", "-lopenblas",
+         "-lpthread"},
+        {mainLib, libDir + "/libnfrt.a", libDir + "/libnfrt_simt.a"}};
     for (StringRef flag : split(NF_HOST_SANITIZE_FLAGS, '|'))
       if (!flag.empty())
         c.args.push_back(flag.str());
@@ -268,9 +275,10 @@ static Expected<CompileCommand> cudaCommand(StringRef model, StringRef config,
     return error("nfc build: error: a sanitized NormFuse build links "
                  "sanitized runtime libraries, which nvcc binaries cannot; "
                  "use --simt or the regular build");
-  CompileCommand c{nvcc.str(),
-                   {nvcc.str(), "-std=c++17", "-O3", "-I" NF_RUNTIME_INCLUDE_DIR},
-                   {mainLib, libDir + "/libnfrt.a"}};
+  CompileCommand c{
+      nvcc.str(),
+      {nvcc.str(), "-std=c++17", "-O3", "-I" NF_RUNTIME_INCLUDE_DIR},
+      {mainLib, libDir + "/libnfrt.a"}};
   SmallVector<StringRef> archs;
   StringRef(cudaArch).split(archs, ',', -1, /*KeepEmpty=*/false);
   if (archs.empty())
@@ -284,7 +292,8 @@ static Expected<CompileCommand> cudaCommand(StringRef model, StringRef config,
     c.args.push_back("-gencode");
     c.args.push_back(formatv("arch=compute_{0},code=sm_{0}", cc).str());
   }
-  SmallString<128> cudaLib(sys::path::parent_path(sys::path::parent_path(nvcc)));
+  SmallString<128> cudaLib(
+      sys::path::parent_path(sys::path::parent_path(nvcc)));
   sys::path::append(cudaLib, "lib64");
   std::string tail[] = {model.str(), config.str(), mainLib,
                         libDir + "/libnfrt.a", "-lcublas", "-lnccl",
@@ -407,6 +416,9 @@ int normfuse::runBuild() {
     return buildFail("nfc build: error: --emit=cpp needs --target=cpu");
   if (simt && target != "cuda")
     return buildFail("nfc build: error: --simt needs --target=cuda");
+  if (!(bucketMb >= 0.0 && bucketMb <= 1e6))
+    return buildFail("nfc build: error: --allreduce-bucket-mb must be a "
+                     "size in MB, 0 or more");
   if (StringRef(buildSpec).ends_with(".mlir"))
     return emitModule();
   Expected<LoadedSpec> spec = loadSpecFile(buildSpec);
@@ -442,6 +454,7 @@ int normfuse::runBuild() {
     CudaEmitOptions options;
     options.ranks = ranks;
     options.bf16 = precision == "bf16";
+    options.bucketBytes = int64_t(bucketMb * 1048576.0);
     if (failed(emitCuda(*module, codeStream, &report, options)))
       return 1;
   } else {

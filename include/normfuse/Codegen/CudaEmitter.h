@@ -24,6 +24,9 @@ struct CudaEmitOptions {
   /// bf16 GEMM inputs with fp32 accumulation (linear maps, Newton-Schulz);
   /// everything else stays fp32.
   bool bf16 = false;
+  /// Data parallel: the gradient all-reduce starts a bucket as soon as this
+  /// many bytes of consecutive gradients are final (AllReduceBuckets.h).
+  int64_t bucketBytes = int64_t(8) << 20;
 };
 
 /// The module must be what emitCpp takes; diagnostics name the op that

@@ -252,6 +252,71 @@ TEST(SimtTest, GraphCaptureRecordsAndReplays) {
   cudaStreamDestroy(s);
 }
 
+// x[i] = 2 x[i]: with addOne, the order of the two kernels shows.
+__global__ void doubleIt(float *x) { x[threadIdx.x] *= 2.f; }
+
+// The bucketed all-reduce's pattern: a second stream forked into the
+// capture by an event, joined back by another; the replay runs the fork's
+// work after what it waited for and before what waits for it.
+TEST(SimtTest, GraphCaptureForkAndJoin) {
+  cudaStream_t main, side;
+  cudaStreamCreateWithFlags(&main, cudaStreamNonBlocking);
+  cudaStreamCreateWithFlags(&side, cudaStreamNonBlocking);
+  cudaEvent_t forked, joined;
+  cudaEventCreateWithFlags(&forked, cudaEventDisableTiming);
+  cudaEventCreateWithFlags(&joined, cudaEventDisableTiming);
+  std::vector<float> x(32, 0.f);
+  ASSERT_EQ(cudaStreamBeginCapture(main, cudaStreamCaptureModeGlobal),
+            cudaSuccess);
+  launchKernel("addOne", addOne, dim3(1), dim3(32), 0, main, x.data());
+  cudaEventRecord(forked, main);
+  ASSERT_EQ(cudaStreamWaitEvent(side, forked, 0), cudaSuccess);
+  launchKernel("doubleIt", doubleIt, dim3(1), dim3(32), 0, side, x.data());
+  cudaEventRecord(joined, side);
+  ASSERT_EQ(cudaStreamWaitEvent(main, joined, 0), cudaSuccess);
+  launchKernel("addOne", addOne, dim3(1), dim3(32), 0, main, x.data());
+  cudaGraph_t g;
+  ASSERT_EQ(cudaStreamEndCapture(main, &g), cudaSuccess);
+  EXPECT_EQ(x[0], 0.f); // captured, not run: the side stream's work too
+  cudaGraphExec_t e;
+  cudaGraphInstantiate(&e, g, 0);
+  cudaGraphLaunch(e, main);
+  for (float v : x)
+    EXPECT_EQ(v, 3.f); // (0 + 1) * 2 + 1
+  // The side stream left the capture with it: its work runs at once again.
+  launchKernel("doubleIt", doubleIt, dim3(1), dim3(32), 0, side, x.data());
+  EXPECT_EQ(x[0], 6.f);
+  cudaGraphExecDestroy(e);
+  cudaGraphDestroy(g);
+  cudaEventDestroy(forked);
+  cudaEventDestroy(joined);
+  cudaStreamDestroy(main);
+  cudaStreamDestroy(side);
+}
+
+// A fork whose last work the capturing stream never waited for is an
+// error at the end of the capture, as in CUDA (it would race on a GPU).
+TEST(SimtTest, GraphCaptureRejectsAnUnjoinedFork) {
+  cudaStream_t main, side;
+  cudaStreamCreate(&main);
+  cudaStreamCreate(&side);
+  cudaEvent_t forked;
+  cudaEventCreate(&forked);
+  std::vector<float> x(32, 0.f);
+  ASSERT_EQ(cudaStreamBeginCapture(main, cudaStreamCaptureModeGlobal),
+            cudaSuccess);
+  cudaEventRecord(forked, main);
+  cudaStreamWaitEvent(side, forked, 0);
+  launchKernel("addOne", addOne, dim3(1), dim3(32), 0, side, x.data());
+  cudaGraph_t g;
+  EXPECT_EQ(cudaStreamEndCapture(main, &g), cudaErrorStreamCaptureUnjoined);
+  EXPECT_EQ(x[0], 0.f);
+  (void)cudaGetLastError();
+  cudaEventDestroy(forked);
+  cudaStreamDestroy(main);
+  cudaStreamDestroy(side);
+}
+
 TEST(SimtTest, Bf16RoundsToNearestEven) {
   // 1 + 2^-8 is halfway between 1 and 1 + 2^-7: ties go to the even 1.
   EXPECT_EQ(__float2bfloat16(1.f + 0x1p-8f).x, 0x3f80);

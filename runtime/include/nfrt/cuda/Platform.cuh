@@ -105,6 +105,10 @@ inline void checkNccl(ncclResult_t r, const char *call, const char *file,
 /// build); errors on the way out are ignored, the driver may be unloading.
 struct Context {
   cudaStream_t stream = nullptr;
+  // Data parallel: the gradient all-reduce runs here, forked from `stream`
+  // by an event as each bucket of gradients is final, so that it overlaps
+  // the rest of the backward; `stream` waits for it before the step ends.
+  cudaStream_t commStream = nullptr;
   cublasHandle_t blas = nullptr;
   void *workspace = nullptr;
   ncclComm_t comm = nullptr;
@@ -114,6 +118,8 @@ struct Context {
     // Non-blocking: the legacy default stream cannot be captured, and the
     // step must not serialize with unrelated host copies.
     NF_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+    NF_CUDA_CHECK(
+        cudaStreamCreateWithFlags(&commStream, cudaStreamNonBlocking));
     NF_CUBLAS_CHECK(cublasCreate(&blas));
     NF_CUBLAS_CHECK(cublasSetStream(blas, stream));
     // A workspace of its own, so that captured GEMMs allocate nothing.
@@ -128,6 +134,8 @@ struct Context {
       (void)cublasDestroy(blas);
     if (workspace)
       (void)cudaFree(workspace);
+    if (commStream)
+      (void)cudaStreamDestroy(commStream);
     if (stream)
       (void)cudaStreamDestroy(stream);
   }
@@ -254,6 +262,23 @@ public:
 private:
   cudaGraphExec_t exec = nullptr;
   const void *buffers[8] = {};
+};
+
+/// N events without timing, created once (per thread: one per rank under
+/// the harness), that order the all-reduce stream after the compute stream
+/// and back (captured into the step's graph as its edges).
+template <int N> struct StepEvents {
+  cudaEvent_t e[N];
+  StepEvents() {
+    for (cudaEvent_t &x : e)
+      NF_CUDA_CHECK(cudaEventCreateWithFlags(&x, cudaEventDisableTiming));
+  }
+  ~StepEvents() {
+    for (cudaEvent_t x : e)
+      (void)cudaEventDestroy(x);
+  }
+  StepEvents(const StepEvents &) = delete;
+  StepEvents &operator=(const StepEvents &) = delete;
 };
 
 /// Blocks for a grid-stride loop over n items: enough to fill an H100

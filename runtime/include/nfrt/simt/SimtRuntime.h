@@ -4,7 +4,10 @@
 // every cudaMemcpy kind is memcpy). Work is queued on streams in order: a
 // stream runs what it is given at once, unless it is capturing a graph,
 // in which case the work is recorded and a cudaGraphLaunch replays it, so
-// a captured step runs exactly what the capture saw. Events time the host.
+// a captured step runs exactly what the capture saw. A stream that waits on
+// an event recorded in a capturing stream joins that capture (a fork, as
+// in CUDA), and must be waited on again before the capture ends. Events
+// time the host.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_SIMT_SIMTRUNTIME_H
@@ -24,6 +27,7 @@ enum cudaError_t {
   cudaErrorMemoryAllocation = 2,
   cudaErrorInvalidConfiguration = 9,
   cudaErrorStreamCaptureInvalidated = 901,
+  cudaErrorStreamCaptureUnjoined = 904,
   cudaErrorLaunchFailure = 719,
 };
 enum cudaMemcpyKind {
@@ -35,6 +39,7 @@ enum cudaMemcpyKind {
 };
 enum cudaStreamCaptureMode { cudaStreamCaptureModeGlobal = 0 };
 enum { cudaStreamNonBlocking = 1 };
+enum { cudaEventDefault = 0, cudaEventDisableTiming = 2 };
 
 struct CUstream_st;
 struct CUevent_st;
@@ -89,6 +94,7 @@ cudaError_t cudaGraphDestroy(cudaGraph_t graph);
 cudaError_t cudaGraphExecDestroy(cudaGraphExec_t exec);
 
 cudaError_t cudaEventCreate(cudaEvent_t *event);
+cudaError_t cudaEventCreateWithFlags(cudaEvent_t *event, unsigned flags);
 cudaError_t cudaEventDestroy(cudaEvent_t event);
 cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream = nullptr);
 cudaError_t cudaEventSynchronize(cudaEvent_t event);
