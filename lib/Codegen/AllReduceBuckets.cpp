@@ -49,9 +49,10 @@ SmallVector<GradientBucket> takeRuns(std::vector<Slot> &slots,
 
 } // namespace
 
-BucketPlan normfuse::planAllReduceBuckets(
-    func::FuncOp fn, const emit::ParamTable &table,
-    const DenseMap<Value, int64_t> &inG, int64_t bucketBytes) {
+BucketPlan normfuse::planAllReduceBuckets(func::FuncOp fn,
+                                          const emit::ParamTable &table,
+                                          const DenseMap<Value, int64_t> &inG,
+                                          int64_t bucketBytes) {
   Block &block = fn.getBody().front();
   auto ret = cast<func::ReturnOp>(block.getTerminator());
   // The trained parameters in G order, and where each gradient is final.
@@ -64,9 +65,8 @@ BucketPlan normfuse::planAllReduceBuckets(
     slots.push_back({p.getSymName().str(), l.gradOffset,
                      cast<RankedTensorType>(p.getType()).getNumElements()});
   }
-  llvm::sort(slots, [](const Slot &a, const Slot &b) {
-    return a.begin < b.begin;
-  });
+  llvm::sort(slots,
+             [](const Slot &a, const Slot &b) { return a.begin < b.begin; });
   for (auto [i, s] : llvm::enumerate(slots))
     slotOf[s.name] = i;
   for (unsigned i = 1; i < ret.getNumOperands(); ++i) {
@@ -95,7 +95,8 @@ BucketPlan normfuse::planAllReduceBuckets(
       slots[i].ready = true;
     SmallVector<GradientBucket> runs = takeRuns(slots, bucketBytes);
     if (!runs.empty())
-      plan.after[&op] = SmallVector<GradientBucket, 1>(runs.begin(), runs.end());
+      plan.after[&op] =
+          SmallVector<GradientBucket, 1>(runs.begin(), runs.end());
   }
   for (Slot &s : slots)
     s.ready = true;

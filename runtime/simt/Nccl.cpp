@@ -123,16 +123,17 @@ ncclResult_t ncclGetUniqueId(ncclUniqueId *id) {
   static std::atomic<unsigned long> next{1};
   std::memset(id->internal, 0, sizeof id->internal);
   auto t = std::chrono::steady_clock::now().time_since_epoch().count();
-  std::snprintf(id->internal, sizeof id->internal, "/nfrt-simt-nccl-%d-%lu-%llx",
-                int(getpid()), next.fetch_add(1), (unsigned long long)t);
+  std::snprintf(id->internal, sizeof id->internal,
+                "/nfrt-simt-nccl-%d-%lu-%llx", int(getpid()), next.fetch_add(1),
+                (unsigned long long)t);
   return ncclSuccess;
 }
 
 ncclResult_t ncclCommInitRank(ncclComm_t *comm, int nranks, ncclUniqueId id,
                               int rank) {
   if (nranks < 1 || rank < 0 || rank >= nranks)
-    return fail(ncclInvalidArgument, "rank " + std::to_string(rank) +
-                                         " of " + std::to_string(nranks));
+    return fail(ncclInvalidArgument, "rank " + std::to_string(rank) + " of " +
+                                         std::to_string(nranks));
   std::string name(id.internal, strnlen(id.internal, sizeof id.internal));
   if (name.rfind("/nfrt-simt-nccl-", 0) != 0 ||
       name.find('/', 1) != std::string::npos)
@@ -160,9 +161,9 @@ ncclResult_t ncclCommInitRank(ncclComm_t *comm, int nranks, ncclUniqueId id,
   struct stat st;
   bool sized = waitFor(
       [&] { return fstat(fd, &st) == 0 && size_t(st.st_size) >= bytes; });
-  void *map = sized ? mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
-                           fd, 0)
-                    : MAP_FAILED;
+  void *map =
+      sized ? mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+            : MAP_FAILED;
   close(fd);
   if (map == MAP_FAILED)
     return fail(ncclInvalidUsage,
@@ -244,7 +245,8 @@ ncclResult_t ncclAllReduce(const void *sendbuff, void *recvbuff, size_t count,
     return fail(ncclInvalidArgument, "no communicator");
   if (datatype != ncclFloat && datatype != ncclUint64)
     return fail(ncclInvalidArgument, "the harness reduces float and uint64");
-  if (op != ncclSum && op != ncclMax && (op != ncclAvg || datatype != ncclFloat))
+  if (op != ncclSum && op != ncclMax &&
+      (op != ncclAvg || datatype != ncclFloat))
     return fail(ncclInvalidArgument, "the harness reduces with sum, max and "
                                      "(float) avg");
   size_t elem = datatype == ncclFloat ? 4 : 8;

@@ -290,8 +290,8 @@ std::string shareGroupId(Comm &processes, const std::string &file,
     bool ok = f && std::fwrite(id, 1, kGroupIdBytes, f) == kGroupIdBytes;
     ok = f && std::fclose(f) == 0 && ok;
     if (!ok || std::rename(tmp.c_str(), file.c_str()) != 0)
-      return file + ": error: cannot write the NCCL id: " +
-             std::strerror(errno);
+      return file +
+             ": error: cannot write the NCCL id: " + std::strerror(errno);
     return "";
   }
   const char *t = std::getenv("NFRT_NCCL_ID_TIMEOUT");
@@ -312,14 +312,14 @@ std::string shareGroupId(Comm &processes, const std::string &file,
 
 /// Binds this process to its device and joins the data-parallel group;
 /// returns the device's description or dies.
-std::string joinDevice(const ModelInfo &m, Comm &processes,
-                       const Options &o) {
+std::string joinDevice(const ModelInfo &m, Comm &processes, const Options &o) {
   const DeviceApi &dev = *m.device;
   const char *why = "";
   int count = dev.deviceCount(&why);
   if (count == 0)
-    die(std::string(m.name) + ": error: this binary trains on a CUDA GPU "
-                              "and finds none: " +
+    die(std::string(m.name) +
+        ": error: this binary trains on a CUDA GPU "
+        "and finds none: " +
         why);
   int local = processes.localRank();
   // One GPU per process (NCCL refuses two ranks on one device); every
@@ -387,8 +387,8 @@ int main(int argc, char **argv) {
                                     : std::string())
              : std::string("")));
   if (!m.deviceBuffers && !processes.connected())
-    die(std::string(m.name) + ": error: " + processes.launcher() +
-        " says " + std::to_string(processes.world()) +
+    die(std::string(m.name) + ": error: " + processes.launcher() + " says " +
+        std::to_string(processes.world()) +
         " ranks, but a CPU-target binary talks between ranks over MPI only: "
         "build it with nfc build --ranks N and launch it with mpirun");
   if (m.deviceBuffers && !m.device)
@@ -524,8 +524,7 @@ int main(int argc, char **argv) {
       b.dev->toDevice(b.batch + localTokens, tgt.data() + slice,
                       localTokens * 4);
       // The step averages loss and gradients over the ranks itself (NCCL).
-      m.trainStep(b.P, b.arena, b.batch, b.batch + localTokens, b.scalars,
-                  b.G);
+      m.trainStep(b.P, b.arena, b.batch, b.batch + localTokens, b.scalars, b.G);
       loss = b.scalar(0);
     } else {
       m.trainStep(b.P, b.arena, in.data() + slice, tgt.data() + slice, &loss,
@@ -587,8 +586,8 @@ int main(int argc, char **argv) {
       // The same sequences as one process with the global batch: a rank's
       // model holds batch / world of them, so it takes world times as many
       // batches (of equal size: the mean of their means is the same).
-      double valLoss = evaluate(m, b, *valSampler, o.evalBatches * world,
-                                scratch, in, tgt);
+      double valLoss =
+          evaluate(m, b, *valSampler, o.evalBatches * world, scratch, in, tgt);
       JsonRecord r;
       r.add("step", step).add("val_loss", valLoss);
       if (Status s = metrics->write(r); !s)

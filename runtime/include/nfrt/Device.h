@@ -1,4 +1,5 @@
-//===- Device.h - what the training main needs of a device -------*- C++ -*-===//
+//===- Device.h - what the training main needs of a device -------*- C++
+//-*-===//
 //
 // A model built for a device (nfc build --target=cuda) takes device
 // pointers in its step functions (ModelInfo::deviceBuffers). The training

@@ -70,8 +70,6 @@ TEST(DeviceApiTest, FlagsNaNAndInfinityAnywhere) {
   dev.release(d);
 }
 
-TEST(DeviceApiTest, AGroupOfOneAgrees) {
-  EXPECT_TRUE(dev.allEqual(42));
-}
+TEST(DeviceApiTest, AGroupOfOneAgrees) { EXPECT_TRUE(dev.allEqual(42)); }
 
 } // namespace

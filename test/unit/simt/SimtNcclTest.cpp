@@ -37,8 +37,8 @@ int runRank(const ncclUniqueId &id, int rank, int world) {
     return -1;
   const size_t n = 700001; // 2.7 chunks of floats
   std::vector<float> x = rankData(rank, n);
-  if (ncclAllReduce(x.data(), x.data(), n, ncclFloat, ncclAvg, comm,
-                    nullptr) != ncclSuccess)
+  if (ncclAllReduce(x.data(), x.data(), n, ncclFloat, ncclAvg, comm, nullptr) !=
+      ncclSuccess)
     return -1;
   int bad = 0;
   std::vector<std::vector<float>> all;
@@ -51,8 +51,7 @@ int runRank(const ncclUniqueId &id, int rank, int world) {
     bad += x[i] != sum / float(world); // the same order: bit-exact
   }
   uint64_t u[2] = {uint64_t(rank) * 1000 + 7, ~(uint64_t(rank) * 1000 + 7)};
-  if (ncclAllReduce(u, u, 2, ncclUint64, ncclMax, comm, nullptr) !=
-      ncclSuccess)
+  if (ncclAllReduce(u, u, 2, ncclUint64, ncclMax, comm, nullptr) != ncclSuccess)
     return -1;
   bad += u[0] != uint64_t(world - 1) * 1000 + 7; // max
   bad += ~u[1] != 7;                             // min

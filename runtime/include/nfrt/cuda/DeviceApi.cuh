@@ -1,4 +1,5 @@
-//===- DeviceApi.cuh - the device table of a CUDA-target model --*- CUDA -*-===//
+//===- DeviceApi.cuh - the device table of a CUDA-target model --*- CUDA
+//-*-===//
 //
 // nfrt/Device.h for the generated .cu: the CUDA runtime and NCCL under
 // nvcc, the SIMT harness's stand-ins under the host compiler (the same
@@ -122,10 +123,17 @@ inline const DeviceApi kDeviceApi = {
 #else
     "simt",
 #endif
-    device::count,      device::select,       device::alloc,
-    device::release,    device::toDevice,     device::toHost,
-    device::deviceCopy, device::anyNonFinite, device::groupId,
-    device::joinGroup,  device::allEqual,
+    device::count,
+    device::select,
+    device::alloc,
+    device::release,
+    device::toDevice,
+    device::toHost,
+    device::deviceCopy,
+    device::anyNonFinite,
+    device::groupId,
+    device::joinGroup,
+    device::allEqual,
 };
 
 } // namespace nfrt::cuda
