@@ -77,8 +77,18 @@ inline void deviceCopy(void *dst, const void *src, size_t bytes) {
                                 context().stream));
 }
 
+/// A few device bytes for this thread's small results, freed with it.
+struct Scratch {
+  explicit Scratch(size_t bytes) : p(alloc(bytes)) {}
+  ~Scratch() { (void)cudaFree(p); }
+  Scratch(const Scratch &) = delete;
+  Scratch &operator=(const Scratch &) = delete;
+  void *p;
+};
+
 inline bool anyNonFinite(const float *x, int64_t n) {
-  static thread_local int *flag = static_cast<int *>(alloc(sizeof(int)));
+  static thread_local Scratch scratch(sizeof(int));
+  int *flag = static_cast<int *>(scratch.p);
   NF_CUDA_CHECK(cudaMemsetAsync(flag, 0, sizeof(int), context().stream));
   NF_LAUNCH(flagNonFinite, dim3(strideBlocks(n)), dim3(256), 0,
             context().stream, x, n, flag);
@@ -105,8 +115,8 @@ inline bool allEqual(uint64_t value) {
   Context &c = context();
   if (!c.comm)
     return true;
-  static thread_local uint64_t *buf =
-      static_cast<uint64_t *>(alloc(2 * sizeof(uint64_t)));
+  static thread_local Scratch scratch(2 * sizeof(uint64_t));
+  auto *buf = static_cast<uint64_t *>(scratch.p);
   uint64_t host[2] = {value, ~value};
   toDevice(buf, host, sizeof host);
   NF_NCCL_CHECK(
