@@ -4,7 +4,10 @@
 # target (runtime/tools/CudaStepCheck.cpp: loss, gradients and parameters
 # after the step within 1e-5), then times it (runtime/tools/
 # CudaStepBench.cpp): device-to-device copy GB/s, full steps (tokens/s,
-# model FLOP utilisation) and, with NFRT_PROFILE=1, every kernel.
+# model FLOP utilisation) and, with NFRT_PROFILE=1, every kernel. Then the
+# training binary end to end (nfc build --target=cuda for this GPU): TRAIN
+# steps on the bundled text against the CPU binary's (compare_metrics.py,
+# 1e-4), and its tokens/s from the metrics.
 # Without a GPU it says so and exits 0.
 #
 #   bench/gpu_step.sh                      # gpt-tiny and bench/specs/d512-l8.json
@@ -46,4 +49,22 @@ for spec in "${specs[@]}"; do
     -lcublas -lnccl -o "$dir/bench"
   "$dir/bench" --steps "$steps" --peak-tflops "$peak"
   NFRT_PROFILE=1 "$dir/bench" --steps 3 --peak-tflops "$peak" | sed -n '/^kernels/,$p' | head -30
+  # The training binary: the same steps as the CPU binary on the bundled
+  # text, then its throughput as the training loop sees it (batches in,
+  # loss out, the non-finite check, the optimizer step).
+  train_steps=${TRAIN:-30}
+  arch=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1 | tr -d '. ')
+  "$nfc" build "$spec" -o "$dir/cpu-bin" > /dev/null
+  "$nfc" build "$spec" --target=cuda --cuda-arch="$arch" -o "$dir/cuda-bin" > /dev/null
+  model=$(ls "$dir/cuda-bin"/*.cu | head -1 | xargs basename | sed 's/\.cu$//')
+  run_args=(--steps "$train_steps" --log-every 1 --eval-every 0 --fresh
+            --data "$root/examples/data/austen.txt")
+  "$dir/cpu-bin/$model" "${run_args[@]}" --out "$dir/cpu-run" 2> /dev/null || true
+  "$dir/cuda-bin/$model" "${run_args[@]}" --out "$dir/cuda-run" \
+    2> "$dir/cuda-run.log" || { cat "$dir/cuda-run.log"; exit 1; }
+  if [ -f "$dir/cpu-run/metrics.jsonl" ]; then
+    /usr/bin/python3 "$root/test/cuda/compare_metrics.py" "$dir/cpu-run/metrics.jsonl" \
+      "$dir/cuda-run/metrics.jsonl" --rtol 1e-4 --fields loss | tail -1
+  fi
+  /usr/bin/python3 -c "import json,sys; r=[json.loads(l) for l in open(sys.argv[1]) if '\"tokens_per_s\"' in l]; t=sorted(x['tokens_per_s'] for x in r[len(r)//2:]); print('training binary: %.0f tokens/s (median of the last %d steps)' % (t[len(t)//2], len(t)))" "$dir/cuda-run/metrics.jsonl"
 done

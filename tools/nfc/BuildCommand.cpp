@@ -38,7 +38,8 @@ using namespace llvm;
 using namespace normfuse;
 
 cl::SubCommand normfuse::buildCmd(
-    "build", "lower a spec's train step and emit code for the CPU target");
+    "build",
+    "lower a spec's train step and compile its training binary (CPU or CUDA)");
 cl::SubCommand normfuse::trainCmd(
     "train", "build a spec's training binary (cached) and run it; arguments "
              "after the spec go to the binary");
