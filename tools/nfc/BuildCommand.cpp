@@ -266,6 +266,21 @@ static Expected<CompileCommand> cudaCommand(StringRef model, StringRef config,
         c.args.push_back(flag.str());
     return c;
   }
+  // --cuda-arch is checked first: a typo is reported the same way whether
+  // or not this build found nvcc or is sanitized.
+  SmallVector<unsigned> archs;
+  SmallVector<StringRef> archNames;
+  StringRef(cudaArch).split(archNames, ',', -1, /*KeepEmpty=*/false);
+  if (archNames.empty())
+    return error("nfc build: error: --cuda-arch is empty; expected compute "
+                 "capabilities such as 80,90");
+  for (StringRef a : archNames) {
+    unsigned cc = 0;
+    if (a.trim().getAsInteger(10, cc) || cc < 50 || cc > 200)
+      return error("nfc build: error: --cuda-arch: '" + a +
+                   "' is not a compute capability such as 80 or 90");
+    archs.push_back(cc);
+  }
   StringRef nvcc = NF_NVCC;
   if (nvcc.empty() || !sys::fs::can_execute(nvcc))
     return error("nfc build: error: --target=cuda needs nvcc, which this "
@@ -280,16 +295,7 @@ static Expected<CompileCommand> cudaCommand(StringRef model, StringRef config,
       nvcc.str(),
       {nvcc.str(), "-std=c++17", "-O3", "-I" NF_RUNTIME_INCLUDE_DIR},
       {mainLib, libDir + "/libnfrt.a"}};
-  SmallVector<StringRef> archs;
-  StringRef(cudaArch).split(archs, ',', -1, /*KeepEmpty=*/false);
-  if (archs.empty())
-    return error("nfc build: error: --cuda-arch is empty; expected compute "
-                 "capabilities such as 80,90");
-  for (StringRef a : archs) {
-    unsigned cc = 0;
-    if (a.trim().getAsInteger(10, cc) || cc < 50 || cc > 200)
-      return error("nfc build: error: --cuda-arch: '" + a +
-                   "' is not a compute capability such as 80 or 90");
+  for (unsigned cc : archs) {
     c.args.push_back("-gencode");
     c.args.push_back(formatv("arch=compute_{0},code=sm_{0}", cc).str());
   }
