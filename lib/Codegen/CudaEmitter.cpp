@@ -11,6 +11,14 @@
 // rstd, layernorm mean/rstd, cross-entropy max/lse) and scratch is reused
 // by every op (partial sums, RoPE copies, normalized rows).
 //
+// bf16 mode stores the activations and their gradients (the tensors of
+// @forward and @train_step indexed by the batch's tokens) in bf16: half
+// the arena and half the bytes every kernel moves. Kernels read them into
+// fp32, compute in fp32 and round once as they write (Storage.cuh); each
+// launch names the storage type of its activation operands as template
+// arguments after the shapes. Parameters, their gradients, the optimizer
+// state, per-row statistics and every reduction stay fp32.
+//
 //===----------------------------------------------------------------------===//
 #include "normfuse/Codegen/CudaEmitter.h"
 #include "normfuse/Codegen/AllReduceBuckets.h"
@@ -20,6 +28,7 @@
 #include "nf/NFOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -55,6 +64,53 @@ bool mentions(StringRef text, StringRef id) {
   return false;
 }
 
+/// bf16 mode: the values of `fn` (@forward or @train_step) stored in
+/// bf16: the activations the forward computes off the residual stream and
+/// the backward reads again, i.e. the [B, T, ...] results of linear maps,
+/// normalizations and their scales, nonlinearities, gated products and
+/// attention (and reshapes of them). fp32 stay (DESIGN.md: say where
+/// rounding happens, accumulate in fp32):
+///   - the residual stream (embedding and nf.add results): the norms'
+///     variance is taken of it, and rounding it before is what users
+///     report losing accuracy to;
+///   - every gradient: activation gradients are sums over branches (and
+///     short-lived: the saved forward activations are what fills memory);
+///   - parameters, values placed outside the arena, returned values.
+/// Measured on gpt-tiny's step against the fp32 CPU target (SIMT
+/// harness): worst gradient error 8e-3 this way, 1.3e-2 with the residual
+/// and the gradients in bf16 too.
+DenseSet<Value> bf16Activations(func::FuncOp fn,
+                                const DenseSet<Value> &external) {
+  DenseSet<Value> half, returned;
+  auto ids = cast<RankedTensorType>(fn.getArgument(0).getType()).getShape();
+  fn.walk([&](func::ReturnOp r) {
+    for (Value v : r.getOperands())
+      returned.insert(v);
+  });
+  for (Operation &op : fn.getBody().front()) {
+    bool reshape = isa<SplitHeadsOp, MergeHeadsOp>(op);
+    if (!reshape && !isa<LinearOp, FusedNormLinearOp, RMSNormOp, LayerNormOp,
+                         DyTOp, DerfOp, DerfEMAOp, ScaleOp, BiasAddOp, GeluOp,
+                         SiluOp, MulOp, AttentionOp>(op))
+      continue;
+    for (Value r : op.getResults()) {
+      if (returned.count(r) || external.count(r))
+        continue;
+      if (reshape) {
+        if (half.count(op.getOperand(0)))
+          half.insert(r);
+        continue;
+      }
+      auto t = dyn_cast<RankedTensorType>(r.getType());
+      if (t && t.getElementType().isF32() && t.getRank() >= 3 &&
+          ids.size() >= 2 && t.getDimSize(0) == ids[0] &&
+          t.getDimSize(1) == ids[1])
+        half.insert(r);
+    }
+  }
+  return half;
+}
+
 class CudaEmitter {
 public:
   CudaEmitter(ModuleOp module, raw_ostream &os, CudaEmitOptions options)
@@ -70,15 +126,20 @@ private:
 
   /// `NF_LAUNCH((kernel<dims>), dim3(grid), dim3(block), smem, stream,
   /// args);`
+  /// `types` are the storage types of the kernel's activation operands
+  /// (its template parameters after the shapes); all fp32 leaves them to
+  /// their defaults.
   void launch(StringRef kernel, ArrayRef<int64_t> dims, std::string grid,
-              std::string block, int64_t smem, ArrayRef<std::string> args) {
+              std::string block, int64_t smem, ArrayRef<std::string> args,
+              ArrayRef<std::string> types = {}) {
     std::string k = kernel.str();
-    if (!dims.empty()) {
-      k += "<";
-      for (auto [i, d] : llvm::enumerate(dims))
-        k += (i ? ", " : "") + str(d);
-      k += ">";
-    }
+    SmallVector<std::string> tparams;
+    for (int64_t d : dims)
+      tparams.push_back(str(d));
+    if (llvm::is_contained(types, "bf16"))
+      tparams.append(types.begin(), types.end());
+    if (!tparams.empty())
+      k += "<" + llvm::join(tparams, ", ") + ">";
     body += "    NF_LAUNCH((" + k + "), " + grid + ", " + block + ", " +
             str(smem) + ", stream";
     for (const std::string &a : args)
@@ -91,13 +152,19 @@ private:
   }
   /// A grid-stride elementwise launch over `n` items.
   void pointwise(StringRef kernel, ArrayRef<int64_t> dims, int64_t n,
-                 ArrayRef<std::string> args) {
-    launch(kernel, dims, dim(strideBlocks(n)), dim(256), 0, args);
+                 ArrayRef<std::string> args, ArrayRef<std::string> types = {}) {
+    launch(kernel, dims, dim(strideBlocks(n)), dim(256), 0, args, types);
   }
   /// A warp-per-row launch (8 rows per 256-thread block).
   void perRow(StringRef kernel, ArrayRef<int64_t> dims, int64_t n,
-              ArrayRef<std::string> args) {
-    launch(kernel, dims, dim(ceilDiv(n, 8)), dim(256), 0, args);
+              ArrayRef<std::string> args, ArrayRef<std::string> types = {}) {
+    launch(kernel, dims, dim(ceilDiv(n, 8)), dim(256), 0, args, types);
+  }
+  /// The storage type of `v`: "bf16" for a bf16-mode activation, else
+  /// "float".
+  std::string ty(Value v) const { return halfWidth.count(v) ? "bf16" : "float"; }
+  template <class... V> SmallVector<std::string> tys(V... vals) const {
+    return {ty(vals)...};
   }
   /// `count` floats of this op's scratch (freed when the op ends).
   std::string scratch(int64_t count) {
@@ -112,14 +179,21 @@ private:
     cacheFloats += alignFloats(count);
     return s;
   }
-  /// Column sums of an [n, m] tensor (of a * b when b is given) into out.
+  /// `count` elements of scratch of storage type `type` (float or bf16).
+  std::string scratchOf(StringRef type, int64_t count) {
+    if (type != "bf16")
+      return scratch(count);
+    return "reinterpret_cast<bf16 *>(" + scratch((count + 1) / 2) + ")";
+  }
+  /// Column sums of an [n, m] tensor (of a * b when b is given) into out;
+  /// `types` are the storage types of a and b.
   void columnSum(int64_t n, int64_t m, std::string a, std::string b,
-                 std::string out) {
+                 std::string out, ArrayRef<std::string> types = {}) {
     int64_t rpb = std::max<int64_t>(64, ceilDiv(n, 128));
     int64_t p = ceilDiv(n, rpb);
     std::string partials = scratch(p * m);
     launch("columnPartials", {n, m, rpb}, dim(ceilDiv(m, 32), p), dim(32, 8), 0,
-           {a, b, partials});
+           {a, b, partials}, types);
     launch("columnFinalize", {m, p}, dim(strideBlocks(m)), dim(256), 0,
            {partials, out});
   }
@@ -128,10 +202,13 @@ private:
   static int64_t bf16Scratch(int64_t n, int64_t in, int64_t out) {
     return (n * in + out * in + n * out) / 2 + 64;
   }
-  /// y[n, out] = x[n, in] W^T, through bf16 inputs in bf16 mode.
+  /// y[n, out] = x[n, in] W^T, through bf16 inputs in bf16 mode (x and y
+  /// of storage types xType and yType).
   void linear(int64_t n, int64_t in, int64_t out, std::string x, std::string w,
-              std::string y) {
+              std::string y, StringRef xType, StringRef yType) {
     std::string dims = str(n) + ", " + str(in) + ", " + str(out);
+    if (xType == "bf16" || yType == "bf16")
+      dims += ", " + xType.str() + ", " + yType.str();
     if (options.bf16)
       body += "    linearForwardBf16<" + dims + ">(blas, stream, " + x + ", " +
               w + ", " + y + ", " + scratch(bf16Scratch(n, in, out)) + ");\n";
@@ -147,7 +224,10 @@ private:
   }
   void saturation(Operation *op, Value x, std::string alpha, std::string shift,
                   std::string invScale);
+  /// Copies fp32 `from` to `to` (values copied out of a function are
+  /// never bf16: see bf16Activations).
   std::string copy(Value from, std::string to) {
+    assert(!halfWidth.count(from) && "a bf16 value copied to an fp32 buffer");
     return "    NF_CUDA_CHECK(cudaMemcpyAsync(" + to + ", " + name(from) +
            ", " + str(numel(from) * 4) +
            ", cudaMemcpyDeviceToDevice, stream));\n";
@@ -158,6 +238,8 @@ private:
   CudaEmitOptions options;
   ParamTable table;
   DenseMap<Value, std::string> names;
+  /// bf16 mode: the values of the current function stored in bf16.
+  DenseSet<Value> halfWidth;
   /// Train step values computed in their gradient slot (float offset in G).
   DenseMap<Value, int64_t> inG;
   /// Data parallel: the train step's all-reduce buckets, and how many
@@ -202,7 +284,7 @@ void CudaEmitter::saturation(Operation *op, Value x, std::string alpha,
         (threshold[0] == '2' ? "sat_frac." : "sat_frac_1.5.") + layer);
     std::string partials = scratch(p);
     launch("saturationCount", {s}, dim(p), dim(256), 0,
-           {name(x), alpha, shift, invScale, threshold, partials});
+           {name(x), alpha, shift, invScale, threshold, partials}, tys(x));
     sumPartials(p, partials, slot, f32(1.0 / double(s)));
   }
 }
@@ -223,7 +305,9 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
 
   os << "// Generated by nfc (NormFuse) for model '"
      << (modelName ? modelName.getValue() : "model") << "', CUDA target ("
-     << (options.bf16 ? "bf16 GEMM inputs" : "fp32")
+     << (options.bf16 ? "bf16 activations and GEMM inputs, fp32 weights and "
+                        "optimizer state"
+                      : "fp32")
      << (options.ranks > 1 ? ", " + str(options.ranks) + " data-parallel ranks"
                            : std::string())
      << "). Do not edit: regenerate with `nfc build --target=cuda`.\n"
@@ -266,7 +350,10 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
         inG[v] = at;
         external.insert(v);
       }
-    MemoryPlan plan = planMemory(fn.op, external);
+    halfWidth.clear();
+    if (options.bf16 && fn.op != opt)
+      halfWidth = bf16Activations(fn.op, external);
+    MemoryPlan plan = planMemory(fn.op, external, DenseMap<Value, int64_t>(), halfWidth);
     buckets = BucketPlan();
     eventsUsed = 0;
     if (fn.op == train && options.ranks > 1)
@@ -298,9 +385,9 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
             isa<GetParamOp>(op)     ? paramPtr(cast<GetParamOp>(op).getName())
             : inG.count(r)          ? "G + " + str(inG.lookup(r))
             : plan.aliases.count(r) ? names[plan.root(r)]
-                                    : "reinterpret_cast<float *>(A + " +
+                                    : "reinterpret_cast<" + ty(r) + " *>(A + " +
                                           str(plan.offsets.lookup(r)) + ")";
-        decls.push_back({n, "  float *" + n + " = " + init + ";\n"});
+        decls.push_back({n, "  " + ty(r) + " *" + n + " = " + init + ";\n"});
       }
     for (Operation &op : fn.op.getBody().front()) {
       opScratch = 0;
@@ -540,24 +627,28 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       .Case<GetParamOp, SplitHeadsOp, MergeHeadsOp>(
           [&](auto) { return success(); }) // pointers only
       .Case([&](FillOp f) {
-        pointwise("fill", {numel(f)}, numel(f), {name(f), f32(f.getValue())});
+        pointwise("fill", {numel(f)}, numel(f), {name(f), f32(f.getValue())},
+                  tys(f.getResult()));
         return success();
       })
       .Case([&](AddOp a) {
         int64_t m = numel(a.getRhs()), n = numel(a.getLhs()) / m;
         pointwise("addBroadcast", {n, m}, n * m,
-                  ops(a.getLhs(), a.getRhs(), a.getResult()));
+                  ops(a.getLhs(), a.getRhs(), a.getResult()),
+                  tys(a.getLhs(), a.getRhs(), a.getResult()));
         return success();
       })
       .Case([&](MulOp a) {
         int64_t m = numel(a.getRhs()), n = numel(a.getLhs()) / m;
         pointwise("mulBroadcast", {n, m}, n * m,
-                  ops(a.getLhs(), a.getRhs(), a.getResult()));
+                  ops(a.getLhs(), a.getRhs(), a.getResult()),
+                  tys(a.getLhs(), a.getRhs(), a.getResult()));
         return success();
       })
       .Case([&](ReduceToOp r) {
         int64_t m = numel(r), n = numel(r.getInput()) / m;
-        columnSum(n, m, name(r.getInput()), "nullptr", name(r));
+        columnSum(n, m, name(r.getInput()), "nullptr", name(r),
+                  {ty(r.getInput()), "float"});
         return success();
       })
       .Case([&](ScaleOp s) {
@@ -565,7 +656,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           return success();
         int64_t n = rows(s.getInput()), d = lastDim(s.getInput());
         pointwise("mulBroadcast", {n, d}, n * d,
-                  ops(s.getInput(), s.getGamma(), s.getResult()));
+                  ops(s.getInput(), s.getGamma(), s.getResult()),
+                  tys(s.getInput(), s.getGamma(), s.getResult()));
         return success();
       })
       .Case([&](ScaleGradOp s) {
@@ -582,7 +674,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           launch("rmsnormScaleBackward", {n, d, rpb}, dim(p), dim(256),
                  8 * d * 4,
                  {name(ng.getInput()), name(s.getGamma()), name(s.getGrad()),
-                  cached->second, name(ng.getResult()), partials});
+                  cached->second, name(ng.getResult()), partials},
+                 tys(ng.getInput(), s.getGrad(), ng.getResult()));
           launch("columnFinalize", {d, p}, dim(strideBlocks(d)), dim(256), 0,
                  {partials, name(s.getGammaGrad())});
           fusedAway.insert(ng);
@@ -590,15 +683,17 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         }
         // dx = gamma dy; dgamma = column sums of dy * x.
         pointwise("mulBroadcast", {n, d}, n * d,
-                  ops(s.getGrad(), s.getGamma(), s.getInputGrad()));
+                  ops(s.getGrad(), s.getGamma(), s.getInputGrad()),
+                  tys(s.getGrad(), s.getGamma(), s.getInputGrad()));
         columnSum(n, d, name(s.getGrad()), name(s.getInput()),
-                  name(s.getGammaGrad()));
+                  name(s.getGammaGrad()), tys(s.getGrad(), s.getInput()));
         return success();
       })
       .Case([&](BiasAddOp s) {
         int64_t n = rows(s.getInput()), d = lastDim(s.getInput());
         pointwise("addBroadcast", {n, d}, n * d,
-                  ops(s.getInput(), s.getBias(), s.getResult()));
+                  ops(s.getInput(), s.getBias(), s.getResult()),
+                  tys(s.getInput(), s.getBias(), s.getResult()));
         return success();
       })
       .Case([&](RMSNormOp n) {
@@ -617,13 +712,15 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           perRow("rmsnormScaleForward", {r, lastDim(n.getInput())}, r,
                  {name(n.getInput()), name(s.getGamma()),
                   needXhat ? name(n.getResult()) : "nullptr",
-                  name(s.getResult()), stats, f32(n.getEps())});
+                  name(s.getResult()), stats, f32(n.getEps())},
+                 tys(n.getInput(), n.getResult(), s.getResult()));
           fusedAway.insert(s);
           return success();
         }
         perRow(
             "rmsnormForward", {r, lastDim(n.getInput())}, r,
-            {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())});
+            {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
+            tys(n.getInput(), n.getResult()));
         return success();
       })
       .Case([&](RMSNormGradOp n) {
@@ -634,7 +731,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         perRow("rmsnormBackward", {r, lastDim(n.getInput())}, r,
                {name(n.getInput()), name(n.getGrad()),
                 it != rowCache.end() ? it->second : "nullptr",
-                name(n.getResult()), f32(n.getEps())});
+                name(n.getResult()), f32(n.getEps())},
+               tys(n.getInput(), n.getGrad(), n.getResult()));
         return success();
       })
       .Case([&](LayerNormOp n) {
@@ -644,7 +742,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           rowCache[n.getInput()] = stats = cache(2 * r);
         perRow(
             "layernormForward", {r, lastDim(n.getInput())}, r,
-            {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())});
+            {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
+            tys(n.getInput(), n.getResult()));
         return success();
       })
       .Case([&](LayerNormGradOp n) {
@@ -653,13 +752,15 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         perRow("layernormBackward", {r, lastDim(n.getInput())}, r,
                {name(n.getInput()), name(n.getGrad()),
                 it != rowCache.end() ? it->second : "nullptr",
-                name(n.getResult()), f32(n.getEps())});
+                name(n.getResult()), f32(n.getEps())},
+               tys(n.getInput(), n.getGrad(), n.getResult()));
         return success();
       })
       .Case([&](DyTOp n) {
         int64_t s = numel(n.getInput());
         pointwise("dytForward", {s}, s,
-                  ops(n.getInput(), n.getAlpha(), n.getResult()));
+                  ops(n.getInput(), n.getAlpha(), n.getResult()),
+                  tys(n.getInput(), n.getResult()));
         saturation(n, n.getInput(), name(n.getAlpha()), "nullptr", "nullptr");
         return success();
       })
@@ -668,7 +769,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         std::string partials = scratch(p);
         launch("dytBackward", {s}, dim(p), dim(256), 0,
                {name(n.getInput()), name(n.getAlpha()), name(n.getGrad()),
-                name(n.getInputGrad()), partials});
+                name(n.getInputGrad()), partials},
+               tys(n.getInput(), n.getGrad(), n.getInputGrad()));
         sumPartials(p, partials, name(n.getAlphaGrad()));
         return success();
       })
@@ -676,7 +778,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         int64_t s = numel(n.getInput());
         pointwise("derfForward", {s}, s,
                   {name(n.getInput()), name(n.getAlpha()), name(n.getShift()),
-                   "nullptr", name(n.getResult())});
+                   "nullptr", name(n.getResult())},
+                  tys(n.getInput(), n.getResult()));
         saturation(n, n.getInput(), name(n.getAlpha()), name(n.getShift()),
                    "nullptr");
         return success();
@@ -687,7 +790,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         launch("derfBackward", {s}, dim(p), dim(256), 0,
                {name(n.getInput()), name(n.getAlpha()), name(n.getShift()),
                 "nullptr", name(n.getGrad()), name(n.getInputGrad()),
-                partials});
+                partials},
+               tys(n.getInput(), n.getGrad(), n.getInputGrad()));
         sumPartials(p, partials, name(n.getAlphaGrad()));
         sumPartials(p, partials + " + " + str(p), name(n.getShiftGrad()));
         return success();
@@ -695,13 +799,15 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       .Case([&](DerfEMAOp n) {
         int64_t r = rows(n.getInput()), d = lastDim(n.getInput()), s = r * d;
         std::string rms = scratch(r), inv = scratch(1);
-        perRow("rowRms", {r, d}, r, {name(n.getInput()), rms});
+        perRow("rowRms", {r, d}, r, {name(n.getInput()), rms},
+               tys(n.getInput()));
         launch("emaUpdate", {r}, dim(1), dim(32), 0,
                {rms, name(n.getRunning()), name(n.getNewRunning()), inv,
                 f32(n.getMomentum()), f32(n.getBlend())});
         pointwise("derfForward", {s}, s,
                   {name(n.getInput()), name(n.getAlpha()), name(n.getShift()),
-                   inv, name(n.getResult())});
+                   inv, name(n.getResult())},
+                  tys(n.getInput(), n.getResult()));
         saturation(n, n.getInput(), name(n.getAlpha()), name(n.getShift()),
                    inv);
         return success();
@@ -713,7 +819,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                {name(n.getRunning()), inv, f32(n.getBlend())});
         launch("derfBackward", {s}, dim(p), dim(256), 0,
                {name(n.getInput()), name(n.getAlpha()), name(n.getShift()), inv,
-                name(n.getGrad()), name(n.getInputGrad()), partials});
+                name(n.getGrad()), name(n.getInputGrad()), partials},
+               tys(n.getInput(), n.getGrad(), n.getInputGrad()));
         sumPartials(p, partials, name(n.getAlphaGrad()));
         sumPartials(p, partials + " + " + str(p), name(n.getShiftGrad()));
         return success();
@@ -721,13 +828,18 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       .Case([&](LinearOp l) {
         auto w = cast<RankedTensorType>(l.getWeight().getType()).getShape();
         linear(rows(l.getInput()), w[1], w[0], name(l.getInput()),
-               name(l.getWeight()), name(l.getResult()));
+               name(l.getWeight()), name(l.getResult()), ty(l.getInput()),
+               ty(l.getResult()));
         return success();
       })
       .Case([&](LinearGradOp l) {
         auto w = cast<RankedTensorType>(l.getWeight().getType()).getShape();
         int64_t n = rows(l.getInput());
         std::string dims = str(n) + ", " + str(w[1]) + ", " + str(w[0]);
+        SmallVector<std::string> types =
+            tys(l.getInput(), l.getGrad(), l.getInputGrad());
+        if (llvm::is_contained(types, "bf16"))
+          dims += ", " + llvm::join(types, ", ");
         std::string args = name(l.getInput()) + ", " + name(l.getWeight()) +
                            ", " + name(l.getGrad()) + ", " +
                            name(l.getInputGrad()) + ", " +
@@ -742,13 +854,15 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       .Case([&](EmbeddingOp e) {
         int64_t n = numel(e.getTokens()), d = lastDim(e.getTable());
         pointwise("embeddingForward", {n, d}, n * d,
-                  ops(e.getTokens(), e.getTable(), e.getResult()));
+                  ops(e.getTokens(), e.getTable(), e.getResult()),
+                  tys(e.getResult()));
         return success();
       })
       .Case([&](EmbeddingGradOp e) {
         auto t = cast<RankedTensorType>(e.getType()).getShape();
         pointwise("embeddingBackward", {numel(e.getTokens()), t[0], t[1]},
-                  t[0] * t[1], ops(e.getTokens(), e.getGrad(), e.getResult()));
+                  t[0] * t[1], ops(e.getTokens(), e.getGrad(), e.getResult()),
+                  tys(e.getGrad()));
         return success();
       })
       .Case<AttentionOp, AttentionGradOp>([&](auto a) -> LogicalResult {
@@ -763,52 +877,81 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         double theta =
             a.getRopeTheta() ? a.getRopeTheta()->convertToDouble() : 0.0;
         std::string q = name(a.getQuery()), k = name(a.getKey());
-        if (theta > 0) { // rotated copies of q and k
+        // q and k share a storage type (one template parameter).
+        std::string qk = ty(a.getQuery());
+        if (ty(a.getKey()) != qk)
+          return a.emitOpError("query and key are stored in different types "
+                               "(the CUDA attention kernels read both as one)");
+        if (theta > 0) {
+          // Rotated copies of q and k in fp32 scratch: in bf16 mode the
+          // rotation then rounds nothing (q and k were rounded once, by
+          // their GEMM), nor does the backward's un-rotation of dq and dk,
+          // which the kernels write in fp32 scratch for it.
           std::string qr = scratch(size), kr = scratch(size);
           pointwise("rope", {b, t, h, hd}, size / 2,
-                    {q, qr, f64(theta), "1.0"});
+                    {q, qr, f64(theta), "1.0"}, {qk, "float"});
           pointwise("rope", {b, t, h, hd}, size / 2,
-                    {k, kr, f64(theta), "1.0"});
+                    {k, kr, f64(theta), "1.0"}, {qk, "float"});
           q = qr;
           k = kr;
+          qk = "float";
         }
         std::string grid = dim(ceilDiv(b * h * t, 4));
         if constexpr (std::is_same_v<decltype(a), AttentionOp>) {
           launch("attentionForward", {b, t, h, hd}, grid, dim(128), smem,
-                 {q, k, name(a.getValue()), name(a.getResult())});
+                 {q, k, name(a.getValue()), name(a.getResult())},
+                 {qk, ty(a.getValue()), ty(a.getResult())});
         } else {
           std::string stats = scratch(3 * b * h * t);
+          std::string dq = name(a.getQueryGrad()), dk = name(a.getKeyGrad());
+          std::string dqType = ty(a.getQueryGrad()), dkType = ty(a.getKeyGrad());
+          bool unrotate = theta > 0;
+          if (unrotate && (dqType == "bf16" || dkType == "bf16")) {
+            dq = scratch(size);
+            dk = scratch(size);
+          }
+          std::string dqAt = dq == name(a.getQueryGrad()) ? dqType : "float";
+          std::string dkAt = dk == name(a.getKeyGrad()) ? dkType : "float";
           launch("attentionBackwardQuery", {b, t, h, hd}, grid, dim(128), smem,
-                 {q, k, name(a.getValue()), name(a.getGrad()),
-                  name(a.getQueryGrad()), stats});
+                 {q, k, name(a.getValue()), name(a.getGrad()), dq, stats},
+                 {qk, ty(a.getValue()), ty(a.getGrad()), dqAt});
           launch("attentionBackwardKey", {b, t, h, hd}, grid, dim(128), smem,
-                 {q, k, name(a.getValue()), name(a.getGrad()), stats,
-                  name(a.getKeyGrad()), name(a.getValueGrad())});
-          if (theta > 0)
-            for (Value g : {a.getQueryGrad(), a.getKeyGrad()})
+                 {q, k, name(a.getValue()), name(a.getGrad()), stats, dk,
+                  name(a.getValueGrad())},
+                 {qk, ty(a.getValue()), ty(a.getGrad()), dkAt,
+                  ty(a.getValueGrad())});
+          if (unrotate)
+            for (auto [from, fromType, g] :
+                 {std::tuple{dq, dqAt, a.getQueryGrad()},
+                  std::tuple{dk, dkAt, a.getKeyGrad()}})
               pointwise("rope", {b, t, h, hd}, size / 2,
-                        {name(g), name(g), f64(theta), "-1.0"});
+                        {from, name(g), f64(theta), "-1.0"},
+                        {fromType, ty(g)});
         }
         return success();
       })
       .Case([&](GeluOp g) {
         pointwise("geluForward", {numel(g)}, numel(g),
-                  ops(g.getInput(), g.getResult()));
+                  ops(g.getInput(), g.getResult()),
+                  tys(g.getInput(), g.getResult()));
         return success();
       })
       .Case([&](GeluGradOp g) {
         pointwise("geluBackward", {numel(g)}, numel(g),
-                  ops(g.getInput(), g.getGrad(), g.getResult()));
+                  ops(g.getInput(), g.getGrad(), g.getResult()),
+                  tys(g.getInput(), g.getGrad(), g.getResult()));
         return success();
       })
       .Case([&](SiluOp g) {
         pointwise("siluForward", {numel(g)}, numel(g),
-                  ops(g.getInput(), g.getResult()));
+                  ops(g.getInput(), g.getResult()),
+                  tys(g.getInput(), g.getResult()));
         return success();
       })
       .Case([&](SiluGradOp g) {
         pointwise("siluBackward", {numel(g)}, numel(g),
-                  ops(g.getInput(), g.getGrad(), g.getResult()));
+                  ops(g.getInput(), g.getGrad(), g.getResult()),
+                  tys(g.getInput(), g.getGrad(), g.getResult()));
         return success();
       })
       .Case([&](CrossEntropyOp c) {
@@ -819,13 +962,15 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           fusedAway.insert(fused->first);
           perRow("crossEntropyFused", {n, v}, n,
                  {name(c.getLogits()), name(c.getTargets()), rowLoss,
-                  name(fused->first.getResult()), f32(fused->second)});
+                  name(fused->first.getResult()), f32(fused->second)},
+                 tys(c.getLogits(), fused->first.getResult()));
         } else {
           std::string stats = "nullptr";
           if (inTrainStep)
             rowCache[c.getLogits()] = stats = cache(2 * n);
           perRow("crossEntropyForward", {n, v}, n,
-                 {name(c.getLogits()), name(c.getTargets()), rowLoss, stats});
+                 {name(c.getLogits()), name(c.getTargets()), rowLoss, stats},
+                 tys(c.getLogits()));
         }
         sumPartials(n, rowLoss, name(c.getResult()), f32(1.0 / double(n)));
         return success();
@@ -838,7 +983,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         perRow("crossEntropyBackward", {n, v}, n,
                {name(c.getLogits()), name(c.getTargets()),
                 it != rowCache.end() ? it->second : "nullptr",
-                name(c.getGrad()), name(c.getResult())});
+                name(c.getGrad()), name(c.getResult())},
+               tys(c.getLogits(), c.getResult()));
         return success();
       })
       .Case([&](AssignStateOp a) {
@@ -937,19 +1083,22 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         ValueRange sc = f.getNormScalars();
         std::string x = name(f.getInput()), xn = scratch(n * d);
         std::string eps = f.getEps() ? f32(*f.getEps()) : "0.f";
+        // The normalized rows stay fp32 (scratch): the GEMM rounds them.
+        SmallVector<std::string> types = {ty(f.getInput()), "float"};
         switch (f.getKind()) {
         case NormKind::RMSNorm:
-          perRow("rmsnormForward", {n, d}, n, {x, xn, "nullptr", eps});
+          perRow("rmsnormForward", {n, d}, n, {x, xn, "nullptr", eps}, types);
           break;
         case NormKind::LayerNorm:
-          perRow("layernormForward", {n, d}, n, {x, xn, "nullptr", eps});
+          perRow("layernormForward", {n, d}, n, {x, xn, "nullptr", eps},
+                 types);
           break;
         case NormKind::DyT:
-          pointwise("dytForward", {n * d}, n * d, {x, name(sc[0]), xn});
+          pointwise("dytForward", {n * d}, n * d, {x, name(sc[0]), xn}, types);
           break;
         case NormKind::Derf:
           pointwise("derfForward", {n * d}, n * d,
-                    {x, name(sc[0]), name(sc[1]), "nullptr", xn});
+                    {x, name(sc[0]), name(sc[1]), "nullptr", xn}, types);
           break;
         }
         std::string xs = scratch(n * d);
@@ -962,7 +1111,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                       {xn, optName(gamma), optName(beta), xs});
             in = xs;
           }
-          linear(n, ws[1], ws[0], in, name(w), name(f.getResult(i)));
+          linear(n, ws[1], ws[0], in, name(w), name(f.getResult(i)), "float",
+                 ty(f.getResult(i)));
         }
         return success();
       })

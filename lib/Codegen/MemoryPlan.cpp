@@ -28,7 +28,8 @@ static int64_t alignUp(int64_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
 
 MemoryPlan normfuse::planMemory(func::FuncOp fn,
                                 const DenseSet<Value> &external,
-                                const DenseMap<Value, int64_t> &extendedUse) {
+                                const DenseMap<Value, int64_t> &extendedUse,
+                                const DenseSet<Value> &halfWidth) {
   MemoryPlan plan;
   Block &block = fn.getBody().front();
   DenseMap<Operation *, int64_t> index;
@@ -84,7 +85,11 @@ MemoryPlan normfuse::planMemory(func::FuncOp fn,
       release(dying.begin()->second.first, dying.begin()->second.second);
       dying.erase(dying.begin());
     }
-    int64_t size = alignUp(std::max<int64_t>(tensorBytes(v.getType()), 1));
+    int64_t bytes =
+        halfWidth.count(v)
+            ? 2 * cast<RankedTensorType>(v.getType()).getNumElements()
+            : tensorBytes(v.getType());
+    int64_t size = alignUp(std::max<int64_t>(bytes, 1));
     plan.naiveBytes += size;
     int64_t offset = -1;
     for (auto it = freeRanges.begin(); it != freeRanges.end(); ++it)

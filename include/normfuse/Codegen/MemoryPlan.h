@@ -36,12 +36,16 @@ struct MemoryPlan {
 /// Values in `external` have storage outside the arena (the caller places
 /// them, e.g. gradients written straight into the gradient buffer) and get
 /// no offset. `extendedUse` keeps values alive up to a later op index
-/// (a fused kernel emitted there still reads them).
+/// (a fused kernel emitted there still reads them). Values in `halfWidth`
+/// are stored in 2 bytes per element (the CUDA target's bf16 activations)
+/// whatever their element type.
 MemoryPlan planMemory(
     mlir::func::FuncOp fn,
     const llvm::DenseSet<mlir::Value> &external = llvm::DenseSet<mlir::Value>(),
     const llvm::DenseMap<mlir::Value, int64_t> &extendedUse =
-        llvm::DenseMap<mlir::Value, int64_t>());
+        llvm::DenseMap<mlir::Value, int64_t>(),
+    const llvm::DenseSet<mlir::Value> &halfWidth =
+        llvm::DenseSet<mlir::Value>());
 
 /// Bytes of a statically shaped tensor value.
 int64_t tensorBytes(mlir::Type type);

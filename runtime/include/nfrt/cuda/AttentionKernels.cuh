@@ -30,9 +30,10 @@ constexpr int kAttentionWarps = 4;
 
 /// out = in rotated by sign * t * theta^(-2i/HD) per channel pair (in may
 /// equal out).
-template <int64_t B, int64_t T, int64_t H, int64_t HD>
+template <int64_t B, int64_t T, int64_t H, int64_t HD, class I = float,
+          class O = float>
 __global__ void __launch_bounds__(256)
-    rope(const float *in, float *out, double theta, double sign) {
+    rope(const I *in, O *out, double theta, double sign) {
   constexpr int64_t Pairs = B * T * H * (HD / 2);
   for (int64_t idx = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
        idx < Pairs; idx += int64_t(gridDim.x) * blockDim.x) {
@@ -40,9 +41,9 @@ __global__ void __launch_bounds__(256)
     double angle = sign * double(t) * pow(theta, -2.0 * double(i) / HD);
     float c = float(cos(angle)), s = float(sin(angle));
     int64_t at = idx * 2; // pairs are contiguous in [B, T, H, HD]
-    float x0 = in[at], x1 = in[at + 1];
-    out[at] = x0 * c - x1 * s;
-    out[at + 1] = x0 * s + x1 * c;
+    float x0 = toF32(in[at]), x1 = toF32(in[at + 1]);
+    out[at] = fromF32<O>(x0 * c - x1 * s);
+    out[at + 1] = fromF32<O>(x0 * s + x1 * c);
   }
 }
 
@@ -60,18 +61,18 @@ __device__ __forceinline__ int64_t at(int64_t b, int64_t t, int64_t h) {
 
 /// The scaled scores of query row i against keys j <= i into p[j], then
 /// their softmax numerators exp(s - max); returns (max, 1/sum) of the row.
-template <int64_t T, int64_t H, int64_t HD>
-__device__ float2 softmaxRow(const float *q, const float *k, int64_t b,
-                             int64_t h, int64_t i, float *p) {
+template <int64_t T, int64_t H, int64_t HD, class QK>
+__device__ float2 softmaxRow(const QK *q, const QK *k, int64_t b, int64_t h,
+                             int64_t i, float *p) {
   int lane = threadIdx.x % 32;
   const float scale = 1.f / sqrtf(float(HD));
-  const float *qi = q + at<T, H, HD>(b, i, h);
+  const QK *qi = q + at<T, H, HD>(b, i, h);
   float mx = -INFINITY;
   for (int64_t j = lane; j <= i; j += 32) {
-    const float *kj = k + at<T, H, HD>(b, j, h);
+    const QK *kj = k + at<T, H, HD>(b, j, h);
     float s = 0.f;
     for (int64_t d = 0; d < HD; ++d)
-      s += qi[d] * kj[d];
+      s += toF32(qi[d]) * toF32(kj[d]);
     p[j] = s * scale;
     mx = fmaxf(mx, s * scale);
   }
@@ -86,10 +87,10 @@ __device__ float2 softmaxRow(const float *q, const float *k, int64_t b,
   return make_float2(mx, 1.f / sum);
 }
 
-template <int64_t B, int64_t T, int64_t H, int64_t HD>
+template <int64_t B, int64_t T, int64_t H, int64_t HD, class QK = float,
+          class V = float, class O = float>
 __global__ void __launch_bounds__(128)
-    attentionForward(const float *q, const float *k, const float *v,
-                     float *out) {
+    attentionForward(const QK *q, const QK *k, const V *v, O *out) {
   NF_DYNAMIC_SMEM(float, smem);
   int64_t row = attentionRow<B, T, H>();
   if (row < 0) // the whole warp leaves
@@ -101,16 +102,17 @@ __global__ void __launch_bounds__(128)
   for (int64_t d = threadIdx.x % 32; d < HD; d += 32) {
     float o = 0.f;
     for (int64_t j = 0; j <= i; ++j)
-      o += p[j] * v[at<T, H, HD>(b, j, h) + d];
-    out[at<T, H, HD>(b, i, h) + d] = o * stats.y;
+      o += p[j] * toF32(v[at<T, H, HD>(b, j, h) + d]);
+    out[at<T, H, HD>(b, i, h) + d] = fromF32<O>(o * stats.y);
   }
 }
 
 /// Pass 1, a warp per query row: dQ_i, and (max, 1/sum, D_i) for pass 2.
-template <int64_t B, int64_t T, int64_t H, int64_t HD>
+template <int64_t B, int64_t T, int64_t H, int64_t HD, class QK = float,
+          class V = float, class DO = float, class DQ = float>
 __global__ void __launch_bounds__(128)
-    attentionBackwardQuery(const float *q, const float *k, const float *v,
-                           const float *dout, float *dq, float *rowStats) {
+    attentionBackwardQuery(const QK *q, const QK *k, const V *v,
+                           const DO *dout, DQ *dq, float *rowStats) {
   NF_DYNAMIC_SMEM(float, smem);
   int64_t row = attentionRow<B, T, H>();
   if (row < 0)
@@ -120,13 +122,13 @@ __global__ void __launch_bounds__(128)
   const float scale = 1.f / sqrtf(float(HD));
   float *p = smem + (threadIdx.x / 32) * 2 * T, *dp = p + T;
   float2 stats = softmaxRow<T, H, HD>(q, k, b, h, i, p);
-  const float *doi = dout + at<T, H, HD>(b, i, h);
+  const DO *doi = dout + at<T, H, HD>(b, i, h);
   float dsum = 0.f;
   for (int64_t j = lane; j <= i; j += 32) {
-    const float *vj = v + at<T, H, HD>(b, j, h);
+    const V *vj = v + at<T, H, HD>(b, j, h);
     float g = 0.f;
     for (int64_t d = 0; d < HD; ++d)
-      g += doi[d] * vj[d];
+      g += toF32(doi[d]) * toF32(vj[d]);
     p[j] *= stats.y;
     dp[j] = g;
     dsum += p[j] * g;
@@ -138,8 +140,8 @@ __global__ void __launch_bounds__(128)
   for (int64_t d = lane; d < HD; d += 32) {
     float g = 0.f;
     for (int64_t j = 0; j <= i; ++j)
-      g += dp[j] * k[at<T, H, HD>(b, j, h) + d];
-    dq[at<T, H, HD>(b, i, h) + d] = g;
+      g += dp[j] * toF32(k[at<T, H, HD>(b, j, h) + d]);
+    dq[at<T, H, HD>(b, i, h) + d] = fromF32<DQ>(g);
   }
   if (lane == 0) {
     rowStats[3 * row] = stats.x;
@@ -149,11 +151,12 @@ __global__ void __launch_bounds__(128)
 }
 
 /// Pass 2, a warp per key row j: dK_j and dV_j over the query rows i >= j.
-template <int64_t B, int64_t T, int64_t H, int64_t HD>
+template <int64_t B, int64_t T, int64_t H, int64_t HD, class QK = float,
+          class V = float, class DO = float, class DK = float,
+          class DV = float>
 __global__ void __launch_bounds__(128)
-    attentionBackwardKey(const float *q, const float *k, const float *v,
-                         const float *dout, const float *rowStats, float *dk,
-                         float *dv) {
+    attentionBackwardKey(const QK *q, const QK *k, const V *v, const DO *dout,
+                         const float *rowStats, DK *dk, DV *dv) {
   NF_DYNAMIC_SMEM(float, smem);
   int64_t row = attentionRow<B, T, H>();
   if (row < 0)
@@ -162,15 +165,16 @@ __global__ void __launch_bounds__(128)
   int lane = threadIdx.x % 32;
   const float scale = 1.f / sqrtf(float(HD));
   float *cs = smem + (threadIdx.x / 32) * 2 * T, *cp = cs + T;
-  const float *kj = k + at<T, H, HD>(b, j, h), *vj = v + at<T, H, HD>(b, j, h);
+  const QK *kj = k + at<T, H, HD>(b, j, h);
+  const V *vj = v + at<T, H, HD>(b, j, h);
   const float *st = rowStats + 3 * (row - j); // the stats of (b, h, i = 0)
   for (int64_t i = j + lane; i < T; i += 32) {
-    const float *qi = q + at<T, H, HD>(b, i, h);
-    const float *doi = dout + at<T, H, HD>(b, i, h);
+    const QK *qi = q + at<T, H, HD>(b, i, h);
+    const DO *doi = dout + at<T, H, HD>(b, i, h);
     float s = 0.f, g = 0.f;
     for (int64_t d = 0; d < HD; ++d) {
-      s += qi[d] * kj[d];
-      g += doi[d] * vj[d];
+      s += toF32(qi[d]) * toF32(kj[d]);
+      g += toF32(doi[d]) * toF32(vj[d]);
     }
     float p = expf(s * scale - st[3 * i]) * st[3 * i + 1];
     cp[i] = p;
@@ -180,11 +184,11 @@ __global__ void __launch_bounds__(128)
   for (int64_t d = lane; d < HD; d += 32) {
     float gk = 0.f, gv = 0.f;
     for (int64_t i = j; i < T; ++i) {
-      gk += cs[i] * q[at<T, H, HD>(b, i, h) + d];
-      gv += cp[i] * dout[at<T, H, HD>(b, i, h) + d];
+      gk += cs[i] * toF32(q[at<T, H, HD>(b, i, h) + d]);
+      gv += cp[i] * toF32(dout[at<T, H, HD>(b, i, h) + d]);
     }
-    dk[at<T, H, HD>(b, j, h) + d] = gk;
-    dv[at<T, H, HD>(b, j, h) + d] = gv;
+    dk[at<T, H, HD>(b, j, h) + d] = fromF32<DK>(gk);
+    dv[at<T, H, HD>(b, j, h) + d] = fromF32<DV>(gv);
   }
 }
 

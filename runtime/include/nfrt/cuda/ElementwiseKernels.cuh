@@ -18,23 +18,27 @@ namespace nfrt::cuda {
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < (S);    \
        i += int64_t(gridDim.x) * blockDim.x)
 
-template <int64_t S>
-__global__ void __launch_bounds__(256) fill(float *out, float value) {
-  NF_GRID_STRIDE(i, S) out[i] = value;
+template <int64_t S, class T = float>
+__global__ void __launch_bounds__(256) fill(T *out, float value) {
+  NF_GRID_STRIDE(i, S) out[i] = fromF32<T>(value);
 }
 
 /// out[r, j] = lhs[r, j] + rhs[j].
-template <int64_t N, int64_t M>
+template <int64_t N, int64_t M, class L = float, class R = float,
+          class O = float>
 __global__ void __launch_bounds__(256)
-    addBroadcast(const float *lhs, const float *rhs, float *out) {
-  NF_GRID_STRIDE(i, N * M) out[i] = lhs[i] + rhs[M == 1 ? 0 : i % M];
+    addBroadcast(const L *lhs, const R *rhs, O *out) {
+  NF_GRID_STRIDE(i, N * M)
+  out[i] = fromF32<O>(toF32(lhs[i]) + toF32(rhs[M == 1 ? 0 : i % M]));
 }
 
 /// out[r, j] = lhs[r, j] * rhs[j].
-template <int64_t N, int64_t M>
+template <int64_t N, int64_t M, class L = float, class R = float,
+          class O = float>
 __global__ void __launch_bounds__(256)
-    mulBroadcast(const float *lhs, const float *rhs, float *out) {
-  NF_GRID_STRIDE(i, N * M) out[i] = lhs[i] * rhs[M == 1 ? 0 : i % M];
+    mulBroadcast(const L *lhs, const R *rhs, O *out) {
+  NF_GRID_STRIDE(i, N * M)
+  out[i] = fromF32<O>(toF32(lhs[i]) * toF32(rhs[M == 1 ? 0 : i % M]));
 }
 
 /// out[r, j] = in[r, j] * gamma[j] + beta[j] (either may be null): a
@@ -50,59 +54,67 @@ __global__ void __launch_bounds__(256)
 }
 
 /// y = x * Phi(x), exact GELU (torch.nn.functional.gelu).
-template <int64_t S>
-__global__ void __launch_bounds__(256) geluForward(const float *x, float *y) {
-  NF_GRID_STRIDE(i, S)
-  y[i] = 0.5f * x[i] * (1.f + erff(x[i] * 0.70710678118654752f));
+template <int64_t S, class X = float, class Y = float>
+__global__ void __launch_bounds__(256) geluForward(const X *x, Y *y) {
+  NF_GRID_STRIDE(i, S) {
+    float v = toF32(x[i]);
+    y[i] = fromF32<Y>(0.5f * v * (1.f + erff(v * 0.70710678118654752f)));
+  }
 }
 
 /// dx = dy (Phi(x) + x phi(x)).
-template <int64_t S>
+template <int64_t S, class X = float, class DY = float, class DX = float>
 __global__ void __launch_bounds__(256)
-    geluBackward(const float *x, const float *dy, float *dx) {
+    geluBackward(const X *x, const DY *dy, DX *dx) {
   NF_GRID_STRIDE(i, S) {
-    float cdf = 0.5f * (1.f + erff(x[i] * 0.70710678118654752f));
-    float pdf = 0.3989422804014327f * expf(-0.5f * x[i] * x[i]);
-    dx[i] = dy[i] * (cdf + x[i] * pdf);
+    float v = toF32(x[i]);
+    float cdf = 0.5f * (1.f + erff(v * 0.70710678118654752f));
+    float pdf = 0.3989422804014327f * expf(-0.5f * v * v);
+    dx[i] = fromF32<DX>(toF32(dy[i]) * (cdf + v * pdf));
   }
 }
 
 /// y = x sigmoid(x).
-template <int64_t S>
-__global__ void __launch_bounds__(256) siluForward(const float *x, float *y) {
-  NF_GRID_STRIDE(i, S) y[i] = x[i] / (1.f + expf(-x[i]));
+template <int64_t S, class X = float, class Y = float>
+__global__ void __launch_bounds__(256) siluForward(const X *x, Y *y) {
+  NF_GRID_STRIDE(i, S) {
+    float v = toF32(x[i]);
+    y[i] = fromF32<Y>(v / (1.f + expf(-v)));
+  }
 }
 
 /// dx = dy s (1 + x (1 - s)), s = sigmoid(x).
-template <int64_t S>
+template <int64_t S, class X = float, class DY = float, class DX = float>
 __global__ void __launch_bounds__(256)
-    siluBackward(const float *x, const float *dy, float *dx) {
+    siluBackward(const X *x, const DY *dy, DX *dx) {
   NF_GRID_STRIDE(i, S) {
-    float s = 1.f / (1.f + expf(-x[i]));
-    dx[i] = dy[i] * s * (1.f + x[i] * (1.f - s));
+    float v = toF32(x[i]);
+    float s = 1.f / (1.f + expf(-v));
+    dx[i] = fromF32<DX>(toF32(dy[i]) * s * (1.f + v * (1.f - s)));
   }
 }
 
 /// out[n, :] = table[tokens[n], :] (ids are checked by the runtime).
-template <int64_t N, int64_t D>
+template <int64_t N, int64_t D, class O = float>
 __global__ void __launch_bounds__(256)
-    embeddingForward(const int32_t *tokens, const float *table, float *out) {
-  NF_GRID_STRIDE(i, N * D) out[i] = table[int64_t(tokens[i / D]) * D + i % D];
+    embeddingForward(const int32_t *tokens, const float *table, O *out) {
+  NF_GRID_STRIDE(i, N * D)
+  out[i] = fromF32<O>(table[int64_t(tokens[i / D]) * D + i % D]);
 }
 
 /// dtable[v, j] = sum over the n with tokens[n] == v of dy[n, j], gathered
 /// per table element in token order: deterministic, no atomics, and O(V D
 /// N) work (fine at these vocabularies; a sorted-bucket pass is the plan
 /// for large ones).
-template <int64_t N, int64_t V, int64_t D>
+template <int64_t N, int64_t V, int64_t D, class DY = float>
 __global__ void __launch_bounds__(256)
-    embeddingBackward(const int32_t *tokens, const float *dy, float *dtable) {
+    embeddingBackward(const int32_t *tokens, const DY *dy, float *dtable) {
   NF_GRID_STRIDE(i, V * D) {
     int64_t v = i / D, j = i % D;
     float s = 0.f;
     for (int64_t n = 0; n < N; ++n)
       if (tokens[n] == v)
-        s += dy[n * D + j];
+        s += toF32(dy[n * D + j]);
     dtable[i] = s;
   }
 }

@@ -36,12 +36,15 @@ void linearBackward(cublasHandle_t h, const float *x, const float *w,
                               IN, dy, OUT, &zero, dw, IN));
 }
 
-// bf16 mode (nfc build --precision=bf16): the GEMM inputs are rounded to
-// bf16 (round to nearest even) in scratch, cuBLAS multiplies them with
-// fp32 accumulation into an fp32 result (cublasGemmEx, CUBLAS_COMPUTE_32F).
-// That is the one place this mode rounds: activations, gradients, master
-// weights and optimizer state stay fp32 (DESIGN.md: accumulate in fp32,
-// cast once, and say where).
+// bf16 mode (nfc build --precision=bf16): cuBLAS multiplies bf16 inputs
+// with fp32 accumulation (cublasGemmEx, CUBLAS_COMPUTE_32F). Activations
+// and their gradients are stored in bf16 already (Storage.cuh) and go in
+// as they are; the fp32 master weights, and any fp32 operand (a fused norm
+// + linear's normalized rows), are rounded to bf16 (nearest even) into
+// scratch first. The result is written in its storage type: bf16 for an
+// activation or its gradient, fp32 for a weight gradient (it goes to the
+// fp32 optimizer). Master weights and optimizer state stay fp32 (DESIGN.md:
+// accumulate in fp32, cast once, and say where).
 
 template <int64_t S>
 __global__ void __launch_bounds__(256)
@@ -58,16 +61,26 @@ __nv_bfloat16 *bf16Copy(cudaStream_t stream, const float *in,
   NF_LAUNCH((toBf16<S>), dim3(strideBlocks(S)), dim3(256), 0, stream, in, out);
   return out;
 }
+/// A buffer stored in bf16 already is used as it is.
+template <int64_t S>
+const __nv_bfloat16 *bf16Copy(cudaStream_t, const __nv_bfloat16 *in,
+                              __nv_bfloat16 *) {
+  return in;
+}
 
-/// C = op(A) op(B), column-major, bf16 inputs, fp32 accumulation and
-/// output (beta = 0 or 1).
-inline void gemmBf16(cublasHandle_t h, cublasOperation_t ta,
-                     cublasOperation_t tb, int m, int n, int k, float alpha,
-                     const __nv_bfloat16 *A, int lda, const __nv_bfloat16 *B,
-                     int ldb, float beta, float *C, int ldc) {
+template <class T> constexpr cudaDataType_t kCudaType = CUDA_R_32F;
+template <> constexpr cudaDataType_t kCudaType<__nv_bfloat16> = CUDA_R_16BF;
+
+/// C = op(A) op(B), column-major, bf16 inputs, fp32 accumulation, C in
+/// fp32 or bf16 (beta = 0 or 1).
+template <class CT>
+void gemmBf16(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb,
+              int m, int n, int k, float alpha, const __nv_bfloat16 *A,
+              int lda, const __nv_bfloat16 *B, int ldb, float beta, CT *C,
+              int ldc) {
   NF_CUBLAS_CHECK(cublasGemmEx(h, ta, tb, m, n, k, &alpha, A, CUDA_R_16BF, lda,
-                               B, CUDA_R_16BF, ldb, &beta, C, CUDA_R_32F, ldc,
-                               CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+                               B, CUDA_R_16BF, ldb, &beta, C, kCudaType<CT>,
+                               ldc, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
 }
 
 /// Bytes (as floats) of bf16 scratch the bf16 linear kernels need.
@@ -76,27 +89,29 @@ constexpr int64_t linearBf16Scratch() {
   return (N * IN + OUT * IN + N * OUT) / 2 + 64;
 }
 
-template <int64_t N, int64_t IN, int64_t OUT>
-void linearForwardBf16(cublasHandle_t h, cudaStream_t stream, const float *x,
-                       const float *w, float *y, float *scratch) {
+template <int64_t N, int64_t IN, int64_t OUT, class X = float,
+          class Y = float>
+void linearForwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
+                       const float *w, Y *y, float *scratch) {
   ProfileScope profile("cublasGemmEx bf16 (linear forward)", stream);
-  auto *xb = reinterpret_cast<__nv_bfloat16 *>(scratch), *wb = xb + N * IN;
-  bf16Copy<N * IN>(stream, x, xb);
-  bf16Copy<OUT * IN>(stream, w, wb);
+  auto *xs = reinterpret_cast<__nv_bfloat16 *>(scratch), *ws = xs + N * IN;
+  const __nv_bfloat16 *xb = bf16Copy<N * IN>(stream, x, xs);
+  const __nv_bfloat16 *wb = bf16Copy<OUT * IN>(stream, w, ws);
   gemmBf16(h, CUBLAS_OP_T, CUBLAS_OP_N, OUT, N, IN, 1.f, wb, IN, xb, IN, 0.f, y,
            OUT);
 }
 
-template <int64_t N, int64_t IN, int64_t OUT>
-void linearBackwardBf16(cublasHandle_t h, cudaStream_t stream, const float *x,
-                        const float *w, const float *dy, float *dx, float *dw,
+template <int64_t N, int64_t IN, int64_t OUT, class X = float,
+          class DY = float, class DX = float>
+void linearBackwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
+                        const float *w, const DY *dy, DX *dx, float *dw,
                         float *scratch) {
   ProfileScope profile("cublasGemmEx bf16 x2 (linear backward)", stream);
-  auto *xb = reinterpret_cast<__nv_bfloat16 *>(scratch), *wb = xb + N * IN;
-  __nv_bfloat16 *dyb = wb + OUT * IN;
-  bf16Copy<N * IN>(stream, x, xb);
-  bf16Copy<OUT * IN>(stream, w, wb);
-  bf16Copy<N * OUT>(stream, dy, dyb);
+  auto *xs = reinterpret_cast<__nv_bfloat16 *>(scratch), *ws = xs + N * IN;
+  __nv_bfloat16 *dys = ws + OUT * IN;
+  const __nv_bfloat16 *xb = bf16Copy<N * IN>(stream, x, xs);
+  const __nv_bfloat16 *wb = bf16Copy<OUT * IN>(stream, w, ws);
+  const __nv_bfloat16 *dyb = bf16Copy<N * OUT>(stream, dy, dys);
   gemmBf16(h, CUBLAS_OP_N, CUBLAS_OP_N, IN, N, OUT, 1.f, wb, IN, dyb, OUT, 0.f,
            dx, IN);
   gemmBf16(h, CUBLAS_OP_N, CUBLAS_OP_T, IN, OUT, N, 1.f, xb, IN, dyb, OUT, 0.f,

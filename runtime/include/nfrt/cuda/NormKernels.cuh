@@ -21,84 +21,89 @@ constexpr int kRowsPerBlock = 8; // one warp per row, 256 threads
 
 /// rstd = 1 / sqrt(mean(x^2) + eps); y = x * rstd; rstdOut[row] = rstd
 /// when the backward will need it.
-template <int64_t N, int64_t D>
+template <int64_t N, int64_t D, class X = float, class Y = float>
 __global__ void __launch_bounds__(256)
-    rmsnormForward(const float *x, float *y, float *rstdOut, float eps) {
+    rmsnormForward(const X *x, Y *y, float *rstdOut, float eps) {
   int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (row >= N) // the whole warp leaves: no shuffle is left waiting
     return;
-  const float *xr = x + row * D;
+  const X *xr = x + row * D;
   float ss = 0.f;
   for (int64_t j = lane; j < D; j += 32)
-    ss += xr[j] * xr[j];
+    ss += toF32(xr[j]) * toF32(xr[j]);
   float rstd = 1.f / sqrtf(warpSum(ss) / D + eps);
   if (rstdOut && lane == 0)
     rstdOut[row] = rstd;
   for (int64_t j = lane; j < D; j += 32)
-    y[row * D + j] = xr[j] * rstd;
+    y[row * D + j] = fromF32<Y>(toF32(xr[j]) * rstd);
 }
 
 /// dx = rstd * dy - (rstd^3 / D) * (sum_j dy_j x_j) * x (MATH.md 1.1, Liger
 /// form); rstd from the forward's cache, or recomputed when rstdIn is null.
-template <int64_t N, int64_t D>
+template <int64_t N, int64_t D, class X = float, class DY = float,
+          class DX = float>
 __global__ void __launch_bounds__(256)
-    rmsnormBackward(const float *x, const float *dy, const float *rstdIn,
-                    float *dx, float eps) {
+    rmsnormBackward(const X *x, const DY *dy, const float *rstdIn, DX *dx,
+                    float eps) {
   int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (row >= N)
     return;
-  const float *xr = x + row * D, *gr = dy + row * D;
+  const X *xr = x + row * D;
+  const DY *gr = dy + row * D;
   float ss = 0.f, dot = 0.f;
   for (int64_t j = lane; j < D; j += 32) {
+    float xv = toF32(xr[j]);
     if (!rstdIn)
-      ss += xr[j] * xr[j];
-    dot += gr[j] * xr[j];
+      ss += xv * xv;
+    dot += toF32(gr[j]) * xv;
   }
   dot = warpSum(dot);
   float rstd = rstdIn ? rstdIn[row] : 1.f / sqrtf(warpSum(ss) / D + eps);
   float c = rstd * rstd * rstd * dot / D;
   for (int64_t j = lane; j < D; j += 32)
-    dx[row * D + j] = rstd * gr[j] - c * xr[j];
+    dx[row * D + j] = fromF32<DX>(rstd * toF32(gr[j]) - c * toF32(xr[j]));
 }
 
 /// mean, rstd = 1 / sqrt(var + eps) (biased, two passes over the row);
 /// y = (x - mean) * rstd; stats[2 row] = mean, stats[2 row + 1] = rstd.
-template <int64_t N, int64_t D>
+template <int64_t N, int64_t D, class X = float, class Y = float>
 __global__ void __launch_bounds__(256)
-    layernormForward(const float *x, float *y, float *stats, float eps) {
+    layernormForward(const X *x, Y *y, float *stats, float eps) {
   int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (row >= N)
     return;
-  const float *xr = x + row * D;
+  const X *xr = x + row * D;
   float s = 0.f;
   for (int64_t j = lane; j < D; j += 32)
-    s += xr[j];
+    s += toF32(xr[j]);
   float mean = warpSum(s) / D, v = 0.f;
   for (int64_t j = lane; j < D; j += 32)
-    v += (xr[j] - mean) * (xr[j] - mean);
+    v += (toF32(xr[j]) - mean) * (toF32(xr[j]) - mean);
   float rstd = 1.f / sqrtf(warpSum(v) / D + eps);
   if (stats && lane == 0) {
     stats[2 * row] = mean;
     stats[2 * row + 1] = rstd;
   }
   for (int64_t j = lane; j < D; j += 32)
-    y[row * D + j] = (xr[j] - mean) * rstd;
+    y[row * D + j] = fromF32<Y>((toF32(xr[j]) - mean) * rstd);
 }
 
 /// dx = rstd * (dy - mean(dy) - xhat * mean(dy * xhat)) (llm.c, MATH.md
 /// 1.2); mean and rstd cached by the forward or recomputed (stats null).
-template <int64_t N, int64_t D>
+template <int64_t N, int64_t D, class X = float, class DY = float,
+          class DX = float>
 __global__ void __launch_bounds__(256)
-    layernormBackward(const float *x, const float *dy, const float *stats,
-                      float *dx, float eps) {
+    layernormBackward(const X *x, const DY *dy, const float *stats, DX *dx,
+                      float eps) {
   int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (row >= N)
     return;
-  const float *xr = x + row * D, *gr = dy + row * D;
+  const X *xr = x + row * D;
+  const DY *gr = dy + row * D;
   float mean, rstd;
   if (stats) {
     mean = stats[2 * row];
@@ -106,46 +111,48 @@ __global__ void __launch_bounds__(256)
   } else {
     float s = 0.f;
     for (int64_t j = lane; j < D; j += 32)
-      s += xr[j];
+      s += toF32(xr[j]);
     mean = warpSum(s) / D;
     float v = 0.f;
     for (int64_t j = lane; j < D; j += 32)
-      v += (xr[j] - mean) * (xr[j] - mean);
+      v += (toF32(xr[j]) - mean) * (toF32(xr[j]) - mean);
     rstd = 1.f / sqrtf(warpSum(v) / D + eps);
   }
   float g = 0.f, gx = 0.f;
   for (int64_t j = lane; j < D; j += 32) {
-    g += gr[j];
-    gx += gr[j] * (xr[j] - mean) * rstd;
+    g += toF32(gr[j]);
+    gx += toF32(gr[j]) * (toF32(xr[j]) - mean) * rstd;
   }
   float gMean = warpSum(g) / D, gxMean = warpSum(gx) / D;
   for (int64_t j = lane; j < D; j += 32)
-    dx[row * D + j] = rstd * (gr[j] - gMean - (xr[j] - mean) * rstd * gxMean);
+    dx[row * D + j] = fromF32<DX>(
+        rstd * (toF32(gr[j]) - gMean - (toF32(xr[j]) - mean) * rstd * gxMean));
 }
 
 /// y = tanh(alpha x) (DyT, MATH.md 2).
-template <int64_t S>
+template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256)
-    dytForward(const float *x, const float *alpha, float *y) {
+    dytForward(const X *x, const float *alpha, Y *y) {
   float a = *alpha;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
        i += int64_t(gridDim.x) * blockDim.x)
-    y[i] = tanhf(a * x[i]);
+    y[i] = fromF32<Y>(tanhf(a * toF32(x[i])));
 }
 
 /// t = tanh(alpha x): dx = alpha (1 - t^2) dy; partials[block] = the
 /// block's share of dalpha = sum x (1 - t^2) dy.
-template <int64_t S>
+template <int64_t S, class X = float, class DY = float, class DX = float>
 __global__ void __launch_bounds__(256)
-    dytBackward(const float *x, const float *alpha, const float *dy, float *dx,
+    dytBackward(const X *x, const float *alpha, const DY *dy, DX *dx,
                 float *partials) {
   float a = *alpha, da = 0.f;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
        i += int64_t(gridDim.x) * blockDim.x) {
-    float t = tanhf(a * x[i]);
-    float h = (1.f - t * t) * dy[i];
-    dx[i] = a * h;
-    da += x[i] * h;
+    float xv = toF32(x[i]);
+    float t = tanhf(a * xv);
+    float h = (1.f - t * t) * toF32(dy[i]);
+    dx[i] = fromF32<DX>(a * h);
+    da += xv * h;
   }
   da = blockSum(da);
   if (threadIdx.x == 0)
@@ -154,33 +161,32 @@ __global__ void __launch_bounds__(256)
 
 /// y = erf(alpha x / c + s), c = 1 or Derf-EMA's running scale, read as
 /// 1 / c from invScale when given (Derf, MATH.md 3).
-template <int64_t S>
+template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256)
-    derfForward(const float *x, const float *alpha, const float *shift,
-                const float *invScale, float *y) {
+    derfForward(const X *x, const float *alpha, const float *shift,
+                const float *invScale, Y *y) {
   float a = *alpha * (invScale ? *invScale : 1.f), s = *shift;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
        i += int64_t(gridDim.x) * blockDim.x)
-    y[i] = erff(a * x[i] + s);
+    y[i] = fromF32<Y>(erff(a * toF32(x[i]) + s));
 }
 
 /// z = alpha x / c + s, h = dy (2 / sqrt(pi)) exp(-z^2): dx = (alpha / c) h;
 /// partials[block] and partials[gridDim + block] are the block's shares of
 /// dalpha = sum (x / c) h and dshift = sum h.
-template <int64_t S>
+template <int64_t S, class X = float, class DY = float, class DX = float>
 __global__ void __launch_bounds__(256)
-    derfBackward(const float *x, const float *alpha, const float *shift,
-                 const float *invScale, const float *dy, float *dx,
-                 float *partials) {
+    derfBackward(const X *x, const float *alpha, const float *shift,
+                 const float *invScale, const DY *dy, DX *dx, float *partials) {
   const float k = 1.1283791670955126f; // 2 / sqrt(pi)
   float inv = invScale ? *invScale : 1.f, a = *alpha, s = *shift;
   float da = 0.f, ds = 0.f;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
        i += int64_t(gridDim.x) * blockDim.x) {
-    float xs = x[i] * inv;
+    float xs = toF32(x[i]) * inv;
     float z = a * xs + s;
-    float h = dy[i] * k * expf(-z * z);
-    dx[i] = a * inv * h;
+    float h = toF32(dy[i]) * k * expf(-z * z);
+    dx[i] = fromF32<DX>(a * inv * h);
     da += xs * h;
     ds += h;
   }
@@ -193,15 +199,15 @@ __global__ void __launch_bounds__(256)
 }
 
 /// rms[row] = sqrt(mean(x^2)) for Derf-EMA's running scale.
-template <int64_t N, int64_t D>
-__global__ void __launch_bounds__(256) rowRms(const float *x, float *rms) {
+template <int64_t N, int64_t D, class X = float>
+__global__ void __launch_bounds__(256) rowRms(const X *x, float *rms) {
   int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (row >= N)
     return;
   float ss = 0.f;
   for (int64_t j = lane; j < D; j += 32)
-    ss += x[row * D + j] * x[row * D + j];
+    ss += toF32(x[row * D + j]) * toF32(x[row * D + j]);
   ss = warpSum(ss);
   if (lane == 0)
     rms[row] = sqrtf(ss / D);
@@ -233,15 +239,15 @@ __global__ void emaInvScale(const float *running, float *invScale,
 /// partials[block] = how many of the block's |alpha x / c + s| exceed the
 /// threshold; sumPartials with scale 1 / S gives the saturation fraction
 /// ('Our definitions' 7).
-template <int64_t S>
+template <int64_t S, class X = float>
 __global__ void __launch_bounds__(256)
-    saturationCount(const float *x, const float *alpha, const float *shift,
+    saturationCount(const X *x, const float *alpha, const float *shift,
                     const float *invScale, float threshold, float *partials) {
   float a = *alpha * (invScale ? *invScale : 1.f), s = shift ? *shift : 0.f;
   float count = 0.f; // exact: a block counts far fewer than 2^24
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
        i += int64_t(gridDim.x) * blockDim.x)
-    count += fabsf(a * x[i] + s) > threshold ? 1.f : 0.f;
+    count += fabsf(a * toF32(x[i]) + s) > threshold ? 1.f : 0.f;
   count = blockSum(count);
   if (threadIdx.x == 0)
     partials[blockIdx.x] = count;

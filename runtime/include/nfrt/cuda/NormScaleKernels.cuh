@@ -27,22 +27,23 @@ template <int64_t D> constexpr int kLaneValues = int((D + 31) / 32);
 /// y = gamma x rstd (and xhat = x rstd when a consumer other than the
 /// fused backward needs it); rstdOut[row] = rstd. A warp per row, 8 rows a
 /// block.
-template <int64_t N, int64_t D>
+template <int64_t N, int64_t D, class X = float, class XH = float,
+          class Y = float>
 __global__ void __launch_bounds__(256)
-    rmsnormScaleForward(const float *x, const float *gamma, float *xhat,
-                        float *y, float *rstdOut, float eps) {
+    rmsnormScaleForward(const X *x, const float *gamma, NoDeduce<XH> *xhat,
+                        Y *y, float *rstdOut, float eps) {
   static_assert(D <= 1024, "a row is held in registers: D <= 1024");
   constexpr int V = kLaneValues<D>;
   int64_t row = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (row >= N) // the whole warp leaves
     return;
-  const float *xr = x + row * D;
+  const X *xr = x + row * D;
   float xv[V], ss = 0.f;
   NF_UNROLL
   for (int k = 0; k < V; ++k) {
     int64_t j = lane + 32 * k;
-    xv[k] = j < D ? xr[j] : 0.f;
+    xv[k] = j < D ? toF32(xr[j]) : 0.f;
     ss += xv[k] * xv[k];
   }
   float rstd = 1.f / sqrtf(warpSum(ss) / D + eps);
@@ -53,8 +54,8 @@ __global__ void __launch_bounds__(256)
     int64_t j = lane + 32 * k;
     if (j < D) {
       if (xhat)
-        xhat[row * D + j] = xv[k] * rstd;
-      y[row * D + j] = gamma[j] * (xv[k] * rstd);
+        xhat[row * D + j] = fromF32<XH>(xv[k] * rstd);
+      y[row * D + j] = fromF32<Y>(gamma[j] * (xv[k] * rstd));
     }
   }
 }
@@ -63,10 +64,11 @@ __global__ void __launch_bounds__(256)
 /// the block's partial dgamma in partials[blockIdx.x, :] (each lane sums
 /// its columns over the warp's rows, then the 8 warps add through shared
 /// memory in a fixed order).
-template <int64_t N, int64_t D, int64_t RPB>
+template <int64_t N, int64_t D, int64_t RPB, class X = float,
+          class DY = float, class DX = float>
 __global__ void __launch_bounds__(256)
-    rmsnormScaleBackward(const float *x, const float *gamma, const float *dy,
-                         const float *rstdIn, float *dx, float *partials) {
+    rmsnormScaleBackward(const X *x, const float *gamma, const DY *dy,
+                         const float *rstdIn, DX *dx, float *partials) {
   static_assert(D <= 1024, "a row is held in registers: D <= 1024");
   constexpr int V = kLaneValues<D>;
   NF_DYNAMIC_SMEM(float, warpGamma); // [8][D]
@@ -81,13 +83,14 @@ __global__ void __launch_bounds__(256)
   int64_t r0 = int64_t(blockIdx.x) * RPB;
   int64_t r1 = r0 + RPB < N ? r0 + RPB : N;
   for (int64_t row = r0 + warp; row < r1; row += 8) {
-    const float *xr = x + row * D, *gr = dy + row * D;
+    const X *xr = x + row * D;
+    const DY *gr = dy + row * D;
     float xv[V], dyv[V], dot = 0.f;
     NF_UNROLL
     for (int k = 0; k < V; ++k) {
       int64_t j = lane + 32 * k;
-      xv[k] = j < D ? xr[j] : 0.f;
-      dyv[k] = j < D ? gr[j] : 0.f;
+      xv[k] = j < D ? toF32(xr[j]) : 0.f;
+      dyv[k] = j < D ? toF32(gr[j]) : 0.f;
       dot += gv[k] * dyv[k] * xv[k];
     }
     dot = warpSum(dot);
@@ -97,7 +100,7 @@ __global__ void __launch_bounds__(256)
     for (int k = 0; k < V; ++k) {
       int64_t j = lane + 32 * k;
       if (j < D)
-        dx[row * D + j] = rstd * gv[k] * dyv[k] - c * xv[k];
+        dx[row * D + j] = fromF32<DX>(rstd * gv[k] * dyv[k] - c * xv[k]);
       dg[k] += dyv[k] * xv[k] * rstd;
     }
   }

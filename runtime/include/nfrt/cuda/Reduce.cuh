@@ -10,7 +10,7 @@
 #ifndef NFRT_CUDA_REDUCE_CUH
 #define NFRT_CUDA_REDUCE_CUH
 
-#include "nfrt/cuda/Platform.cuh"
+#include "nfrt/cuda/Storage.cuh"
 
 namespace nfrt::cuda {
 
@@ -63,16 +63,17 @@ __global__ void sumPartials(const float *partials, float *out, float scale) {
 /// given), rows split into P = gridDim.y slices of RPB rows:
 ///   partials[p, j] = sum_{r in slice p} a[r, j] (* b[r, j]).
 /// Block (32, 8): 32 columns, 8 row lanes; grid (ceil(M / 32), P).
-template <int64_t N, int64_t M, int64_t RPB>
+template <int64_t N, int64_t M, int64_t RPB, class A = float, class B = float>
 __global__ void __launch_bounds__(256)
-    columnPartials(const float *a, const float *b, float *partials) {
+    columnPartials(const A *a, const NoDeduce<B> *b, float *partials) {
   __shared__ float tile[8][33];
   int64_t col = int64_t(blockIdx.x) * 32 + threadIdx.x;
   int64_t r0 = int64_t(blockIdx.y) * RPB, r1 = r0 + RPB < N ? r0 + RPB : N;
   float s = 0.f;
   if (col < M)
     for (int64_t r = r0 + threadIdx.y; r < r1; r += 8)
-      s += b ? a[r * M + col] * b[r * M + col] : a[r * M + col];
+      s += b ? toF32(a[r * M + col]) * toF32(b[r * M + col])
+             : toF32(a[r * M + col]);
   tile[threadIdx.y][threadIdx.x] = s;
   __syncthreads();
   if (threadIdx.y == 0 && col < M) {
