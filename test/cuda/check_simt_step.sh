@@ -3,8 +3,9 @@
 # compiles the generated .cu with the host compiler against the SIMT
 # harness (CudaStepCheck), runs both on the same seeded inputs and compares
 # the loss, every gradient and the parameters after one optimizer step.
-# With --bf16 the CUDA build rounds GEMM inputs to bf16 (fp32
-# accumulation) and is judged at 1e-2, tensors under 1e-3 of the whole
+# The CUDA build is fp32 mode, or with --bf16 bf16 mode (activations
+# saved for the backward in bf16, GEMMs on bf16 inputs with fp32
+# accumulation), judged at 1e-2, tensors under 1e-3 of the whole
 # gradient against 1e-3 of the whole. With --ranks R the CUDA build trains data-parallel on R emulated ranks
 # (threads, NCCL on the host), each on its share of the batch, and is
 # compared with the single-process CPU step on the whole batch; with
@@ -18,10 +19,10 @@ nfc=$1 include=$2 simt=$3 spec=$4 work=$5
 shift 5
 mkdir -p "$work/cpu" "$work/cuda"
 build_flags=()
-cuda_flags=() rank_flags=()
+cuda_flags=(--precision=fp32) rank_flags=()
 if [ "${1:-}" = "--fuse" ]; then build_flags+=(--fuse); shift; fi
 if [ "${1:-}" = "--bf16" ]; then
-  cuda_flags+=(--precision=bf16) rank_flags+=(--rtol 1e-2 --floor 1e-3); shift
+  cuda_flags=(--precision=bf16) rank_flags+=(--rtol 1e-2 --floor 1e-3); shift
 fi
 if [ "${1:-}" = "--ranks" ]; then
   cuda_flags+=(--ranks "$2") rank_flags+=(--ranks "$2"); shift 2

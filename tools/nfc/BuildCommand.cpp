@@ -97,9 +97,11 @@ static cl::opt<std::string>
 
 static cl::opt<std::string> precision(
     "precision",
-    cl::desc("CUDA target: fp32 (the default) or bf16 (bf16 GEMM inputs with "
-             "fp32 accumulation; weights, optimizer state and the rest fp32)"),
-    cl::init("fp32"), cl::cat(buildCategory), cl::sub(buildCmd),
+    cl::desc("CUDA target: bf16 (the default: the activations saved for the "
+             "backward in bf16, GEMMs on bf16 inputs with fp32 accumulation; "
+             "the residual stream, gradients, weights and optimizer state "
+             "fp32) or fp32 (fp32 everywhere). The CPU target is fp32"),
+    cl::init(""), cl::cat(buildCategory), cl::sub(buildCmd),
     cl::sub(trainCmd));
 
 static cl::opt<double> bucketMb(
@@ -371,6 +373,13 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
 
 std::string normfuse::builtBinary;
 
+/// --precision as given, or the target's default (CUDA: bf16, CPU: fp32).
+static std::string precisionMode() {
+  if (!precision.empty())
+    return precision;
+  return target == "cuda" ? "bf16" : "fp32";
+}
+
 /// `nfc build module.mlir --emit=...`: a hand-written or rewritten module
 /// with @forward, through the optimizer plan (defaults), autodiff and the
 /// default optimizer step, then printed. There is no spec, so no binary.
@@ -396,8 +405,11 @@ static int emitModule() {
     outs() << "\n";
     return 0;
   }
-  if (emitKind == "cuda")
-    return failed(emitCuda(*module, outs())) ? 1 : 0;
+  if (emitKind == "cuda") {
+    CudaEmitOptions options;
+    options.bf16 = precisionMode() == "bf16";
+    return failed(emitCuda(*module, outs(), nullptr, options)) ? 1 : 0;
+  }
   EmitOptions emitOptions;
   emitOptions.fuseKernels = fuseKernels;
   return failed(emitCpp(*module, outs(), nullptr, emitOptions)) ? 1 : 0;
@@ -411,10 +423,10 @@ int normfuse::runBuild() {
       emitKind != "cuda")
     return buildFail("nfc build: error: unknown --emit '" + emitKind +
                      "'; expected mlir, cpp or cuda");
-  if (precision != "fp32" && precision != "bf16")
+  if (!precision.empty() && precision != "fp32" && precision != "bf16")
     return buildFail("nfc build: error: unknown --precision '" + precision +
                      "'; expected fp32 or bf16");
-  if (precision != "fp32" && target != "cuda")
+  if (precisionMode() != "fp32" && target != "cuda")
     return buildFail("nfc build: error: --precision=" + precision +
                      " needs --target=cuda (the CPU target is fp32)");
   if (emitKind == "cuda" && target != "cuda")
@@ -460,7 +472,7 @@ int normfuse::runBuild() {
   if (target == "cuda") {
     CudaEmitOptions options;
     options.ranks = ranks;
-    options.bf16 = precision == "bf16";
+    options.bf16 = precisionMode() == "bf16";
     options.bucketBytes = int64_t(bucketMb * 1048576.0);
     if (failed(emitCuda(*module, codeStream, &report, options)))
       return 1;
