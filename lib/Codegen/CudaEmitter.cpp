@@ -64,47 +64,72 @@ bool mentions(StringRef text, StringRef id) {
   return false;
 }
 
+/// Whether `v` is a tensor of rank 3 or more indexed by the token batch
+/// [B, T] (an activation or its gradient).
+bool batchShaped(Value v, ArrayRef<int64_t> ids) {
+  auto t = dyn_cast<RankedTensorType>(v.getType());
+  return t && t.getElementType().isF32() && t.getRank() >= 3 &&
+         ids.size() >= 2 && t.getDimSize(0) == ids[0] &&
+         t.getDimSize(1) == ids[1];
+}
+
 /// bf16 mode: the values of `fn` (@forward or @train_step) stored in
 /// bf16: the activations the forward computes off the residual stream and
 /// the backward reads again, i.e. the [B, T, ...] results of linear maps,
 /// normalizations and their scales, nonlinearities, gated products and
 /// attention (and reshapes of them). fp32 stay (DESIGN.md: say where
 /// rounding happens, accumulate in fp32):
-///   - the residual stream (embedding and nf.add results): the norms'
-///     variance is taken of it, and rounding it before is what users
-///     report losing accuracy to;
+///   - the residual stream: embedding and nf.add results, whatever is
+///     added (a branch's output, a post-norm's output that is the next
+///     skip), and these scaled or biased by parameters: the norms take
+///     their variance of it, and rounding it first is what users report
+///     losing accuracy to. nf.add keeps nothing for its backward, so these
+///     cost transient arena only;
 ///   - every gradient: activation gradients are sums over branches (and
 ///     short-lived: the saved forward activations are what fills memory);
 ///   - parameters, values placed outside the arena, returned values.
-/// Measured on gpt-tiny's step against the fp32 CPU target (SIMT
-/// harness): worst gradient error 8e-3 this way, 1.3e-2 with the residual
-/// and the gradients in bf16 too.
+/// test/torch/bf16_policy.py is the same rule in PyTorch, the reference the
+/// bf16 step is checked against (test/lit/Cuda/simt-bf16.test).
 DenseSet<Value> bf16Activations(func::FuncOp fn,
                                 const DenseSet<Value> &external) {
-  DenseSet<Value> half, returned;
   auto ids = cast<RankedTensorType>(fn.getArgument(0).getType()).getShape();
+  DenseSet<Value> half, fp32;
   fn.walk([&](func::ReturnOp r) {
     for (Value v : r.getOperands())
-      returned.insert(v);
+      fp32.insert(v);
   });
+  // Whatever is added is fp32, down to the value a reshape chain starts at.
+  for (Operation &op : fn.getBody().front())
+    if (isa<AddOp>(op))
+      for (Value v : op.getOperands()) {
+        fp32.insert(v);
+        while (Operation *def = v.getDefiningOp()) {
+          if (!isa<SplitHeadsOp, MergeHeadsOp>(def))
+            break;
+          v = def->getOperand(0);
+          fp32.insert(v);
+        }
+      }
   for (Operation &op : fn.getBody().front()) {
+    if (isa<EmbeddingOp, AddOp>(op)) {
+      fp32.insert(op.getResult(0));
+      continue;
+    }
+    // The residual scaled or biased by a parameter is still the residual.
+    if (isa<ScaleOp, MulOp, BiasAddOp>(op) && fp32.count(op.getOperand(0)) &&
+        !batchShaped(op.getOperand(1), ids)) {
+      fp32.insert(op.getResult(0));
+      continue;
+    }
     bool reshape = isa<SplitHeadsOp, MergeHeadsOp>(op);
     if (!reshape && !isa<LinearOp, FusedNormLinearOp, RMSNormOp, LayerNormOp,
                          DyTOp, DerfOp, DerfEMAOp, ScaleOp, BiasAddOp, GeluOp,
                          SiluOp, MulOp, AttentionOp>(op))
       continue;
     for (Value r : op.getResults()) {
-      if (returned.count(r) || external.count(r))
+      if (fp32.count(r) || external.count(r))
         continue;
-      if (reshape) {
-        if (half.count(op.getOperand(0)))
-          half.insert(r);
-        continue;
-      }
-      auto t = dyn_cast<RankedTensorType>(r.getType());
-      if (t && t.getElementType().isF32() && t.getRank() >= 3 &&
-          ids.size() >= 2 && t.getDimSize(0) == ids[0] &&
-          t.getDimSize(1) == ids[1])
+      if (reshape ? half.count(op.getOperand(0)) : batchShaped(r, ids))
         half.insert(r);
     }
   }

@@ -10,8 +10,12 @@
 # (threads, NCCL on the host), each on its share of the batch, and is
 # compared with the single-process CPU step on the whole batch; with
 # --bucket-mb X its all-reduce starts in buckets of X MB during the backward.
+# With --bf16-policy TOL (bf16 mode) the step is also judged against
+# PyTorch rounding where bf16 mode says it rounds (test/torch/bf16_policy.py,
+# check_step.py --bf16) at TOL; the fp32 comparison is then only printed.
 # usage: check_simt_step.sh <nfc> <runtime include dir> <libnfrt_simt.a>
-#                           <spec.json> <work dir> [--fuse] [--bf16] [--ranks R]
+#                           <spec.json> <work dir> [--fuse] [--bf16]
+#                           [--bf16-policy TOL] [--ranks R]
 #                           [--bucket-mb X]
 #                           [step args...]
 set -euo pipefail
@@ -23,6 +27,13 @@ cuda_flags=(--precision=fp32) rank_flags=()
 if [ "${1:-}" = "--fuse" ]; then build_flags+=(--fuse); shift; fi
 if [ "${1:-}" = "--bf16" ]; then
   cuda_flags=(--precision=bf16) rank_flags+=(--rtol 1e-2 --floor 1e-3); shift
+fi
+policy=""
+if [ "${1:-}" = "--bf16-policy" ]; then
+  # After --bf16 the fp32 comparison still judges at 1e-2.
+  cuda_flags=(--precision=bf16) policy=$2
+  [ ${#rank_flags[@]} -gt 0 ] || rank_flags=(--rtol 1 --floor 1e-3)
+  shift 2
 fi
 if [ "${1:-}" = "--ranks" ]; then
   cuda_flags+=(--ranks "$2") rank_flags+=(--ranks "$2"); shift 2
@@ -39,3 +50,9 @@ ${CXX:-c++} -std=c++17 -O2 -I"$include" -x c++ "$work/model.cu" -x none \
   "$tools/CudaStepCheck.cpp" "$simt" -lopenblas -lpthread -o "$work/simt-step"
 OMP_NUM_THREADS=2 "$work/cpu-step" --out "$work/cpu" --opt "$@" > "$work/cpu.log"
 "$work/simt-step" --out "$work/cuda" --opt --expect "$work/cpu" "${rank_flags[@]}" "$@"
+if [ -n "$policy" ]; then
+  "$nfc" build "$spec" "${build_flags[@]}" --emit=mlir > "$work/lowered.mlir"
+  /usr/bin/python3 "$(dirname "$0")/../torch/check_step.py" "$work/lowered.mlir" \
+    "$work/cpu" --result "$work/cuda/result.f32" --bf16 --tol "$policy" |
+    grep -E '^loss|^worst|FAIL' | sed 's/^/bf16 policy: /'
+fi

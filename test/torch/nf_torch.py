@@ -10,6 +10,8 @@ import re
 
 import torch
 
+import bf16_policy
+
 _RESULT = re.compile(r"^\s*(%[\w.]+(?::\d+)?(?:\s*,\s*%[\w.]+)*)\s*=\s*(.*)$")
 _VALUE = re.compile(r"%[\w.]+(?:#\d+)?")
 _TENSOR = re.compile(r"tensor<([0-9x]*)x?(f32|f64|i32|bf16|f16)>|tensor<(f32|f64|i32)>")
@@ -82,13 +84,22 @@ def normalize(kind, x, scalars, eps):
 
 
 def run_forward(ir_text, params, tokens, targets, fn="forward",
-                dtype=torch.float64):
+                dtype=torch.float64, bf16=False):
     """Returns (loss, state updates) of @fn; `params` maps names to tensors
-    (leaves with requires_grad for the trained ones)."""
+    (leaves with requires_grad for the trained ones). bf16=True rounds where
+    the CUDA target's bf16 mode does (bf16_policy.py)."""
+    global _BF16
+    _BF16 = bf16
     header, body = extract_function(ir_text, fn)
     args = re.findall(r"(%arg\d+)", header)
     env = {args[0]: tokens, args[1]: targets}
     states = {}
+    # bf16 mode: an rmsnorm and the scale right after it are one kernel,
+    # whose scale reads the normalized rows unrounded (and whose backward
+    # recomputes them from x).
+    fused_norms = bf16_policy.fused_rmsnorm_scales(body) if bf16 else set()
+    unrounded = {}
+    fp32 = bf16_policy.added_values(body) if bf16 else set()
 
     def get(name):
         return env[name]
@@ -110,7 +121,9 @@ def run_forward(ir_text, params, tokens, targets, fn="forward",
         op = rhs.split()[0]
         before_types = rhs.split(" : ")[0]
         types = rhs.split(" : ", 1)[1] if " : " in rhs else ""
-        operands = [get(v) for v in _VALUE.findall(before_types)]
+        operand_names = _VALUE.findall(before_types)
+        operands = [unrounded[v] if op == "nf.scale" and v in unrounded
+                    else get(v) for v in operand_names]
         if ":" in lhs and "," not in lhs:
             base, count = lhs.split(":")
             names = [f"{base}#{i}" for i in range(int(count))]
@@ -119,6 +132,16 @@ def run_forward(ir_text, params, tokens, targets, fn="forward",
         outs = _execute(op, rhs, operands, types, dtype)
         if not isinstance(outs, (list, tuple)):
             outs = [outs]
+        if bf16:
+            if lhs in fused_norms:
+                unrounded[lhs] = outs[0]
+            if bf16_policy.residual(op, operands, operand_names, fp32,
+                                    *tokens.shape):
+                fp32.add(lhs)
+            outs = [bf16_policy.stored(o)
+                    if bf16_policy.is_stored(op, o, *tokens.shape) and
+                    n not in fp32 else o
+                    for n, o in zip(names, outs)]
         for n, o in zip(names, outs):
             env[n] = o
         if len(names) == 1 and len(outs) == 1:
@@ -154,6 +177,8 @@ def _execute(op, rhs, x, types, dtype=torch.float64):
     if op == "nf.mul":
         return x[0] * x[1]
     if op == "nf.linear":
+        if _BF16:
+            return bf16_policy.linear(x[0], x[1])
         return x[0] @ x[1].transpose(0, 1)
     if op in ("nf.split_heads", "nf.merge_heads"):
         return x[0].reshape(_shape(types.split("->")[1]))
@@ -196,11 +221,12 @@ def _fused(kind, rhs, x):
             z = z * gammas[0 if ng == 1 else i]
         if biases:
             z = z + biases[0 if nb == 1 else i]
-        outs.append(z @ w.transpose(0, 1))
+        outs.append(bf16_policy.linear(z, w) if _BF16 else z @ w.transpose(0, 1))
     return outs
 
 
 _PARAMS = {}
+_BF16 = False
 
 
 def set_params(params):

@@ -1,0 +1,136 @@
+"""The CUDA target's bf16 mode, emulated in PyTorch (float64 arithmetic).
+
+bf16 mode rounds in exactly two kinds of places (docs/cuda.md, Precision;
+lib/Codegen/CudaEmitter.cpp bf16Activations):
+  - a stored activation: the [B, T, ...] results of linear maps,
+    normalizations and their scales, nonlinearities, gated products and
+    attention are stored in bf16 (and read back from there, also by the
+    backward); the residual stream (embedding and nf.add results, whatever
+    is added, and these scaled or biased by parameters), every gradient and
+    the parameters are not;
+  - a GEMM's inputs: the linear maps multiply bf16(x) and bf16(W) (forward)
+    and bf16(dy) with bf16(W) and bf16(x) (backward), accumulating in fp32.
+Everything else is exact here (float64). The CUDA bf16 step computes in
+fp32 between the roundings, so the two differ by fp32 arithmetic and by
+the rare element that fp32 and float64 round to neighbouring bf16 values:
+far less than the rounding itself, which is what comparing them checks
+(test/torch/check_step.py --bf16).
+"""
+import re
+
+import torch
+
+
+def round_bf16(x):
+    """x rounded to bf16 (nearest even, through fp32 as the kernels round)
+    and widened back."""
+    return x.to(torch.float32).to(torch.bfloat16).to(x.dtype)
+
+
+class _Stored(torch.autograd.Function):
+    """A value stored in bf16: rounded once; its gradient passes unrounded
+    (gradients are fp32)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return round_bf16(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+class _LinearBf16(torch.autograd.Function):
+    """y = bf16(x) bf16(W)^T; dx = bf16(dy) bf16(W); dW = bf16(dy)^T bf16(x)."""
+
+    @staticmethod
+    def forward(ctx, x, w):
+        xb, wb = round_bf16(x), round_bf16(w)
+        ctx.save_for_backward(xb, wb)
+        return xb @ wb.transpose(0, 1)
+
+    @staticmethod
+    def backward(ctx, g):
+        xb, wb = ctx.saved_tensors
+        gb = round_bf16(g)
+        dx = gb @ wb
+        dw = gb.reshape(-1, gb.shape[-1]).transpose(0, 1) @ xb.reshape(
+            -1, xb.shape[-1])
+        return dx, dw
+
+
+def stored(x):
+    return _Stored.apply(x)
+
+
+def linear(x, w):
+    return _LinearBf16.apply(x, w)
+
+
+# The ops whose [B, T, ...] results bf16 mode stores in bf16.
+STORED_OPS = {
+    "nf.linear", "nf.fused_norm_linear", "nf.rmsnorm", "nf.layernorm",
+    "nf.dyt", "nf.derf", "nf.derf_ema", "nf.scale", "nf.bias_add", "nf.gelu",
+    "nf.silu", "nf.mul", "nf.attention",
+}
+
+
+def fused_rmsnorm_scales(body):
+    """The results of the nf.rmsnorm ops that the CUDA emitter fuses with
+    the nf.scale after them (CudaEmitter.cpp fusableScale: only parameter
+    reads in between, rows of at most 1024)."""
+    fused = set()
+    lines = [l.strip() for l in body]
+    for i, line in enumerate(lines):
+        m = re.match(r"(%[\w.]+) = nf\.rmsnorm .*: tensor<((?:\d+x)*)f32>", line)
+        if not m or int(m.group(2).split("x")[-2]) > 1024:
+            continue
+        j = i + 1
+        while j < len(lines) and "= nf.get_param" in lines[j]:
+            j += 1
+        if j < len(lines) and re.match(
+                r"%[\w.]+ = nf\.scale " + re.escape(m.group(1)) + r",", lines[j]):
+            fused.add(m.group(1))
+    return fused
+
+
+_LINE = re.compile(r"^(%[\w.]+) = (nf\.\w+) ([^:]*)")
+_NAME = re.compile(r"%[\w.]+")
+
+
+def added_values(body):
+    """The names of the values some nf.add adds, and of the values reshape
+    chains (nf.split_heads, nf.merge_heads) make them from: fp32."""
+    source, added = {}, set()
+    for line in body:
+        m = _LINE.match(line.strip())
+        if not m:
+            continue
+        if m.group(2) in ("nf.split_heads", "nf.merge_heads"):
+            source[m.group(1)] = _NAME.findall(m.group(3))[0]
+        if m.group(2) == "nf.add":
+            for v in _NAME.findall(m.group(3)):
+                while v in source:
+                    added.add(v)
+                    v = source[v]
+                added.add(v)
+    return added
+
+
+def batch_shaped(value, batch, seq):
+    return value.dim() >= 3 and value.shape[0] == batch and value.shape[1] == seq
+
+
+def residual(op, operands, operand_names, fp32, batch, seq):
+    """Whether op's result is on the residual stream (CudaEmitter.cpp
+    bf16Activations): an embedding or a sum, or the residual scaled or
+    biased by a parameter."""
+    if op in ("nf.embedding", "nf.add"):
+        return True
+    return (op in ("nf.scale", "nf.mul", "nf.bias_add") and
+            operand_names[0] in fp32 and
+            not batch_shaped(operands[1], batch, seq))
+
+
+def is_stored(op, value, batch, seq):
+    return op in STORED_OPS and batch_shaped(value, batch, seq)
