@@ -11,13 +11,12 @@
 // rstd, layernorm mean/rstd, cross-entropy max/lse) and scratch is reused
 // by every op (partial sums, RoPE copies, normalized rows).
 //
-// bf16 mode stores the activations and their gradients (the tensors of
-// @forward and @train_step indexed by the batch's tokens) in bf16: half
-// the arena and half the bytes every kernel moves. Kernels read them into
-// fp32, compute in fp32 and round once as they write (Storage.cuh); each
-// launch names the storage type of its activation operands as template
-// arguments after the shapes. Parameters, their gradients, the optimizer
-// state, per-row statistics and every reduction stay fp32.
+// bf16 mode stores the activations the backward reads again in bf16
+// (bf16Activations says which); the residual stream, every gradient,
+// parameters, optimizer state, per-row statistics and reductions stay
+// fp32. Kernels read into fp32, compute in fp32 and round once as they
+// write (Storage.cuh); each launch names the storage type of its
+// activation operands as template arguments after the shapes.
 //
 //===----------------------------------------------------------------------===//
 #include "normfuse/Codegen/CudaEmitter.h"
@@ -37,6 +36,16 @@ using namespace normfuse;
 using namespace normfuse::emit;
 
 namespace {
+
+/// The template arguments `leading` (shapes), then the storage types of the
+/// activation operands when any is bf16; all fp32 leaves the types to the
+/// kernels' float defaults, so fp32 mode prints what it always did.
+std::string templateArgs(SmallVector<std::string> leading,
+                         ArrayRef<std::string> types) {
+  if (llvm::is_contained(types, "bf16"))
+    leading.append(types.begin(), types.end());
+  return llvm::join(leading, ", ");
+}
 
 constexpr int64_t kAlignFloats = 16; // 64 bytes
 
@@ -122,9 +131,10 @@ DenseSet<Value> bf16Activations(func::FuncOp fn,
       continue;
     }
     bool reshape = isa<SplitHeadsOp, MergeHeadsOp>(op);
-    if (!reshape && !isa<LinearOp, FusedNormLinearOp, RMSNormOp, LayerNormOp,
-                         DyTOp, DerfOp, DerfEMAOp, ScaleOp, BiasAddOp, GeluOp,
-                         SiluOp, MulOp, AttentionOp>(op))
+    if (!reshape &&
+        !isa<LinearOp, FusedNormLinearOp, RMSNormOp, LayerNormOp, DyTOp, DerfOp,
+             DerfEMAOp, ScaleOp, BiasAddOp, GeluOp, SiluOp, MulOp, AttentionOp>(
+            op))
       continue;
     for (Value r : op.getResults()) {
       if (fp32.count(r) || external.count(r))
@@ -158,13 +168,12 @@ private:
               std::string block, int64_t smem, ArrayRef<std::string> args,
               ArrayRef<std::string> types = {}) {
     std::string k = kernel.str();
-    SmallVector<std::string> tparams;
+    SmallVector<std::string> shapes;
     for (int64_t d : dims)
-      tparams.push_back(str(d));
-    if (llvm::is_contained(types, "bf16"))
-      tparams.append(types.begin(), types.end());
-    if (!tparams.empty())
-      k += "<" + llvm::join(tparams, ", ") + ">";
+      shapes.push_back(str(d));
+    std::string targs = templateArgs(shapes, types);
+    if (!targs.empty())
+      k += "<" + targs + ">";
     body += "    NF_LAUNCH((" + k + "), " + grid + ", " + block + ", " +
             str(smem) + ", stream";
     for (const std::string &a : args)
@@ -187,7 +196,9 @@ private:
   }
   /// The storage type of `v`: "bf16" for a bf16-mode activation, else
   /// "float".
-  std::string ty(Value v) const { return halfWidth.count(v) ? "bf16" : "float"; }
+  std::string ty(Value v) const {
+    return halfWidth.count(v) ? "bf16" : "float";
+  }
   template <class... V> SmallVector<std::string> tys(V... vals) const {
     return {ty(vals)...};
   }
@@ -203,12 +214,6 @@ private:
     std::string s = "cache + " + str(cacheFloats);
     cacheFloats += alignFloats(count);
     return s;
-  }
-  /// `count` elements of scratch of storage type `type` (float or bf16).
-  std::string scratchOf(StringRef type, int64_t count) {
-    if (type != "bf16")
-      return scratch(count);
-    return "reinterpret_cast<bf16 *>(" + scratch((count + 1) / 2) + ")";
   }
   /// Column sums of an [n, m] tensor (of a * b when b is given) into out;
   /// `types` are the storage types of a and b.
@@ -230,10 +235,9 @@ private:
   /// y[n, out] = x[n, in] W^T, through bf16 inputs in bf16 mode (x and y
   /// of storage types xType and yType).
   void linear(int64_t n, int64_t in, int64_t out, std::string x, std::string w,
-              std::string y, StringRef xType, StringRef yType) {
-    std::string dims = str(n) + ", " + str(in) + ", " + str(out);
-    if (xType == "bf16" || yType == "bf16")
-      dims += ", " + xType.str() + ", " + yType.str();
+              std::string y, std::string xType, std::string yType) {
+    std::string dims =
+        templateArgs({str(n), str(in), str(out)}, {xType, yType});
     if (options.bf16)
       body += "    linearForwardBf16<" + dims + ">(blas, stream, " + x + ", " +
               w + ", " + y + ", " + scratch(bf16Scratch(n, in, out)) + ");\n";
@@ -378,7 +382,8 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
     halfWidth.clear();
     if (options.bf16 && fn.op != opt)
       halfWidth = bf16Activations(fn.op, external);
-    MemoryPlan plan = planMemory(fn.op, external, DenseMap<Value, int64_t>(), halfWidth);
+    MemoryPlan plan =
+        planMemory(fn.op, external, DenseMap<Value, int64_t>(), halfWidth);
     buckets = BucketPlan();
     eventsUsed = 0;
     if (fn.op == train && options.ranks > 1)
@@ -814,8 +819,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         std::string partials = scratch(2 * p);
         launch("derfBackward", {s}, dim(p), dim(256), 0,
                {name(n.getInput()), name(n.getAlpha()), name(n.getShift()),
-                "nullptr", name(n.getGrad()), name(n.getInputGrad()),
-                partials},
+                "nullptr", name(n.getGrad()), name(n.getInputGrad()), partials},
                tys(n.getInput(), n.getGrad(), n.getInputGrad()));
         sumPartials(p, partials, name(n.getAlphaGrad()));
         sumPartials(p, partials + " + " + str(p), name(n.getShiftGrad()));
@@ -860,11 +864,9 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       .Case([&](LinearGradOp l) {
         auto w = cast<RankedTensorType>(l.getWeight().getType()).getShape();
         int64_t n = rows(l.getInput());
-        std::string dims = str(n) + ", " + str(w[1]) + ", " + str(w[0]);
-        SmallVector<std::string> types =
-            tys(l.getInput(), l.getGrad(), l.getInputGrad());
-        if (llvm::is_contained(types, "bf16"))
-          dims += ", " + llvm::join(types, ", ");
+        std::string dims =
+            templateArgs({str(n), str(w[1]), str(w[0])},
+                         tys(l.getInput(), l.getGrad(), l.getInputGrad()));
         std::string args = name(l.getInput()) + ", " + name(l.getWeight()) +
                            ", " + name(l.getGrad()) + ", " +
                            name(l.getInputGrad()) + ", " +
@@ -913,10 +915,10 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           // their GEMM), nor does the backward's un-rotation of dq and dk,
           // which the kernels write in fp32 scratch for it.
           std::string qr = scratch(size), kr = scratch(size);
-          pointwise("rope", {b, t, h, hd}, size / 2,
-                    {q, qr, f64(theta), "1.0"}, {qk, "float"});
-          pointwise("rope", {b, t, h, hd}, size / 2,
-                    {k, kr, f64(theta), "1.0"}, {qk, "float"});
+          pointwise("rope", {b, t, h, hd}, size / 2, {q, qr, f64(theta), "1.0"},
+                    {qk, "float"});
+          pointwise("rope", {b, t, h, hd}, size / 2, {k, kr, f64(theta), "1.0"},
+                    {qk, "float"});
           q = qr;
           k = kr;
           qk = "float";
@@ -929,14 +931,13 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         } else {
           std::string stats = scratch(3 * b * h * t);
           std::string dq = name(a.getQueryGrad()), dk = name(a.getKeyGrad());
-          std::string dqType = ty(a.getQueryGrad()), dkType = ty(a.getKeyGrad());
+          std::string dqAt = ty(a.getQueryGrad()), dkAt = ty(a.getKeyGrad());
           bool unrotate = theta > 0;
-          if (unrotate && (dqType == "bf16" || dkType == "bf16")) {
+          if (unrotate && (dqAt == "bf16" || dkAt == "bf16")) {
             dq = scratch(size);
             dk = scratch(size);
+            dqAt = dkAt = "float";
           }
-          std::string dqAt = dq == name(a.getQueryGrad()) ? dqType : "float";
-          std::string dkAt = dk == name(a.getKeyGrad()) ? dkType : "float";
           launch("attentionBackwardQuery", {b, t, h, hd}, grid, dim(128), smem,
                  {q, k, name(a.getValue()), name(a.getGrad()), dq, stats},
                  {qk, ty(a.getValue()), ty(a.getGrad()), dqAt});
@@ -950,8 +951,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                  {std::tuple{dq, dqAt, a.getQueryGrad()},
                   std::tuple{dk, dkAt, a.getKeyGrad()}})
               pointwise("rope", {b, t, h, hd}, size / 2,
-                        {from, name(g), f64(theta), "-1.0"},
-                        {fromType, ty(g)});
+                        {from, name(g), f64(theta), "-1.0"}, {fromType, ty(g)});
         }
         return success();
       })
@@ -1115,8 +1115,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           perRow("rmsnormForward", {n, d}, n, {x, xn, "nullptr", eps}, types);
           break;
         case NormKind::LayerNorm:
-          perRow("layernormForward", {n, d}, n, {x, xn, "nullptr", eps},
-                 types);
+          perRow("layernormForward", {n, d}, n, {x, xn, "nullptr", eps}, types);
           break;
         case NormKind::DyT:
           pointwise("dytForward", {n * d}, n * d, {x, name(sc[0]), xn}, types);

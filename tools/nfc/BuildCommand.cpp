@@ -101,8 +101,7 @@ static cl::opt<std::string> precision(
              "backward in bf16, GEMMs on bf16 inputs with fp32 accumulation; "
              "the residual stream, gradients, weights and optimizer state "
              "fp32) or fp32 (fp32 everywhere). The CPU target is fp32"),
-    cl::init(""), cl::cat(buildCategory), cl::sub(buildCmd),
-    cl::sub(trainCmd));
+    cl::init(""), cl::cat(buildCategory), cl::sub(buildCmd), cl::sub(trainCmd));
 
 static cl::opt<double> bucketMb(
     "allreduce-bucket-mb",

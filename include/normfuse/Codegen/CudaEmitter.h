@@ -21,9 +21,10 @@ struct CudaEmitOptions {
   /// the train step averages the gradients and the loss over the ranks
   /// with NCCL before it returns.
   int ranks = 1;
-  /// bf16 mode: activations and their gradients stored in bf16, GEMMs on
-  /// bf16 inputs with fp32 accumulation (linear maps, Newton-Schulz);
-  /// parameters, their gradients and the optimizer state stay fp32.
+  /// bf16 mode: the activations the backward reads again stored in bf16,
+  /// GEMMs on bf16 inputs with fp32 accumulation (linear maps,
+  /// Newton-Schulz); the residual stream, every gradient, parameters and
+  /// optimizer state stay fp32.
   bool bf16 = false;
   /// Data parallel: the gradient all-reduce starts a bucket as soon as this
   /// many bytes of consecutive gradients are final (AllReduceBuckets.h).

@@ -111,8 +111,8 @@ __global__ void __launch_bounds__(128)
 template <int64_t B, int64_t T, int64_t H, int64_t HD, class QK = float,
           class V = float, class DO = float, class DQ = float>
 __global__ void __launch_bounds__(128)
-    attentionBackwardQuery(const QK *q, const QK *k, const V *v,
-                           const DO *dout, DQ *dq, float *rowStats) {
+    attentionBackwardQuery(const QK *q, const QK *k, const V *v, const DO *dout,
+                           DQ *dq, float *rowStats) {
   NF_DYNAMIC_SMEM(float, smem);
   int64_t row = attentionRow<B, T, H>();
   if (row < 0)
@@ -152,8 +152,7 @@ __global__ void __launch_bounds__(128)
 
 /// Pass 2, a warp per key row j: dK_j and dV_j over the query rows i >= j.
 template <int64_t B, int64_t T, int64_t H, int64_t HD, class QK = float,
-          class V = float, class DO = float, class DK = float,
-          class DV = float>
+          class V = float, class DO = float, class DK = float, class DV = float>
 __global__ void __launch_bounds__(128)
     attentionBackwardKey(const QK *q, const QK *k, const V *v, const DO *dout,
                          const float *rowStats, DK *dk, DV *dv) {

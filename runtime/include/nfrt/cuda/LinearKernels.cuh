@@ -75,9 +75,8 @@ template <> constexpr cudaDataType_t kCudaType<__nv_bfloat16> = CUDA_R_16BF;
 /// fp32 or bf16 (beta = 0 or 1).
 template <class CT>
 void gemmBf16(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb,
-              int m, int n, int k, float alpha, const __nv_bfloat16 *A,
-              int lda, const __nv_bfloat16 *B, int ldb, float beta, CT *C,
-              int ldc) {
+              int m, int n, int k, float alpha, const __nv_bfloat16 *A, int lda,
+              const __nv_bfloat16 *B, int ldb, float beta, CT *C, int ldc) {
   NF_CUBLAS_CHECK(cublasGemmEx(h, ta, tb, m, n, k, &alpha, A, CUDA_R_16BF, lda,
                                B, CUDA_R_16BF, ldb, &beta, C, kCudaType<CT>,
                                ldc, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
@@ -89,8 +88,7 @@ constexpr int64_t linearBf16Scratch() {
   return (N * IN + OUT * IN + N * OUT) / 2 + 64;
 }
 
-template <int64_t N, int64_t IN, int64_t OUT, class X = float,
-          class Y = float>
+template <int64_t N, int64_t IN, int64_t OUT, class X = float, class Y = float>
 void linearForwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
                        const float *w, Y *y, float *scratch) {
   ProfileScope profile("cublasGemmEx bf16 (linear forward)", stream);
@@ -101,8 +99,8 @@ void linearForwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
            OUT);
 }
 
-template <int64_t N, int64_t IN, int64_t OUT, class X = float,
-          class DY = float, class DX = float>
+template <int64_t N, int64_t IN, int64_t OUT, class X = float, class DY = float,
+          class DX = float>
 void linearBackwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
                         const float *w, const DY *dy, DX *dx, float *dw,
                         float *scratch) {

@@ -34,8 +34,8 @@ __device__ float2 rowLogSumExp(const L *row, int lane) {
 /// scale 1 / N); stats[2n..2n+1] = (max, lse) when given.
 template <int64_t N, int64_t V, class L = float>
 __global__ void __launch_bounds__(256)
-    crossEntropyForward(const L *logits, const int32_t *targets,
-                        float *rowLoss, float *stats) {
+    crossEntropyForward(const L *logits, const int32_t *targets, float *rowLoss,
+                        float *stats) {
   int64_t n = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (n >= N)

@@ -64,8 +64,8 @@ __global__ void __launch_bounds__(256)
 /// the block's partial dgamma in partials[blockIdx.x, :] (each lane sums
 /// its columns over the warp's rows, then the 8 warps add through shared
 /// memory in a fixed order).
-template <int64_t N, int64_t D, int64_t RPB, class X = float,
-          class DY = float, class DX = float>
+template <int64_t N, int64_t D, int64_t RPB, class X = float, class DY = float,
+          class DX = float>
 __global__ void __launch_bounds__(256)
     rmsnormScaleBackward(const X *x, const float *gamma, const DY *dy,
                          const float *rstdIn, DX *dx, float *partials) {

@@ -28,9 +28,7 @@ __host__ __device__ __forceinline__ float toF32(bf16 v) {
 /// A parameter type that is never deduced: nvcc deduces a kernel's
 /// remaining template parameters from the launch's arguments, and a null
 /// pointer argument (an optional output) deduces none.
-template <class T> struct NonDeduced {
-  using type = T;
-};
+template <class T> struct NonDeduced { using type = T; };
 template <class T> using NoDeduce = typename NonDeduced<T>::type;
 
 template <class T> __host__ __device__ __forceinline__ T fromF32(float v);
