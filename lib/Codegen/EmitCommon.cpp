@@ -50,8 +50,8 @@ void printParamTable(const ParamTable &table, llvm::raw_ostream &os) {
   for (ParamOp p : table.params) {
     auto type = p.getTensorType();
     const ParamLayout &l = table.layout.lookup(p.getSymName());
-    os << "    {\"" << p.getSymName() << "\", " << l.offset << ", "
-       << type.getNumElements() << ", " << type.getRank() << ", {";
+    os << "    {" << cppStringLiteral(p.getSymName()) << ", " << l.offset
+       << ", " << type.getNumElements() << ", " << type.getRank() << ", {";
     for (int64_t i = 0; i < 4; ++i)
       os << (i ? ", " : "") << (i < type.getRank() ? type.getShape()[i] : 0);
     InitAttr init = p.getInit();

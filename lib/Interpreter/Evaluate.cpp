@@ -13,6 +13,7 @@
 #include "nf/NFOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -256,6 +257,47 @@ Evaluator::run(func::FuncOp fn, llvm::ArrayRef<std::vector<int32_t>> args) {
         values.erase(operand);
   }
   return error("@" + fn.getName() + " has no return");
+}
+
+normfuse::interp::EvaluationBytes
+normfuse::interp::evaluationBytes(ModuleOp module, llvm::StringRef function) {
+  EvaluationBytes bytes;
+  auto fn = module.lookupSymbol<func::FuncOp>(function);
+  if (!fn || fn.isExternal())
+    return bytes;
+  auto size = [](Type type) -> uint64_t {
+    auto t = dyn_cast<RankedTensorType>(type);
+    if (!t || !t.hasStaticShape())
+      return 0;
+    // Token ids are int32; everything else is a double.
+    return uint64_t(t.getNumElements()) *
+           (t.getElementType().isInteger(32) ? 4 : sizeof(double));
+  };
+  for (ParamOp p : module.getOps<ParamOp>())
+    bytes.params += size(p.getTensorType());
+  // The same liveness as Evaluator::run.
+  llvm::DenseMap<Value, Operation *> lastUser;
+  Block &body = fn.getBody().front();
+  for (Operation &op : body)
+    for (Value operand : op.getOperands())
+      lastUser[operand] = &op;
+  uint64_t live = 0, peak = 0, largest = 0;
+  for (BlockArgument arg : body.getArguments())
+    live += size(arg.getType());
+  for (Operation &op : body) {
+    for (Value result : op.getResults()) {
+      live += size(result.getType());
+      largest = std::max(largest, size(result.getType()));
+    }
+    peak = std::max(peak, live);
+    llvm::SmallPtrSet<void *, 8> dropped; // an operand read twice drops once
+    for (Value operand : op.getOperands())
+      if (lastUser.lookup(operand) == &op && operand.getDefiningOp() &&
+          dropped.insert(operand.getAsOpaquePointer()).second)
+        live -= size(operand.getType());
+  }
+  bytes.values = peak + largest;
+  return bytes;
 }
 
 llvm::Expected<Signature>

@@ -30,6 +30,9 @@ std::string joinPath(const std::vector<Frame> &stack) {
   return path;
 }
 
+/// Longer keys are cut to this many characters in paths.
+constexpr size_t kMaxKeyLength = 256;
+
 bool isWordChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
          c == '+' || c == '.';
@@ -72,13 +75,18 @@ JsonLocator::JsonLocator(llvm::StringRef text) {
       while (i < text.size() && text[i] != c) {
         if (text[i] == '\\' && i + 1 < text.size())
           ++i;
-        word += text[i++];
+        // Only a key's first characters matter (no field name is longer):
+        // a megabyte key must not be copied into every path below it.
+        if (word.size() < kMaxKeyLength)
+          word += text[i];
+        ++i;
       }
       ++i; // closing quote
       isWord = true;
     } else if (isWordChar(c)) {
-      while (i < text.size() && isWordChar(text[i]))
-        word += text[i++];
+      for (; i < text.size() && isWordChar(text[i]); ++i)
+        if (word.size() < kMaxKeyLength)
+          word += text[i];
       isWord = true;
     } else {
       ++i;
@@ -102,6 +110,10 @@ JsonLocator::JsonLocator(llvm::StringRef text) {
       break;
     case '{':
     case '[':
+      if (stack.size() >= kMaxJsonNesting) {
+        deepAt = tokenStart;
+        return;
+      }
       if (!top || !top->isObject || !top->expectKey)
         startValue(tokenStart);
       stack.push_back(Frame{c == '{', "", 0, true});

@@ -61,6 +61,19 @@ public:
     error = where + ": error: " + field.str() + ": " + message.str();
   }
 
+  /// Text nested deeper than any spec is refused before it is parsed.
+  bool tooDeep() {
+    std::optional<TextPosition> pos = locator.tooDeep();
+    if (!pos)
+      return false;
+    error = llvm::formatv("{0}:{1}:{2}: error: the JSON nests deeper than {3} "
+                          "levels here; a spec nests at most 3 deep "
+                          "(model.norm.kind)",
+                          path, pos->line, pos->col, kMaxJsonNesting)
+                .str();
+    return true;
+  }
+
   void check(bool ok, llvm::StringRef field, const llvm::Twine &message) {
     if (!ok)
       fail(field, message);
@@ -443,12 +456,13 @@ void checkRun(SpecChecker &c, const fbs::RunT &r) {
   c.positive(r.eval_batches, "run.eval_batches");
   c.positive(r.log_every, "run.log_every");
   c.nonNegative(r.checkpoint_every, "run.checkpoint_every");
+  c.inRange(r.checkpoint_minutes, "run.checkpoint_minutes", 0.0, false,
+            INFINITY, true);
 }
 
 } // namespace
 
-/// Bytes as "412.0 GB" (powers of 1024).
-static std::string humanBytes(double bytes) {
+std::string normfuse::humanBytes(double bytes) {
   const char *units[] = {"B", "KB", "MB", "GB", "TB", "PB", "EB"};
   int u = 0;
   while (bytes >= 1024 && u < 6) {
@@ -458,15 +472,13 @@ static std::string humanBytes(double bytes) {
   return llvm::formatv("{0:f1} {1}", bytes, units[u]).str();
 }
 
-/// Refuses a spec whose training state could not be allocated, before
-/// anything is: parameters with their gradient and optimizer state (4
-/// floats each: the value, its gradient, and AdamW's two moments or Muon's
-/// momentum and Newton-Schulz scratch) and the activations the train step
-/// keeps for the backward (about 12 d + 3 d_ff floats per token and layer,
-/// plus two copies of the logits). Counted in double, so absurd sizes
-/// cannot overflow; 1 TiB per process is beyond any machine this targets
-/// (one GPU or one CPU node).
-static void checkResources(SpecChecker &c, const fbs::SpecT &spec) {
+/// Parameters with their gradient and optimizer state (4 floats each: the
+/// value, its gradient, and AdamW's two moments or Muon's momentum and
+/// Newton-Schulz scratch) and the activations the train step keeps for the
+/// backward (about 12 d + 3 d_ff floats per token and layer, plus two
+/// copies of the logits). Counted in double, so absurd sizes cannot
+/// overflow.
+MemoryEstimate normfuse::estimateTrainingMemory(const fbs::SpecT &spec) {
   const fbs::ModelT &m = *spec.model;
   double d = *m.d_model, layers = *m.n_layers, ff = *m.d_ff,
          vocab = m.vocab_size, seq = *m.seq_len, batch = spec.run->batch_size;
@@ -477,20 +489,29 @@ static void checkResources(SpecChecker &c, const fbs::SpecT &spec) {
   double tokens = batch * seq;
   double activations =
       tokens * (layers * (12 * d + 3 * ff) + 2 * vocab + 4 * d);
-  double stateBytes = 4.0 * 4.0 * params, activationBytes = 4.0 * activations;
+  return {4.0 * 4.0 * params, 4.0 * activations};
+}
+
+/// Refuses a spec whose training state could not be allocated on any
+/// machine this targets (1 TiB per process: one GPU or one CPU node),
+/// before anything is. Whether it fits this machine is for the training
+/// binary to say, where it runs (and `nfc check` warns).
+static void checkResources(SpecChecker &c, const fbs::SpecT &spec) {
+  const fbs::ModelT &m = *spec.model;
+  MemoryEstimate e = estimateTrainingMemory(spec);
   const double limit = 1024.0 * 1024 * 1024 * 1024;
-  if (stateBytes + activationBytes <= limit)
+  if (e.total() <= limit)
     return;
   c.fail("model",
-         llvm::formatv(
-             "too large to train: about {0} ({1} for {2:e2} "
-             "parameters with gradients and optimizer state, {3} "
-             "of activations for batch_size {4} x seq_len {5}), "
-             "more than the {6} NormFuse allows per process "
-             "(d_model {7}, n_layers {8}, d_ff {9})",
-             humanBytes(stateBytes + activationBytes), humanBytes(stateBytes),
-             params, humanBytes(activationBytes), spec.run->batch_size,
-             *m.seq_len, humanBytes(limit), *m.d_model, *m.n_layers, *m.d_ff)
+         llvm::formatv("too large to train: about {0} ({1} for {2:e2} "
+                       "parameters with gradients and optimizer state, {3} "
+                       "of activations for batch_size {4} x seq_len {5}), "
+                       "more than the {6} NormFuse allows per process "
+                       "(d_model {7}, n_layers {8}, d_ff {9})",
+                       humanBytes(e.total()), humanBytes(e.stateBytes),
+                       e.stateBytes / 16.0, humanBytes(e.activationBytes),
+                       spec.run->batch_size, *m.seq_len, humanBytes(limit),
+                       *m.d_model, *m.n_layers, *m.d_ff)
              .str());
 }
 
@@ -509,6 +530,38 @@ static void checkDepth(SpecChecker &c, const fbs::ModelT &m) {
               .str());
 }
 
+std::string normfuse::checkModelName(llvm::StringRef name) {
+  constexpr size_t kMaxName = 128;
+  if (name.empty())
+    return "is empty";
+  if (name.size() > kMaxName)
+    return llvm::formatv("is {0} characters long; at most {1}", name.size(),
+                         kMaxName)
+        .str();
+  auto allowed = [](char c) {
+    return llvm::isAlnum(c) || c == '_' || c == '.' || c == '-' || c == '=';
+  };
+  for (size_t i = 0; i < name.size(); ++i) {
+    unsigned char c = name[i];
+    if (allowed(c) && (i > 0 || (c != '.' && c != '-')))
+      continue;
+    // The message stays one line: a name with control bytes is not shown.
+    bool printable =
+        llvm::all_of(name, [](char ch) { return ch >= 0x20 && ch < 0x7f; });
+    std::string shown =
+        c >= 0x20 && c < 0x7f
+            ? "'" + std::string(1, char(c)) + "'"
+            : llvm::formatv("byte 0x{0:x-2}", unsigned(c)).str();
+    return llvm::formatv("{0}is not a name: {1} at offset {2} is not allowed "
+                         "(a name has letters, digits and '_', '.', '-', '=', "
+                         "starts with a letter, digit or '_', and is never "
+                         "a path)",
+                         printable ? "'" + name.str() + "' " : "", shown, i)
+        .str();
+  }
+  return "";
+}
+
 llvm::Expected<LoadedSpec> normfuse::parseSpec(llvm::StringRef json,
                                                llvm::StringRef path) {
   SpecChecker checker(json, path);
@@ -524,6 +577,8 @@ llvm::Expected<LoadedSpec> normfuse::parseSpec(llvm::StringRef json,
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "internal error: ModelSpec.fbs: " +
                                        parser.error_);
+  if (checker.tooDeep())
+    return failed();
   // The text handed to FlatBuffers must be NUL-terminated.
   std::string text = json.str();
   if (!parser.Parse(text.c_str(), nullptr, "spec")) {
@@ -548,8 +603,18 @@ llvm::Expected<LoadedSpec> normfuse::parseSpec(llvm::StringRef json,
   fbs::SpecT &spec = *loaded.spec;
   bool finalNormWritten = spec.model && spec.model->final_norm != nullptr;
   resolveDefaults(spec);
-  if (spec.model->name.empty())
-    spec.model->name = llvm::sys::path::stem(path).str();
+  // An absent name is the file's; a name written in the spec is checked
+  // where it stands, a derived one names the file it came from.
+  if (spec.model->name.empty()) {
+    // A spec read from standard input ("-") is model 'stdin'.
+    spec.model->name =
+        path == "-" ? "stdin" : llvm::sys::path::stem(path).str();
+    if (std::string why = checkModelName(spec.model->name); !why.empty())
+      checker.fail("model.name", "not set, and the spec file's name " + why +
+                                     "; set model.name");
+  } else if (std::string why = checkModelName(spec.model->name); !why.empty()) {
+    checker.fail("model.name", why);
+  }
 
   checkModel(checker, *spec.model, finalNormWritten);
   checkOptimizer(checker, *spec.optimizer);

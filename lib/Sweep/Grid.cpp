@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "normfuse/Sweep/Grid.h"
 #include "normfuse/Spec/JsonLocator.h"
+#include "normfuse/Spec/SpecLoader.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -295,6 +296,9 @@ public:
       else
         grid.name = s->str();
     }
+    // The grid's name starts every run's model name and names files.
+    if (std::string why = checkModelName(grid.name); !why.empty())
+      fail("name", why);
     const json::Value *base = object->get("base");
     if (!base)
       fail("", "needs \"base\": the spec file every run starts from");
@@ -392,6 +396,15 @@ private:
 } // namespace
 
 Expected<Grid> sweep::parseGrid(StringRef text, StringRef path) {
+  // llvm::json's parser recurses once per level: deep text is refused
+  // first, by one linear scan, so that no grid file overflows the stack.
+  if (std::optional<TextPosition> deep = JsonLocator(text).tooDeep())
+    return createStringError(
+        inconvertibleErrorCode(),
+        formatv("{0}:{1}:{2}: error: the JSON nests deeper than {3} levels "
+                "here; a grid nests a few levels deep",
+                path, deep->line, deep->col, kMaxJsonNesting)
+            .str());
   std::string strict = blankJsonComments(text);
   Expected<json::Value> root = json::parse(strict);
   if (!root) {

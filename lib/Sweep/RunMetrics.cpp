@@ -1,5 +1,6 @@
 //===- RunMetrics.cpp - one run's metrics.jsonl ---------------------------===//
 #include "normfuse/Sweep/RunMetrics.h"
+#include "normfuse/Spec/JsonLocator.h"
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/JSON.h"
@@ -16,7 +17,13 @@ Expected<RunMetrics> normfuse::sweep::parseMetrics(StringRef text,
   SmallVector<StringRef> lines;
   text.split(lines, '\n', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
   for (size_t i = 0; i < lines.size(); ++i) {
-    Expected<json::Value> v = json::parse(lines[i]);
+    // A line nested deeper than any record is not one (and llvm::json's
+    // recursive parser must not see it).
+    Expected<json::Value> v =
+        JsonLocator(lines[i]).tooDeep()
+            ? Expected<json::Value>(createStringError(inconvertibleErrorCode(),
+                                                      "nested too deep"))
+            : json::parse(lines[i]);
     const json::Object *o = v ? v->getAsObject() : nullptr;
     std::optional<int64_t> step = o ? o->getInteger("step") : std::nullopt;
     if (!v)

@@ -73,4 +73,24 @@ TEST(JsonLocator, TruncatedTextIsScannedAsFarAsItGoes) {
   EXPECT_TRUE(loc.find("model.n_heads"));
 }
 
+// Nested 30,000 deep, the scan used to take seconds and gigabytes (a path
+// string per value, as long as the depth): it now stops at the limit.
+TEST(JsonLocator, StopsAtTheNestingLimit) {
+  std::string deep = "{ model: { x:\n" + std::string(30000, '[') +
+                     std::string(30000, ']') + " } }";
+  JsonLocator loc(deep);
+  std::optional<TextPosition> at = loc.tooDeep();
+  ASSERT_TRUE(at);
+  EXPECT_EQ(at->line, 2u);
+  // Two objects are open, so the 31st '[' is the 33rd level.
+  EXPECT_EQ(at->col, normfuse::kMaxJsonNesting - 2 + 1);
+  EXPECT_FALSE(JsonLocator("{ a: [[[1]]] }").tooDeep());
+}
+
+TEST(JsonLocator, LongKeysAreCutInPaths) {
+  std::string key(100000, 'k');
+  JsonLocator loc("{ " + key + ": { a: 1, b: 2 } }");
+  EXPECT_TRUE(loc.find(std::string(256, 'k') + ".b"));
+}
+
 } // namespace

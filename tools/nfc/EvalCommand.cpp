@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "EvalCommand.h"
+#include "MachineMemory.h"
 #include "SpecPipeline.h"
 
 #include "normfuse/Interpreter/Interpreter.h"
@@ -26,6 +27,7 @@
 #include "normfuse/Spec/Importer.h"
 
 #include "nf/NFDialect.h"
+#include "nf/NFTextLimits.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -116,6 +118,12 @@ Opt<bool> printState("print-state",
                      cl::desc("print every state tensor (running RMS) after "
                               "the evaluation's nf.assign_state"),
                      cl::init(false), cl::cat(evalCategory), cl::sub(evalCmd));
+Opt<bool> ignoreMemoryLimit(
+    "ignore-memory-limit",
+    cl::desc("evaluate even when the estimate says the machine's memory is "
+             "too small (it counts every parameter and the values alive at "
+             "once, in double precision)"),
+    cl::init(false), cl::cat(evalCategory), cl::sub(evalCmd));
 Opt<std::string> saveLoss("save-loss",
                           cl::desc("write the loss (%.17g) to a file"),
                           cl::value_desc("file"), cl::cat(evalCategory),
@@ -183,6 +191,9 @@ mlir::OwningOpRef<mlir::ModuleOp> loadModule(mlir::MLIRContext &ctx,
       error = input + ": error: cannot read: " + file.getError().message();
       return nullptr;
     }
+    error = mlir::nf::checkIRNesting((*file)->getBuffer(), input);
+    if (!error.empty())
+      return nullptr;
     sources.AddNewSourceBuffer(std::move(*file), SMLoc());
     return mlir::parseSourceFile<mlir::ModuleOp>(sources, &ctx);
   }
@@ -331,6 +342,19 @@ int normfuse::runEval() {
   Expected<Signature> sig = signatureOf(*module, functionName);
   if (!sig)
     return fail(input + ": error: " + toString(sig.takeError()));
+  // Refused before anything is allocated, with both numbers.
+  EvaluationBytes need = evaluationBytes(*module, functionName);
+  uint64_t have = machineMemoryBytes();
+  if (need.total() > have && !ignoreMemoryLimit)
+    return fail(formatv("{0}: error: evaluating @{1} needs about {2} of "
+                        "memory ({3} of parameters and {4} of values, in "
+                        "double precision) but this machine has {5}; try a "
+                        "smaller --batch, or pass --ignore-memory-limit",
+                        input, functionName, humanBytes(double(need.total())),
+                        humanBytes(double(need.params)),
+                        humanBytes(double(need.values)),
+                        humanBytes(double(have)))
+                    .str());
   std::vector<ParamDecl> decls = paramDecls(*module);
   ParamStore store;
   if (Error e = prepareParams(decls, store))

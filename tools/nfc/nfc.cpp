@@ -14,9 +14,11 @@
 
 #include "nf/NFDialect.h"
 #include "nf/NFOps.h"
+#include "nf/NFTextLimits.h"
 
 #include "BuildCommand.h"
 #include "EvalCommand.h"
+#include "MachineMemory.h"
 #include "SpecCommand.h"
 #include "SpecPipeline.h"
 #include "SweepCommand.h"
@@ -33,6 +35,7 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
+#include "llvm/Support/thread.h"
 
 using namespace llvm;
 using namespace normfuse;
@@ -137,7 +140,8 @@ static int runImport() {
 static int runCheck() {
   mlir::MLIRContext ctx;
   std::string error;
-  mlir::OwningOpRef<mlir::ModuleOp> module = loadAndImport(ctx, error);
+  LoadedSpec spec;
+  mlir::OwningOpRef<mlir::ModuleOp> module = loadAndImport(ctx, error, &spec);
   if (!module)
     return fail(error);
   int64_t params = 0, tensors = 0, state = 0;
@@ -156,7 +160,37 @@ static int runCheck() {
   if (state)
     outs() << formatv(", {0} state tensors", state);
   outs() << "\n";
+  // Whether it fits is the training binary's call where it runs (this may
+  // be the CPU machine that builds for a GPU); here a warning says early.
+  MemoryEstimate need = estimateTrainingMemory(*spec.spec);
+  uint64_t have = machineMemoryBytes();
+  if (need.total() > double(have))
+    errs() << formatv(
+        "{0}: warning: training needs about {1} of memory ({2} "
+        "for parameters, gradients and optimizer state, {3} of "
+        "activations), more than this machine's {4}; its "
+        "training binary will refuse to run here\n",
+        specPath, humanBytes(need.total()), humanBytes(need.stateBytes),
+        humanBytes(need.activationBytes), humanBytes(double(have)));
   return 0;
+}
+
+static int runSubcommand() {
+  if (importCmd)
+    return runImport();
+  if (checkCmd)
+    return runCheck();
+  if (buildCmd)
+    return runBuild();
+  if (trainCmd)
+    return runTrain();
+  if (evalCmd)
+    return runEval();
+  if (specCmd)
+    return runSpec();
+  if (sweepCmd)
+    return runSweep();
+  return fail("no subcommand given; run 'nfc --help' for the list");
 }
 
 int main(int argc, char **argv) {
@@ -179,19 +213,12 @@ int main(int argc, char **argv) {
       "  nfc eval spec.json     the loss by the reference interpreter\n"
       "  nfc spec spec.json     the spec with every default, as strict JSON\n"
       "  nfc sweep grid.json    a grid of runs over seeds, tables and plots\n");
-  if (importCmd)
-    return runImport();
-  if (checkCmd)
-    return runCheck();
-  if (buildCmd)
-    return runBuild();
-  if (trainCmd)
-    return runTrain();
-  if (evalCmd)
-    return runEval();
-  if (specCmd)
-    return runSpec();
-  if (sweepCmd)
-    return runSweep();
-  return fail("no subcommand given; run 'nfc --help' for the list");
+  // The subcommands parse, transform and print IR, which recurses once per
+  // nesting level: they run on a thread with room for the deepest IR that
+  // nf/NFTextLimits.h lets through.
+  int rc = 1;
+  llvm::thread worker(std::optional<unsigned>(mlir::nf::kParseStackBytes),
+                      [&] { rc = runSubcommand(); });
+  worker.join();
+  return rc;
 }

@@ -11,6 +11,8 @@
 #ifndef NORMFUSE_CODEGEN_EMITCOMMON_H
 #define NORMFUSE_CODEGEN_EMITCOMMON_H
 
+#include "normfuse/Codegen/CppLiteral.h"
+
 #include "nf/NFOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -35,6 +35,18 @@ struct Signature {
 llvm::Expected<Signature> signatureOf(mlir::ModuleOp module,
                                       llvm::StringRef function);
 
+/// What evaluate() allocates for `function`, in bytes: every parameter,
+/// the token ids, and the most that values alive at once take (each value
+/// is dropped after its last use), plus the largest value again as an
+/// op's scratch. Computed from the types alone, before anything is
+/// allocated. 0 when there is no such function.
+struct EvaluationBytes {
+  uint64_t params = 0, values = 0;
+  uint64_t total() const { return params + values; }
+};
+EvaluationBytes evaluationBytes(mlir::ModuleOp module,
+                                llvm::StringRef function);
+
 /// Evaluates `function` of `module` with `ids[i]` as its i-th argument and
 /// returns its results (@forward: the loss, a 0-D tensor). Reads parameters
 /// from `store`; nf.assign_state writes into it. An op without a rule is an

@@ -23,11 +23,26 @@ struct TextPosition {
   unsigned col = 1;  // 1-based
 };
 
+/// The deepest nesting of objects and arrays the locator follows. A spec
+/// nests three deep (model.norm.kind); a grid file a few more. Text nested
+/// deeper is refused by its reader (the spec loader, the sweep grid
+/// reader) at tooDeep(), so that no input makes scanning or parsing cost
+/// more than linear time and memory.
+constexpr unsigned kMaxJsonNesting = 32;
+
 class JsonLocator {
 public:
   /// Scans `text` (JSON as FlatBuffers accepts it: unquoted keys, comments).
   /// Malformed text is scanned as far as it goes.
   explicit JsonLocator(llvm::StringRef text);
+
+  /// Where the first object or array nested deeper than kMaxJsonNesting
+  /// opens; the scan stopped there.
+  std::optional<TextPosition> tooDeep() const {
+    if (!deepAt)
+      return std::nullopt;
+    return positionOf(*deepAt);
+  }
 
   /// Where the value of dotted `path` ("model.norm.kind") starts.
   std::optional<TextPosition> find(llvm::StringRef path) const;
@@ -50,6 +65,7 @@ private:
 
   std::vector<size_t> lineStarts;
   std::vector<ValueStart> values;
+  std::optional<size_t> deepAt;
 };
 
 } // namespace normfuse

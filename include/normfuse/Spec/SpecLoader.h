@@ -35,6 +35,26 @@ llvm::Expected<LoadedSpec> parseSpec(llvm::StringRef json,
 /// Reads, parses and checks a spec file.
 llvm::Expected<LoadedSpec> loadSpecFile(llvm::StringRef path);
 
+/// A model name (model.name, a sweep's name) names files and directories
+/// (`out/<name>/<name>`), so it is a name and never a path: 1 to 128 of
+/// letters, digits, '_', '.', '-' and '=' (as in a sweep's level names),
+/// starting with a letter, digit or '_'
+/// (no "..", no "/", no leading '-' that a command line would read as a
+/// flag). Returns "" when `name` is one, else what is wrong with it.
+std::string checkModelName(llvm::StringRef name);
+
+/// What training a spec takes in memory, by the same estimate that refuses
+/// absurd specs: parameters with their gradient and optimizer state, and
+/// the activations the step keeps for the backward.
+struct MemoryEstimate {
+  double stateBytes = 0, activationBytes = 0;
+  double total() const { return stateBytes + activationBytes; }
+};
+MemoryEstimate estimateTrainingMemory(const nf::spec::SpecT &spec);
+
+/// Bytes as "412.0 GB" (powers of 1024).
+std::string humanBytes(double bytes);
+
 /// The schema text the parser checks against (embedded at build time).
 llvm::StringRef modelSpecSchema();
 

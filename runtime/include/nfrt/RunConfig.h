@@ -30,6 +30,9 @@ struct RunConfig {
   const char *fingerprint;
   int32_t ranks;    // data-parallel processes the model was compiled for
   bool diagnostics; // log sigma_max and gamma_rms with the metrics
+  // Wall-clock minutes between checkpoints, besides checkpointEvery (0: no
+  // time-based checkpoints), so a crash costs minutes, not the run.
+  double checkpointMinutes;
 };
 
 } // namespace nfrt
