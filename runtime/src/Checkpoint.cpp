@@ -102,21 +102,6 @@ Status writeFile(const std::string &tmp, const unsigned char *header,
   return status;
 }
 
-/// Makes a rename durable: the directory entry itself is flushed. Failing
-/// to open the directory (some file systems) is not an error: the data is
-/// already safe and the rename atomic.
-void syncDirectoryOf(const std::string &path) {
-  size_t slash = path.find_last_of('/');
-  std::string dir = slash == std::string::npos ? "."
-                    : slash == 0               ? "/"
-                                               : path.substr(0, slash);
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    return;
-  ::fsync(fd);
-  ::close(fd);
-}
-
 const fb::Checkpoint *root(const uint8_t *payload) {
   return fb::GetCheckpoint(payload);
 }
@@ -260,7 +245,9 @@ Status nfrt::saveCheckpoint(const std::string &path,
   auto root = fb::CreateCheckpoint(
       fbb, kCheckpointFormatVersion, fbb.CreateString(state.modelFingerprint),
       fbb.CreateString(state.modelName), state.step, fbb.CreateVector(params),
-      fbb.CreateVector(optState), sampler, state.tokensSeen);
+      fbb.CreateVector(optState), sampler, state.tokensSeen,
+      state.seed ? flatbuffers::Optional<uint64_t>(*state.seed)
+                 : flatbuffers::Optional<uint64_t>(flatbuffers::nullopt));
   fb::FinishCheckpointBuffer(fbb, root);
 
   const uint8_t *payload = fbb.GetBufferPointer();
@@ -280,7 +267,7 @@ Status nfrt::saveCheckpoint(const std::string &path,
     ::unlink(tmp.c_str());
     return error;
   }
-  syncDirectoryOf(path);
+  detail::syncDirectoryOf(path);
   return Status::ok();
 }
 
@@ -393,6 +380,13 @@ int64_t LoadedCheckpoint::step() const { return root(payload)->step(); }
 
 uint64_t LoadedCheckpoint::tokensSeen() const {
   return root(payload)->tokens_seen();
+}
+
+std::optional<uint64_t> LoadedCheckpoint::seed() const {
+  flatbuffers::Optional<uint64_t> s = root(payload)->seed();
+  if (!s)
+    return std::nullopt;
+  return *s;
 }
 
 SamplerState LoadedCheckpoint::trainSampler() const {

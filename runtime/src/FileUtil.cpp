@@ -64,3 +64,15 @@ Status detail::writeAll(int fd, const std::string &path, const void *data,
   }
   return Status::ok();
 }
+
+void detail::syncDirectoryOf(const std::string &path) {
+  size_t slash = path.find_last_of('/');
+  std::string dir = slash == std::string::npos ? "."
+                    : slash == 0               ? "/"
+                                               : path.substr(0, slash);
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return;
+  ::fsync(fd);
+  ::close(fd);
+}

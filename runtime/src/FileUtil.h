@@ -30,6 +30,11 @@ Status readExactly(int fd, const std::string &path, void *out, uint64_t count,
 Status writeAll(int fd, const std::string &path, const void *data,
                 uint64_t count);
 
+/// Makes a rename into `path`'s directory durable: the directory entry
+/// itself is flushed. Failing to open the directory (some file systems) is
+/// not an error: the data is already safe and the rename atomic.
+void syncDirectoryOf(const std::string &path);
+
 } // namespace nfrt::detail
 
 #endif // NFRT_SRC_FILEUTIL_H

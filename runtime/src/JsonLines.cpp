@@ -1,10 +1,16 @@
 //===- JsonLines.cpp - metrics as one JSON object per line ----------------===//
 #include "nfrt/JsonLines.h"
 
+#include "FileUtil.h"
+
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace nfrt;
 
@@ -189,4 +195,213 @@ Status JsonLinesWriter::write(const JsonRecord &record) {
     return Status::error(
         path + ": cannot write the metrics file: " + std::strerror(errno));
   return Status::ok();
+}
+
+namespace {
+
+/// A recursive-descent JSON syntax check over [p, end). Nesting is bounded
+/// so a hostile file cannot overflow the stack.
+class JsonSyntax {
+public:
+  JsonSyntax(const char *p, const char *end) : p(p), end(end) {}
+  bool whole() {
+    skipSpace();
+    if (!value(0))
+      return false;
+    skipSpace();
+    return p == end;
+  }
+
+private:
+  const char *p, *end;
+
+  void skipSpace() {
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+      ++p;
+  }
+  bool literal(const char *word) {
+    size_t n = std::strlen(word);
+    if (size_t(end - p) < n || std::memcmp(p, word, n) != 0)
+      return false;
+    p += n;
+    return true;
+  }
+  bool digits() {
+    const char *start = p;
+    while (p < end && *p >= '0' && *p <= '9')
+      ++p;
+    return p > start;
+  }
+  bool number() {
+    if (p < end && *p == '-')
+      ++p;
+    if (p < end && *p == '0')
+      ++p;
+    else if (!digits())
+      return false;
+    if (p < end && *p == '.') {
+      ++p;
+      if (!digits())
+        return false;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+      ++p;
+      if (p < end && (*p == '+' || *p == '-'))
+        ++p;
+      if (!digits())
+        return false;
+    }
+    return true;
+  }
+  bool string() {
+    if (p >= end || *p != '"')
+      return false;
+    for (++p; p < end; ++p) {
+      unsigned char c = static_cast<unsigned char>(*p);
+      if (c == '"') {
+        ++p;
+        return true;
+      }
+      if (c < 0x20)
+        return false;
+      if (c != '\\')
+        continue;
+      if (++p >= end)
+        return false;
+      if (*p == 'u') {
+        for (int i = 0; i < 4; ++i)
+          if (++p >= end || !std::isxdigit(static_cast<unsigned char>(*p)))
+            return false;
+      } else if (!std::strchr("\"\\/bfnrt", *p)) {
+        return false;
+      }
+    }
+    return false;
+  }
+  bool value(int depth) {
+    if (depth > 64 || p >= end)
+      return false;
+    switch (*p) {
+    case '{':
+    case '[': {
+      char close = *p == '{' ? '}' : ']';
+      bool object = *p == '{';
+      ++p;
+      skipSpace();
+      if (p < end && *p == close) {
+        ++p;
+        return true;
+      }
+      while (true) {
+        skipSpace();
+        if (object) {
+          if (!string())
+            return false;
+          skipSpace();
+          if (p >= end || *p++ != ':')
+            return false;
+          skipSpace();
+        }
+        if (!value(depth + 1))
+          return false;
+        skipSpace();
+        if (p < end && *p == ',') {
+          ++p;
+          continue;
+        }
+        if (p < end && *p == close) {
+          ++p;
+          return true;
+        }
+        return false;
+      }
+    }
+    case '"':
+      return string();
+    case 't':
+      return literal("true");
+    case 'f':
+      return literal("false");
+    case 'n':
+      return literal("null");
+    default:
+      return number();
+    }
+  }
+};
+
+} // namespace
+
+bool nfrt::isValidJson(const std::string &text) {
+  return JsonSyntax(text.data(), text.data() + text.size()).whole();
+}
+
+Expected<KeptRecords> nfrt::keepRecordsUpTo(const std::string &path,
+                                            int64_t lastStep) {
+  KeptRecords result;
+  FILE *in = std::fopen(path.c_str(), "rb");
+  if (!in) {
+    if (errno == ENOENT)
+      return result;
+    return Status::error(
+        path + ": cannot read the metrics file: " + std::strerror(errno));
+  }
+  std::string text;
+  char chunk[65536];
+  size_t got;
+  while ((got = std::fread(chunk, 1, sizeof chunk, in)) > 0)
+    text.append(chunk, got);
+  bool readError = std::ferror(in);
+  std::fclose(in);
+  if (readError)
+    return Status::error(
+        path + ": cannot read the metrics file: " + std::strerror(errno));
+
+  std::string kept;
+  const std::string stepKey = "{\"step\":";
+  for (size_t at = 0; at < text.size();) {
+    size_t newline = text.find('\n', at);
+    // A last line without its newline was cut short by a crash or a full
+    // disk: drop it even when its prefix happens to be valid JSON.
+    if (newline == std::string::npos) {
+      ++result.dropped;
+      break;
+    }
+    std::string line = text.substr(at, newline - at);
+    at = newline + 1;
+    bool keep = !line.empty() && line.front() == '{' && isValidJson(line);
+    // Every record the runtime writes starts with its step.
+    if (keep && line.compare(0, stepKey.size(), stepKey) == 0) {
+      char *end = nullptr;
+      long long step = std::strtoll(line.c_str() + stepKey.size(), &end, 10);
+      keep = end != line.c_str() + stepKey.size() && step <= lastStep;
+    }
+    if (!keep) {
+      ++result.dropped;
+      continue;
+    }
+    ++result.kept;
+    kept += line;
+    kept += '\n';
+  }
+  if (result.dropped == 0)
+    return result;
+
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return detail::systemError(tmp, "cannot rewrite the metrics file");
+  Status s = detail::writeAll(fd, tmp, kept.data(), kept.size());
+  if (s && ::fsync(fd) != 0)
+    s = detail::systemError(tmp, "cannot flush the metrics file");
+  if (::close(fd) != 0 && s)
+    s = detail::systemError(tmp, "cannot close the metrics file");
+  if (s && ::rename(tmp.c_str(), path.c_str()) != 0)
+    s = detail::systemError(path, "cannot replace the metrics file");
+  if (!s) {
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  detail::syncDirectoryOf(path);
+  return result;
 }

@@ -144,7 +144,7 @@ Expected<TokenStream::Run> loadShard(const std::string &path) {
   guard(base, size, path);
   const auto *tokens = reinterpret_cast<const uint16_t *>(
       static_cast<const char *>(base) + kShardHeaderBytes);
-  return TokenStream::Run{tokens, numTokens, mapping};
+  return TokenStream::Run{tokens, numTokens, mapping, path};
 }
 
 } // namespace

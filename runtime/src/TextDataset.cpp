@@ -25,6 +25,6 @@ Expected<TokenStream> nfrt::loadTextDataset(const std::string &path) {
 
   auto tokens =
       std::make_shared<std::vector<uint16_t>>(bytes.begin(), bytes.end());
-  TokenStream::Run run{tokens->data(), tokens->size(), tokens};
+  TokenStream::Run run{tokens->data(), tokens->size(), tokens, path};
   return TokenStream({run}, path);
 }

@@ -25,8 +25,9 @@ TokenStream TokenStream::slice(uint64_t begin, uint64_t end,
     uint64_t lo = std::max(begin, starts[i]);
     uint64_t hi = std::min(end, starts[i] + runList[i].size);
     if (lo < hi)
-      out.push_back(
-          {runList[i].data + (lo - starts[i]), hi - lo, runList[i].owner});
+      out.push_back({runList[i].data + (lo - starts[i]), hi - lo,
+                     runList[i].owner, runList[i].file,
+                     runList[i].fileStart + (lo - starts[i])});
   }
   return TokenStream(std::move(out), std::move(source));
 }
@@ -58,13 +59,21 @@ int32_t TokenStream::maxToken() const {
 }
 
 Status TokenStream::checkVocabulary(int64_t vocabSize) const {
-  for (size_t i = 0; i < runList.size(); ++i)
-    for (uint64_t k = 0; k < runList[i].size; ++k)
-      if (runList[i].data[k] >= vocabSize)
-        return Status::error(sourceName + ": token id " +
-                             std::to_string(runList[i].data[k]) +
-                             " at position " + std::to_string(starts[i] + k) +
-                             " is outside the model's vocabulary (vocab_size " +
-                             std::to_string(vocabSize) + ")");
+  for (const Run &run : runList) {
+    // The max first: a loop the compiler vectorizes; the search for the
+    // first bad token runs only when there is one.
+    uint16_t most = 0;
+    for (uint64_t k = 0; k < run.size; ++k)
+      most = std::max(most, run.data[k]);
+    if (most < vocabSize)
+      continue;
+    for (uint64_t k = 0; k < run.size; ++k)
+      if (run.data[k] >= vocabSize)
+        return Status::error((run.file.empty() ? sourceName : run.file) +
+                             ": error: token " + std::to_string(run.data[k]) +
+                             " at offset " + std::to_string(run.fileStart + k) +
+                             " does not fit the model's vocab_size " +
+                             std::to_string(vocabSize));
+  }
   return Status::ok();
 }

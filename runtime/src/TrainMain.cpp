@@ -17,8 +17,10 @@
 #include "nfrt/Comm.h"
 #include "nfrt/DataSplit.h"
 #include "nfrt/Diagnostics.h"
+#include "nfrt/DirLock.h"
 #include "nfrt/FiniteCheck.h"
 #include "nfrt/JsonLines.h"
+#include "nfrt/MachineMemory.h"
 #include "nfrt/Model.h"
 #include "nfrt/ParamInit.h"
 #include "nfrt/ProgressBar.h"
@@ -31,6 +33,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -64,78 +67,200 @@ struct Options {
   double valFraction;
   int64_t steps, evalEvery, evalBatches, logEvery, checkpointEvery;
   uint64_t seed;
+  double checkpointMinutes;
   bool fresh = false;
+  bool seedFromFlag = false;   // names --seed, not run.seed, in messages
+  bool extendSchedule = false; // --steps past run.steps allowed
+  bool ignoreMemoryLimit = false;
   std::string groupIdFile; // --nccl-id-file
 };
 
 const char *kUsage =
     "usage: %s [--steps N] [--data FILE] [--val FILE] [--out DIR]\n"
     "          [--eval-every N] [--eval-batches N] [--log-every N]\n"
-    "          [--checkpoint-every N] [--seed N] [--fresh]\n"
-    "          [--nccl-id-file FILE]\n"
-    "Trains the model it was built for (nfc build). A run resumes from\n"
-    "DIR/checkpoint.nfck when it exists, unless --fresh.\n"
+    "          [--checkpoint-every N] [--checkpoint-minutes X] [--seed N]\n"
+    "          [--fresh] [--extend-schedule] [--ignore-memory-limit]\n"
+    "          [--nccl-id-file FILE] [--help]\n"
+    "Trains the model it was built for (nfc build); the defaults are the\n"
+    "spec's (run.steps %lld, run.seed %llu, out %s).\n"
+    "\n"
+    "  --steps N             optimizer steps in all, N > 0; at most\n"
+    "                        run.steps, the length the learning-rate\n"
+    "                        schedule was compiled for, unless\n"
+    "  --extend-schedule     which lets --steps pass run.steps: those\n"
+    "                        steps train at the schedule's final rate\n"
+    "  --data FILE           training data; --val FILE: validation data\n"
+    "                        (every token below the model's vocab_size)\n"
+    "  --out DIR             checkpoint.nfck and metrics.jsonl; one run\n"
+    "                        per directory at a time (DIR/.lock)\n"
+    "  --eval-every N        steps between evaluations (0: none)\n"
+    "  --eval-batches N      validation batches per evaluation, N > 0\n"
+    "  --log-every N         steps between metrics records, N > 0\n"
+    "  --checkpoint-every N  steps between checkpoints (0: at the end)\n"
+    "  --checkpoint-minutes X  also one when X minutes have passed since\n"
+    "                        the last (0: off; default %g)\n"
+    "  --seed N              parameter init and batch order; a resumed\n"
+    "                        run must keep the seed it started with\n"
+    "  --fresh               start over, ignoring a checkpoint\n"
+    "  --ignore-memory-limit run even when the memory estimate exceeds\n"
+    "                        the machine's (NFRT_MEMORY_LIMIT_BYTES\n"
+    "                        replaces what the machine reports)\n"
+    "  --nccl-id-file FILE   see below\n"
+    "  --help, -h            this text\n"
+    "\n"
+    "A run resumes from DIR/checkpoint.nfck when it exists, unless\n"
+    "--fresh; metrics.jsonl loses the records after the checkpoint's step.\n"
+    "SIGINT, SIGTERM or SIGHUP: the run finishes its step, writes a\n"
+    "checkpoint and exits with 128 + the signal's number (130 for Ctrl-C);\n"
+    "run the same command again to resume. A second signal ends it at once.\n"
     "Data parallel: launch one process per rank with mpirun, or with RANK\n"
     "and WORLD_SIZE set; without MPI, rank 0 of a CUDA-target model passes\n"
     "the NCCL id to the others through --nccl-id-file (or NFRT_NCCL_ID_FILE),\n"
     "a path all ranks see that does not exist yet.\n";
 
-bool parseOptions(int argc, char **argv, Options &o) {
+/// Every flag, for the suggestion after a typo.
+const char *const kFlags[] = {"--steps",
+                              "--data",
+                              "--val",
+                              "--out",
+                              "--eval-every",
+                              "--eval-batches",
+                              "--log-every",
+                              "--checkpoint-every",
+                              "--checkpoint-minutes",
+                              "--seed",
+                              "--fresh",
+                              "--extend-schedule",
+                              "--ignore-memory-limit",
+                              "--nccl-id-file",
+                              "--help"};
+
+/// Edit distance with adjacent transpositions (a typo such as "--stpes"
+/// is one edit from "--steps").
+size_t editDistance(const std::string &a, const std::string &b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1,
+                                     std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i)
+    d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j)
+    d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i)
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
+                          d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+/// Prints "<model>: error: <message>" and exits 2, as for any misuse of
+/// the command line.
+[[noreturn]] void usageError(const std::string &message) {
+  std::fprintf(stderr, "%s: error: %s\n", nf_model.name, message.c_str());
+  std::exit(2);
+}
+
+void parseOptions(int argc, char **argv, Options &o) {
   const RunConfig &c = nf_run_config;
   o = {c.trainPath,   c.valPath,         c.outDir,    c.format,
        c.valFraction, c.steps,           c.evalEvery, c.evalBatches,
-       c.logEvery,    c.checkpointEvery, c.seed};
+       c.logEvery,    c.checkpointEvery, c.seed,      c.checkpointMinutes};
   if (const char *f = std::getenv("NFRT_NCCL_ID_FILE"))
     o.groupIdFile = f;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char *flag) -> const char * {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s: error: %s needs a value\n", argv[0], flag);
-        std::exit(2);
-      }
+      if (i + 1 >= argc)
+        usageError(std::string(flag) + " needs a value");
       return argv[++i];
     };
-    auto number = [&](const char *flag) -> int64_t {
+    // An integer >= min. strtoll saturates at INT64_MAX and says so only
+    // in errno: a value past it is refused, never clamped.
+    auto integer = [&](const char *flag, int64_t min) -> int64_t {
       const char *v = value(flag);
+      const char *kind = min > 0 ? "a positive" : "a non-negative";
       char *end = nullptr;
+      errno = 0;
       long long n = std::strtoll(v, &end, 10);
-      if (*v == '\0' || *end != '\0' || n < 0) {
-        std::fprintf(stderr,
-                     "%s: error: %s needs a non-negative integer, got '%s'\n",
-                     argv[0], flag, v);
-        std::exit(2);
-      }
+      if (*v == '\0' || *end != '\0' || (errno != ERANGE && n < min))
+        usageError(std::string(flag) + " needs " + kind + " integer, got '" +
+                   v + "'");
+      if (errno == ERANGE)
+        usageError(std::string(flag) + " " + v +
+                   " is out of range (at most 9223372036854775807)");
       return n;
     };
-    if (a == "--steps")
-      o.steps = number("--steps");
-    else if (a == "--data")
+    if (a == "--help" || a == "-h") {
+      std::printf(kUsage, nf_model.name, (long long)c.steps,
+                  (unsigned long long)c.seed, c.outDir, c.checkpointMinutes);
+      std::exit(0);
+    } else if (a == "--steps") {
+      o.steps = integer("--steps", 1);
+    } else if (a == "--data") {
       o.train = value("--data");
-    else if (a == "--val")
+    } else if (a == "--val") {
       o.val = value("--val");
-    else if (a == "--out")
+    } else if (a == "--out") {
       o.outDir = value("--out");
-    else if (a == "--eval-every")
-      o.evalEvery = number("--eval-every");
-    else if (a == "--eval-batches")
-      o.evalBatches = number("--eval-batches");
-    else if (a == "--log-every")
-      o.logEvery = std::max<int64_t>(1, number("--log-every"));
-    else if (a == "--checkpoint-every")
-      o.checkpointEvery = number("--checkpoint-every");
-    else if (a == "--seed")
-      o.seed = uint64_t(number("--seed"));
-    else if (a == "--fresh")
+    } else if (a == "--eval-every") {
+      o.evalEvery = integer("--eval-every", 0);
+    } else if (a == "--eval-batches") {
+      o.evalBatches = integer("--eval-batches", 1);
+    } else if (a == "--log-every") {
+      o.logEvery = integer("--log-every", 1);
+    } else if (a == "--checkpoint-every") {
+      o.checkpointEvery = integer("--checkpoint-every", 0);
+    } else if (a == "--checkpoint-minutes") {
+      const char *v = value("--checkpoint-minutes");
+      char *end = nullptr;
+      errno = 0;
+      double x = std::strtod(v, &end);
+      if (*v == '\0' || *end != '\0' || errno == ERANGE || !std::isfinite(x) ||
+          x < 0)
+        usageError(std::string("--checkpoint-minutes needs a non-negative "
+                               "number of minutes (0: off), got '") +
+                   v + "'");
+      o.checkpointMinutes = x;
+    } else if (a == "--seed") {
+      // The seed is a uint64 (run.seed): strtoull, which would wrap a
+      // leading minus sign around, so that is refused first.
+      const char *v = value("--seed");
+      char *end = nullptr;
+      errno = 0;
+      unsigned long long n = std::strtoull(v, &end, 10);
+      if (*v == '\0' || *end != '\0' || *v == '-' || *v == '+')
+        usageError(std::string("--seed needs a non-negative integer, got '") +
+                   v + "'");
+      if (errno == ERANGE)
+        usageError(std::string("--seed ") + v +
+                   " is out of range (at most 18446744073709551615)");
+      o.seed = n;
+      o.seedFromFlag = true;
+    } else if (a == "--fresh") {
       o.fresh = true;
-    else if (a == "--nccl-id-file")
+    } else if (a == "--extend-schedule") {
+      o.extendSchedule = true;
+    } else if (a == "--ignore-memory-limit") {
+      o.ignoreMemoryLimit = true;
+    } else if (a == "--nccl-id-file") {
       o.groupIdFile = value("--nccl-id-file");
-    else {
-      std::fprintf(stderr, kUsage, argv[0]);
-      return false;
+    } else if (a.size() > 1 && a[0] == '-') {
+      std::string best;
+      size_t bestDistance = 4; // farther than 3 edits is no suggestion
+      for (const char *f : kFlags)
+        if (size_t d = editDistance(a, f); d < bestDistance) {
+          best = f;
+          bestDistance = d;
+        }
+      usageError("unknown flag '" + a + "'" +
+                 (best.empty() ? "" : "; did you mean '" + best + "'?") +
+                 " (see --help)");
+    } else {
+      usageError("unexpected argument '" + a + "'; every setting is a flag " +
+                 "(see --help)");
     }
   }
-  return true;
 }
 
 Comm *comm = nullptr; // set first thing in main()
@@ -348,6 +473,94 @@ std::string joinDevice(const ModelInfo &m, Comm &processes, const Options &o) {
          std::to_string(ordinal) + ")";
 }
 
+/// The first SIGINT, SIGTERM or SIGHUP this process received (0: none).
+/// The handler only stores it; the loop reads it between steps.
+volatile std::sig_atomic_t stopSignal = 0;
+
+extern "C" void onStopSignal(int signo) {
+  if (stopSignal == 0) {
+    stopSignal = signo;
+    return;
+  }
+  // A second signal: the default action (termination) at once. Only
+  // async-signal-safe calls here: sigaction and raise.
+  struct sigaction dfl = {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(signo, &dfl, nullptr);
+  raise(signo); // delivered when the handler returns (it is blocked in it)
+}
+
+void installStopHandlers() {
+  struct sigaction sa = {};
+  sa.sa_handler = onStopSignal;
+  sigemptyset(&sa.sa_mask);
+  // Interrupted reads and writes resume: the handler only sets a flag.
+  sa.sa_flags = SA_RESTART;
+  for (int signo : {SIGINT, SIGTERM, SIGHUP}) {
+    // A signal the launcher ignores stays ignored: nohup's SIGHUP, a
+    // background job's SIGINT.
+    struct sigaction old = {};
+    if (sigaction(signo, nullptr, &old) == 0 && old.sa_handler == SIG_IGN)
+      continue;
+    sigaction(signo, &sa, nullptr);
+  }
+}
+
+const char *signalName(int signo) {
+  switch (signo) {
+  case SIGINT:
+    return "SIGINT";
+  case SIGTERM:
+    return "SIGTERM";
+  case SIGHUP:
+    return "SIGHUP";
+  default:
+    return "a signal";
+  }
+}
+
+/// The bytes a text file becomes in memory (one uint16 per byte), 0 for
+/// token shards (memory-mapped: the page cache holds them, and can evict
+/// them) or a file that cannot be read (loading it says why).
+uint64_t textDataBytes(const std::string &path, DataFormat format) {
+  struct stat st;
+  if (format != DataFormat::Text || path.empty() ||
+      ::stat(path.c_str(), &st) != 0)
+    return 0;
+  return uint64_t(st.st_size) * sizeof(uint16_t);
+}
+
+/// What this process will allocate on the host, by purpose. A device
+/// model's parameters, gradients, arena and evaluation copy live on the
+/// GPU, which DeviceApi cannot measure: only their host copies count.
+std::vector<std::pair<std::string, uint64_t>>
+memoryNeeds(const ModelInfo &m, const Options &o, int64_t world) {
+  const uint64_t paramBytes = uint64_t(m.paramFloats) * sizeof(float);
+  // saveCheckpoint builds the whole FlatBuffer in memory before writing it,
+  // and a resume reads the whole file: every parameter and state tensor,
+  // with its name and shape and 64 bytes of FlatBuffers framing each, plus
+  // the 4096 bytes of header slack saveCheckpoint reserves.
+  uint64_t checkpointBytes = paramBytes + 4096;
+  for (int64_t i = 0; i < m.numParams; ++i)
+    checkpointBytes += std::strlen(m.params[i].name) +
+                       uint64_t(m.params[i].rank) * sizeof(int64_t) + 64;
+  const bool host = !m.deviceBuffers;
+  const bool evaluates = o.evalEvery > 0;
+  // Inputs and targets of the global batch (int32 each).
+  const uint64_t batchBytes =
+      2 * uint64_t(m.batch * world * m.seqLen) * sizeof(int32_t);
+  return {
+      {"parameters", paramBytes},
+      {"gradients", uint64_t(m.gradFloats) * sizeof(float)},
+      {"arena", host ? uint64_t(m.arenaBytes) + 64 : 0},
+      {"evaluation copy of the parameters", host && evaluates ? paramBytes : 0},
+      {"checkpoint buffer", checkpointBytes},
+      {"batches", batchBytes},
+      {"text data",
+       textDataBytes(o.train, o.format) + textDataBytes(o.val, o.format)}};
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -365,8 +578,7 @@ int main(int argc, char **argv) {
   Comm processes(&argc, &argv);
   comm = &processes;
   Options o;
-  if (!parseOptions(argc, argv, o))
-    return 2;
+  parseOptions(argc, argv, o);
   const ModelInfo &m = nf_model;
   const bool root = processes.isRoot();
   if (!processes.launchError().empty())
@@ -394,6 +606,38 @@ int main(int argc, char **argv) {
   if (m.deviceBuffers && !m.device)
     die(std::string(m.name) + ": error: the model has device buffers but no "
                               "device table (regenerate it with this nfc)");
+  if (o.steps > nf_run_config.steps && !o.extendSchedule)
+    usageError(
+        "--steps " + std::to_string(o.steps) +
+        " runs past the learning-rate schedule, which was compiled for the "
+        "spec's run.steps " +
+        std::to_string(nf_run_config.steps) + " (" + nf_run_config.specPath +
+        "); set run.steps and rebuild, or pass --extend-schedule to train "
+        "the steps past it at the schedule's final learning rate");
+
+  // Memory: what this run will allocate, before anything is allocated.
+  if (!o.ignoreMemoryLimit) {
+    MachineMemory machine = machineMemory();
+    std::string shortfall =
+        memoryShortfall(memoryNeeds(m, o, processes.world()), machine);
+    if (!shortfall.empty())
+      die(std::string(m.name) + ": error: " + shortfall +
+          "; pass --ignore-memory-limit to try anyway");
+  }
+
+  // One run per output directory: rank 0 locks it before it reads or
+  // writes the checkpoint or the metrics, and holds it until it exits.
+  std::optional<DirLock> lock;
+  if (root) {
+    mkdir(o.outDir.c_str(), 0755);
+    Expected<DirLock> l = DirLock::acquire(o.outDir);
+    if (!l)
+      die(l.message());
+    lock.emplace(std::move(*l));
+  }
+  // From here a signal stops the run between steps with a checkpoint.
+  installStopHandlers();
+
   std::string deviceName =
       m.deviceBuffers ? joinDevice(m, processes, o) : std::string();
   // GEMMs are split into row blocks by OpenMP; OpenBLAS runs one thread.
@@ -403,15 +647,22 @@ int main(int argc, char **argv) {
     die(std::string(nf_run_config.specPath) +
         ": error: the spec has no data table; pass --data FILE");
 
-  // Data: the training stream and a held-out validation stream.
+  // Data: the training stream and a held-out validation stream. Every
+  // token of every file must fit the model's tables, the held-out tail of
+  // a split and a separate validation file included: the kernels index the
+  // embedding and the logits with them.
   Expected<TokenStream> all = loadTokens(o.train, o.format);
   if (!all)
     die(all.message());
+  if (Status s = all->checkVocabulary(m.vocab); !s)
+    die(s.message());
   TrainValData data;
   if (!o.val.empty()) {
     Expected<TokenStream> val = loadTokens(o.val, o.format);
     if (!val)
       die(val.message());
+    if (Status s = val->checkVocabulary(m.vocab); !s)
+      die(s.message());
     data = {*all, *val};
   } else {
     Expected<TrainValData> split = splitTrainVal(*all, o.valFraction);
@@ -419,10 +670,6 @@ int main(int argc, char **argv) {
       die(split.message());
     data = *split;
   }
-  int32_t maxToken = data.train.maxToken();
-  if (maxToken >= m.vocab)
-    die(o.train + ": error: token id " + std::to_string(maxToken) +
-        " does not fit the model's vocab_size " + std::to_string(m.vocab));
   // Every rank draws the same global batch and trains on its slice, so a
   // run on R ranks sees exactly the batches of a run on one.
   const int64_t world = processes.world();
@@ -443,9 +690,8 @@ int main(int argc, char **argv) {
   Buffers b;
   allocate(m, b);
   initialiseParams(m, o.seed, b.params.data());
-  if (root)
-    mkdir(o.outDir.c_str(), 0755);
   std::string ckpt = o.outDir + "/checkpoint.nfck";
+  std::string metricsPath = o.outDir + "/metrics.jsonl";
   int64_t step = 0;
   uint64_t tokensSeen = 0;
   bool resumed = false;
@@ -457,24 +703,60 @@ int main(int argc, char **argv) {
     Status s = loaded->restore(nf_run_config.fingerprint, b.trained, b.state);
     if (!s)
       die(s.message());
+    // The checkpoint restores the sampler, so another seed would change
+    // nothing but the meaning of the run's records: refuse it.
+    if (std::optional<uint64_t> started = loaded->seed();
+        started && *started != o.seed)
+      die(std::string(m.name) +
+          ": error: " + (o.seedFromFlag ? "--seed " : "the spec's run.seed ") +
+          std::to_string(o.seed) + " differs from the seed " +
+          std::to_string(*started) + " this run started with (" + ckpt +
+          "); use --fresh to start over");
     step = loaded->step();
     tokensSeen = loaded->tokensSeen();
     sampler->restore(loaded->trainSampler());
     resumed = true;
   }
+  // A resumed run writes the steps after its checkpoint again: the records
+  // a crash left after it (and a line it tore) go first, so every step
+  // appears once, in order.
+  if (root && resumed)
+    if (Expected<KeptRecords> k = keepRecordsUpTo(metricsPath, step); !k)
+      die(k.message());
   b.paramsToDevice();
-  Expected<JsonLinesWriter> metrics = JsonLinesWriter::open(
-      root ? o.outDir + "/metrics.jsonl" : "/dev/null", resumed);
+  Expected<JsonLinesWriter> metrics =
+      JsonLinesWriter::open(root ? metricsPath : "/dev/null", resumed);
   if (!metrics)
     die(metrics.message());
+  int64_t savedStep = resumed ? step : -1;
+  double savedAt = now();
   auto save = [&](int64_t atStep) {
+    savedStep = atStep;
+    savedAt = now();
     if (!root)
       return;
     b.paramsToHost();
-    CheckpointState cs{nf_run_config.fingerprint, m.name,    atStep, tokensSeen,
-                       sampler->state(),          b.trained, b.state};
+    CheckpointState cs{
+        nf_run_config.fingerprint, m.name,    atStep,  tokensSeen,
+        sampler->state(),          b.trained, b.state, o.seed};
     if (Status s = saveCheckpoint(ckpt, cs); !s)
       die(s.message());
+  };
+  // Whether any rank was signalled, agreed by all ranks (every rank must
+  // stop at the same step: the next step's all-reduce needs them all).
+  // Returns the signal, or 0 to go on.
+  auto agreedStop = [&]() -> int {
+    int signo = stopSignal;
+    if (processes.world() == 1)
+      return signo;
+    if (!b.dev || processes.connected())
+      return processes.allReduceMax(signo);
+    // A device model's ranks without MPI share only the NCCL group, whose
+    // allEqual says whether they agree, not who was signalled: a rank that
+    // was not stops as if by SIGTERM.
+    if (b.dev->allEqual(uint64_t(signo)))
+      return signo;
+    return signo ? signo : SIGTERM;
   };
 
   int64_t localTokens = m.batch * m.seqLen;
@@ -508,6 +790,7 @@ int main(int argc, char **argv) {
   // (and its checkpoint, if one was due), as a crash or `kill -9` would.
   const char *killAfter = std::getenv("NFRT_FAULT_KILL_AFTER_STEP");
   int64_t killStep = killAfter ? std::atoll(killAfter) : -1;
+  int interrupted = 0; // the signal that stopped the loop
 
   while (step < o.steps) {
     sampler->next(in.data(), tgt.data());
@@ -596,12 +879,21 @@ int main(int argc, char **argv) {
       std::fprintf(stderr, "step %lld: val loss %.4f\n", (long long)step,
                    valLoss);
     }
+    // Time-based checkpoints are rank 0's own decision: only it writes.
     if (o.checkpointEvery > 0 && step % o.checkpointEvery == 0)
+      save(step);
+    else if (o.checkpointMinutes > 0 &&
+             now() - savedAt >= o.checkpointMinutes * 60)
       save(step);
     if (step == killStep)
       std::raise(SIGKILL);
+    if (step < o.steps && (interrupted = agreedStop()) != 0)
+      break;
   }
-  save(step);
+  // A finished run always writes its final checkpoint (also when resumed
+  // at or past --steps); a stopped one only when it has not just saved.
+  if (!interrupted || savedStep != step)
+    save(step);
   b.paramsToHost();
   // Identical updates keep identical parameters: check it.
   uint64_t hash = 1469598103934665603ull;
@@ -613,13 +905,25 @@ int main(int argc, char **argv) {
   bool same = b.dev ? b.dev->allEqual(hash) : processes.allEqual(hash);
   if (!same)
     die(std::string(m.name) + ": error: parameters differ between ranks");
+  // The shell's convention for a process ended by a signal: 130 for
+  // SIGINT, 143 for SIGTERM.
+  const int code = interrupted ? 128 + interrupted : 0;
   if (!root)
-    return 0;
+    return code;
+  if (interrupted) {
+    bar.clear();
+    std::fprintf(stderr,
+                 "%s: interrupted by %s at step %lld; checkpoint %s; run the "
+                 "same command again to resume\n",
+                 m.name, signalName(interrupted), (long long)step,
+                 ckpt.c_str());
+    return code;
+  }
   bar.finish();
   if (world > 1)
     std::fprintf(stderr, "%s: parameters identical on all %lld ranks\n", m.name,
                  (long long)world);
   std::fprintf(stderr, "%s: done; checkpoint %s, metrics %s/metrics.jsonl\n",
                m.name, ckpt.c_str(), o.outDir.c_str());
-  return 0;
+  return code;
 }

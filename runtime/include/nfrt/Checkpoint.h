@@ -28,6 +28,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,7 @@ struct CheckpointState {
   SamplerState trainSampler;
   std::vector<TensorView> params;
   std::vector<TensorView> optimizerState;
+  std::optional<uint64_t> seed; // the run's seed, stored when set
 };
 
 /// Writes `state` to `path` atomically (see above). On failure `path` is
@@ -76,6 +78,9 @@ public:
   std::string modelName() const;
   int64_t step() const;
   uint64_t tokensSeen() const;
+  /// The seed the run started with; none in checkpoints written before
+  /// the field existed.
+  std::optional<uint64_t> seed() const;
   SamplerState trainSampler() const;
   std::vector<TensorInfo> params() const;
   std::vector<TensorInfo> optimizerState() const;

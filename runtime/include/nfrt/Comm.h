@@ -100,6 +100,15 @@ public:
 #endif
   }
 
+  /// The largest `value` over all ranks (a flag any rank may raise).
+  int allReduceMax(int value) {
+#ifdef NFRT_WITH_MPI
+    if (mpi && worldSize > 1)
+      MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+#endif
+    return value;
+  }
+
   /// Whether every rank holds the same `value` (e.g. a parameter checksum).
   bool allEqual(uint64_t value) {
 #ifdef NFRT_WITH_MPI

@@ -72,6 +72,27 @@ private:
   std::string path;
 };
 
+/// Whether `text` is exactly one JSON value (RFC 8259 syntax; the values
+/// themselves are not interpreted).
+bool isValidJson(const std::string &text);
+
+/// What keepRecordsUpTo did.
+struct KeptRecords {
+  uint64_t kept = 0;
+  uint64_t dropped = 0; // after the step, not valid JSON, or torn
+};
+
+/// Makes the metrics file at `path` hold only what a run resumed at step
+/// `lastStep` has not written yet: every line whose leading "step" is
+/// greater than `lastStep` is dropped, and so is every line that is not a
+/// JSON object (a torn last line without its newline, from a crash or a
+/// full disk). The kept lines are written to "<path>.tmp", flushed and
+/// renamed over `path`, so a crash leaves the old file or the new one. A
+/// missing file is fine (nothing kept); a file with nothing to drop is not
+/// rewritten.
+Expected<KeptRecords> keepRecordsUpTo(const std::string &path,
+                                      int64_t lastStep);
+
 } // namespace nfrt
 
 #endif // NFRT_JSONLINES_H

@@ -23,6 +23,8 @@ public:
     const uint16_t *data;
     uint64_t size;
     std::shared_ptr<const void> owner; // keeps `data` alive
+    std::string file;       // the file the tokens come from, for messages
+    uint64_t fileStart = 0; // the index in `file` of data[0]
   };
 
   TokenStream() = default;
@@ -41,8 +43,9 @@ public:
   void copy(uint64_t pos, uint64_t count, int32_t *out) const;
   /// The largest token id, or -1 for an empty stream (a full scan).
   int32_t maxToken() const;
-  /// Fails, naming the stream, the first token id >= vocabSize and its
-  /// position, when the model cannot embed every token (a full scan).
+  /// Fails when the model cannot embed every token (a full scan): "<file>:
+  /// error: token 300 at offset 1234 does not fit the model's vocab_size
+  /// 256", naming the first such token, its file and its index there.
   Status checkVocabulary(int64_t vocabSize) const;
 
 private:

@@ -120,6 +120,27 @@ TEST(Checkpoint, RoundTrip) {
   EXPECT_TRUE(sameValues(saved, reordered));
 }
 
+// The run's seed travels with the checkpoint (a resume compares it), and
+// seed 0 is a seed, not "absent"; a checkpoint saved without one (as every
+// checkpoint before the field existed) has none.
+TEST(Checkpoint, SeedRoundTrips) {
+  TempDir dir;
+  Model m(1.0f);
+  for (uint64_t seed : {uint64_t(1337), uint64_t(0), ~uint64_t(0)}) {
+    CheckpointState st = m.state(3);
+    st.seed = seed;
+    ASSERT_TRUE(saveCheckpoint(dir.path("s.nfck"), st));
+    Expected<LoadedCheckpoint> c = LoadedCheckpoint::load(dir.path("s.nfck"));
+    ASSERT_TRUE(c) << c.message();
+    ASSERT_TRUE(c->seed().has_value());
+    EXPECT_EQ(*c->seed(), seed);
+  }
+  ASSERT_TRUE(saveCheckpoint(dir.path("none.nfck"), m.state(3)));
+  Expected<LoadedCheckpoint> c = LoadedCheckpoint::load(dir.path("none.nfck"));
+  ASSERT_TRUE(c) << c.message();
+  EXPECT_FALSE(c->seed().has_value());
+}
+
 TEST(Checkpoint, OverwritesAtomically) {
   TempDir dir;
   std::string path = dir.path("ckpt.nfck");

@@ -97,8 +97,37 @@ TEST(ShardDataset, VocabularyCheck) {
   EXPECT_TRUE(s->checkVocabulary(50257));
   Status st = s->checkVocabulary(256);
   ASSERT_FALSE(st);
-  EXPECT_EQ(st.message(), a + ": token id 256 at position 3 is outside the "
-                              "model's vocabulary (vocab_size 256)");
+  EXPECT_EQ(st.message(), a + ": error: token 256 at offset 3 does not fit "
+                              "the model's vocab_size 256");
+}
+
+// The offset is the token's index in its own file: here the second shard,
+// after five good tokens in the first.
+TEST(ShardDataset, VocabularyCheckNamesTheShard) {
+  TempDir dir;
+  std::string a = dir.write("a.bin", shardBytes({1, 2, 3, 4, 5}));
+  std::string b = dir.write("b.bin", shardBytes({7, 8, 300, 9}));
+  Expected<TokenStream> s = loadShardDataset(std::vector<std::string>{a, b});
+  ASSERT_TRUE(s);
+  Status st = s->checkVocabulary(256);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.message(), b + ": error: token 300 at offset 2 does not fit "
+                              "the model's vocab_size 256");
+}
+
+// A slice (the held-out tail of a split) still names the file and the
+// offset in it, not in the slice.
+TEST(TextDataset, VocabularyCheckOfASliceCountsFromTheFile) {
+  TempDir dir;
+  std::string path = dir.write("t.txt", "abcdefgh\xC3\xA9");
+  Expected<TokenStream> s = loadTextDataset(path);
+  ASSERT_TRUE(s);
+  TokenStream tail = s->slice(6, 10, "tail");
+  EXPECT_TRUE(s->slice(0, 8, "head").checkVocabulary(128));
+  Status st = tail.checkVocabulary(128);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.message(), path + ": error: token 195 at offset 8 does not "
+                                 "fit the model's vocab_size 128");
 }
 
 TEST(ShardDataset, GlobAndListAreExpandedInOrder) {

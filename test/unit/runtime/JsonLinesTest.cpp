@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -120,4 +122,73 @@ TEST(JsonLines, UnwritablePathIsAnError) {
   ASSERT_FALSE(w);
   EXPECT_EQ(w.message(), path + ": cannot open the metrics file: No such file "
                                 "or directory");
+}
+
+TEST(JsonLines, SyntaxCheck) {
+  for (const char *ok :
+       {"{}", "{\"step\":1,\"loss\":2.5e-3,\"x\":null,\"b\":[true,false]}",
+        "{\"s\":\"a\\\"b\\u00e9\\n\"}", " {\"a\" : { \"b\" : [ ] } } ", "-0.5",
+        "\"x\""})
+    EXPECT_TRUE(isValidJson(ok)) << ok;
+  for (const char *bad :
+       {"", "{", "{\"step\":1,\"lo", "{\"step\":1,}", "{\"a\":01}",
+        "{\"a\":1.}", "{\"a\":.5}", "{\"a\":tru}", "{\"a\":\"\\x\"}",
+        "{\"a\":1}{\"b\":2}", "{\"step\":30,\"lo{\"step\":21,\"loss\":1}",
+        "[1,2", "{'a':1}", "{\"a\":1} x"})
+    EXPECT_FALSE(isValidJson(bad)) << bad;
+  // Nesting deeper than any metrics record is refused, not recursed into.
+  EXPECT_FALSE(isValidJson(std::string(100000, '[')));
+}
+
+// After a crash at step 25 with the last checkpoint at step 20, the resumed
+// run writes steps 21-25 again: the records after step 20 go first.
+TEST(JsonLines, KeepRecordsUpToDropsLaterSteps) {
+  TempDir dir;
+  std::string path = dir.write(
+      "m.jsonl", "{\"step\":10,\"loss\":3}\n{\"step\":20,\"loss\":2}\n"
+                 "{\"step\":20,\"val_loss\":2.5}\n{\"step\":25,\"loss\":1.5}\n"
+                 "{\"step\":30,\"loss\":1}\n");
+  Expected<KeptRecords> k = keepRecordsUpTo(path, 20);
+  ASSERT_TRUE(k) << k.message();
+  EXPECT_EQ(k->kept, 3u);
+  EXPECT_EQ(k->dropped, 2u);
+  EXPECT_EQ(TempDir::read(path),
+            "{\"step\":10,\"loss\":3}\n{\"step\":20,\"loss\":2}\n"
+            "{\"step\":20,\"val_loss\":2.5}\n");
+  struct stat st;
+  EXPECT_NE(::stat((path + ".tmp").c_str(), &st), 0) << "temp file left";
+}
+
+// A full disk or a crash mid-write leaves a last line without its newline;
+// it goes, even where its prefix parses, and a line that is not JSON goes.
+TEST(JsonLines, KeepRecordsUpToDropsTornAndInvalidLines) {
+  TempDir dir;
+  std::string path =
+      dir.write("m.jsonl", "{\"step\":1,\"loss\":3}\n{\"step\":2,\"lo\n"
+                           "{\"step\":3,\"loss\":2}\n{\"step\":4,\"loss\":1}");
+  Expected<KeptRecords> k = keepRecordsUpTo(path, 100);
+  ASSERT_TRUE(k) << k.message();
+  EXPECT_EQ(k->kept, 2u);
+  EXPECT_EQ(k->dropped, 2u);
+  EXPECT_EQ(TempDir::read(path),
+            "{\"step\":1,\"loss\":3}\n{\"step\":3,\"loss\":2}\n");
+}
+
+TEST(JsonLines, KeepRecordsUpToLeavesACleanFileAlone) {
+  TempDir dir;
+  std::string text = "{\"step\":1,\"loss\":3}\n{\"step\":2,\"loss\":2}\n";
+  std::string path = dir.write("m.jsonl", text);
+  struct stat before, after;
+  ASSERT_EQ(::stat(path.c_str(), &before), 0);
+  Expected<KeptRecords> k = keepRecordsUpTo(path, 2);
+  ASSERT_TRUE(k);
+  EXPECT_EQ(k->kept, 2u);
+  EXPECT_EQ(k->dropped, 0u);
+  ASSERT_EQ(::stat(path.c_str(), &after), 0);
+  EXPECT_EQ(before.st_ino, after.st_ino) << "rewritten without need";
+  EXPECT_EQ(TempDir::read(path), text);
+  // No file yet (a run that never logged): nothing to keep, no error.
+  Expected<KeptRecords> none = keepRecordsUpTo(dir.path("absent.jsonl"), 5);
+  ASSERT_TRUE(none) << none.message();
+  EXPECT_EQ(none->kept + none->dropped, 0u);
 }

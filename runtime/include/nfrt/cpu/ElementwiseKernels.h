@@ -13,6 +13,7 @@
 #include <cstring>
 #include <vector>
 
+#include "nfrt/Sanitizers.h"
 #include "nfrt/cpu/VectorMath.h"
 
 namespace nfrt::cpu {
@@ -117,12 +118,15 @@ void siluBackward(const float *x, const float *dy, float *dx) {
 }
 
 /// out[n, :] = table[tokens[n], :]; ids outside [0, V) are a data error
-/// caught by the runtime before the step.
-template <int64_t N, int64_t D>
+/// caught by the runtime before the step. V defaults to 0 (unknown: the
+/// id check sees only negative ids) for callers that name N and D alone.
+template <int64_t N, int64_t D, int64_t V = 0>
 void embeddingForward(const int32_t *tokens, const float *table, float *out) {
 #pragma omp parallel for
-  for (int64_t n = 0; n < N; ++n)
+  for (int64_t n = 0; n < N; ++n) {
+    checkTokenId<V>("embeddingForward", n, tokens[n]);
     std::memcpy(out + n * D, table + int64_t(tokens[n]) * D, sizeof(float) * D);
+  }
 }
 
 /// dtable[v, :] = sum of dy[n, :] over the n with tokens[n] == v.
@@ -130,6 +134,7 @@ template <int64_t N, int64_t V, int64_t D>
 void embeddingBackward(const int32_t *tokens, const float *dy, float *dtable) {
   std::memset(dtable, 0, sizeof(float) * V * D);
   for (int64_t n = 0; n < N; ++n) {
+    checkTokenId<V>("embeddingBackward", n, tokens[n]);
     float *row = dtable + int64_t(tokens[n]) * D;
     for (int64_t j = 0; j < D; ++j)
       row[j] += dy[n * D + j];

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "nfrt/Sanitizers.h"
 #include "nfrt/cpu/VectorMath.h"
 
 namespace nfrt::cpu {
@@ -34,6 +35,7 @@ void crossEntropyForward(const float *logits, const int32_t *targets,
 #pragma omp parallel for reduction(+ : total)
   for (int64_t n = 0; n < N; ++n) {
     const float *row = logits + n * V;
+    checkTokenId<V>("crossEntropyForward", n, targets[n]);
     // No structured binding: clang 19 cannot capture one in an OpenMP
     // region, and the runtime is compiled by g++ and clang.
     const std::pair<float, double> stats = maxAndSumExp<V>(row);
@@ -52,6 +54,7 @@ void crossEntropyBackward(const float *logits, const int32_t *targets,
 #pragma omp parallel for
   for (int64_t n = 0; n < N; ++n) {
     const float *row = logits + n * V;
+    checkTokenId<V>("crossEntropyBackward", n, targets[n]);
     // No structured binding: clang 19 cannot capture one in an OpenMP
     // region, and the runtime is compiled by g++ and clang.
     const std::pair<float, double> stats = maxAndSumExp<V>(row);
