@@ -164,6 +164,7 @@ static int runCheck() {
   // be the CPU machine that builds for a GPU); here a warning says early.
   MemoryEstimate need = estimateTrainingMemory(*spec.spec);
   uint64_t have = machineMemoryBytes();
+  outs().flush();
   if (need.total() > double(have))
     errs() << formatv(
         "{0}: warning: training needs about {1} of memory ({2} "
