@@ -19,8 +19,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "EvalCommand.h"
-#include "MachineMemory.h"
 #include "SpecPipeline.h"
+#include "nfrt/MachineMemory.h"
 
 #include "normfuse/Interpreter/Interpreter.h"
 #include "normfuse/Interpreter/TokenFile.h"
@@ -344,16 +344,16 @@ int normfuse::runEval() {
     return fail(input + ": error: " + toString(sig.takeError()));
   // Refused before anything is allocated, with both numbers.
   EvaluationBytes need = evaluationBytes(*module, functionName);
-  uint64_t have = machineMemoryBytes();
-  if (need.total() > have && !ignoreMemoryLimit)
+  nfrt::MachineMemory have = nfrt::machineMemory();
+  if (need.total() > have.bytes && !ignoreMemoryLimit)
     return fail(formatv("{0}: error: evaluating @{1} needs about {2} of "
                         "memory ({3} of parameters and {4} of values, in "
-                        "double precision) but this machine has {5}; try a "
-                        "smaller --batch, or pass --ignore-memory-limit",
+                        "double precision) but this machine has {5} ({6}); "
+                        "try a smaller --batch, or pass --ignore-memory-limit",
                         input, functionName, humanBytes(double(need.total())),
                         humanBytes(double(need.params)),
                         humanBytes(double(need.values)),
-                        humanBytes(double(have)))
+                        humanBytes(double(have.bytes)), have.source)
                     .str());
   std::vector<ParamDecl> decls = paramDecls(*module);
   ParamStore store;

@@ -18,10 +18,10 @@
 
 #include "BuildCommand.h"
 #include "EvalCommand.h"
-#include "MachineMemory.h"
 #include "SpecCommand.h"
 #include "SpecPipeline.h"
 #include "SweepCommand.h"
+#include "nfrt/MachineMemory.h"
 #include "normfuse/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -163,16 +163,17 @@ static int runCheck() {
   // Whether it fits is the training binary's call where it runs (this may
   // be the CPU machine that builds for a GPU); here a warning says early.
   MemoryEstimate need = estimateTrainingMemory(*spec.spec);
-  uint64_t have = machineMemoryBytes();
+  nfrt::MachineMemory have = nfrt::machineMemory();
   outs().flush();
-  if (need.total() > double(have))
-    errs() << formatv(
-        "{0}: warning: training needs about {1} of memory ({2} "
-        "for parameters, gradients and optimizer state, {3} of "
-        "activations), more than this machine's {4}; its "
-        "training binary will refuse to run here\n",
-        specPath, humanBytes(need.total()), humanBytes(need.stateBytes),
-        humanBytes(need.activationBytes), humanBytes(double(have)));
+  if (need.total() > double(have.bytes))
+    errs() << formatv("{0}: warning: training needs about {1} of memory ({2} "
+                      "for parameters, gradients and optimizer state, {3} of "
+                      "activations), more than this machine's {4} ({5}); its "
+                      "training binary will refuse to run here\n",
+                      specPath, humanBytes(need.total()),
+                      humanBytes(need.stateBytes),
+                      humanBytes(need.activationBytes),
+                      humanBytes(double(have.bytes)), have.source);
   return 0;
 }
 
