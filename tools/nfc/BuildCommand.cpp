@@ -114,6 +114,19 @@ static cl::opt<double> bucketMb(
     cl::init(8.0), cl::cat(buildCategory), cl::sub(buildCmd),
     cl::sub(trainCmd));
 
+static cl::opt<bool> printPipeline(
+    "print-pipeline",
+    cl::desc("print the whole pipeline from the imported IR to the IR the "
+             "emitter prints (--emit=mlir), in the form nf-opt "
+             "--pass-pipeline takes, and exit"),
+    cl::init(false), cl::cat(buildCategory), cl::sub(buildCmd));
+static cl::opt<std::string> passPipeline(
+    "pass-pipeline",
+    cl::desc("run this pipeline on the imported IR instead of the spec's "
+             "(builtin.module(...), as --print-pipeline prints it)"),
+    cl::value_desc("pipeline"), cl::init(""), cl::cat(buildCategory),
+    cl::sub(buildCmd));
+
 static cl::list<std::string> binaryArgs(cl::ConsumeAfter,
                                         cl::desc("<training binary options>"),
                                         cl::sub(trainCmd));
@@ -423,6 +436,12 @@ int normfuse::runBuild() {
   std::string passes = trainingPipeline(*spec);
   if (fuse) // after the scale-vector rewrites, before nf-autodiff
     passes.insert(passes.find(",nf-autodiff"), ",nf-fuse-norm-linear");
+  if (printPipeline) {
+    outs() << "builtin.module(" << passes << ")\n";
+    return 0;
+  }
+  if (!passPipeline.empty())
+    passes = passPipeline;
   if (failed(runPipeline(*module, passes, &*spec)))
     return 1;
   if (emitKind == "mlir") {

@@ -17,12 +17,21 @@ std::string normfuse::specPipeline(const LoadedSpec &loaded) {
   const fbs::SpecT &spec = *loaded.spec;
   const fbs::ScaleVectorsT &sv = *spec.scale_vectors;
   const fbs::OptimizerT &opt = *spec.optimizer;
+  // unified means heterogeneity, placement=both and reparam=vector (unless
+  // a reparam is given): the pipeline says so, so that it reads as what it
+  // does (nf-default-pipeline applies the same rule).
+  bool heterogeneity = sv.unified || sv.heterogeneity;
+  const char *placement =
+      sv.unified ? "both" : fbs::EnumNamePlacement(sv.placement);
+  const char *reparam = sv.unified && sv.reparam == fbs::Reparam_none
+                            ? "vector"
+                            : fbs::EnumNameReparam(sv.reparam);
   return llvm::formatv(
              "nf-default-pipeline{{unified={0} heterogeneity={1} "
              "placement={2} reparam={3} drop={4} optimizer={5} "
              "weight-decay={6} decay-input-norm={7} decay-output-norm={8}}",
-             sv.unified, sv.heterogeneity, fbs::EnumNamePlacement(sv.placement),
-             fbs::EnumNameReparam(sv.reparam), fbs::EnumNameDropScales(sv.drop),
+             sv.unified, heterogeneity, placement, reparam,
+             fbs::EnumNameDropScales(sv.drop),
              fbs::EnumNameOptimizerKind(opt.kind),
              llvm::formatv("{0}", llvm::format("%.17g", opt.weight_decay)),
              sv.decay_input_norm, sv.decay_output_norm)
@@ -57,7 +66,15 @@ mlir::LogicalResult normfuse::runPipeline(mlir::ModuleOp module,
   std::string text = passes.str();
   if (passes == "default" && spec)
     text = specPipeline(*spec);
+  // The anchored form nf-opt's --pass-pipeline takes is accepted too.
+  llvm::StringRef inner = text;
+  if (inner.consume_front("builtin.module(") && inner.consume_back(")"))
+    text = inner.str();
   mlir::PassManager pm(module->getName());
+  // --mlir-print-ir-*, --mlir-pass-statistics, --mlir-timing (nfc.cpp).
+  if (failed(mlir::applyPassManagerCLOptions(pm)))
+    return mlir::failure();
+  mlir::applyDefaultTimingPassManagerCLOptions(pm);
   std::string parseErrors;
   llvm::raw_string_ostream errorStream(parseErrors);
   if (failed(mlir::parsePassPipeline(text, pm, errorStream))) {

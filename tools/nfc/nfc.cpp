@@ -30,12 +30,15 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/thread.h"
+
+#include <set>
 
 using namespace llvm;
 using namespace normfuse;
@@ -63,6 +66,12 @@ static cl::opt<std::string> pipeline(
              "'nf-classify-norms,nf-weight-decay-groups'), or 'default' for "
              "nf-default-pipeline with the spec's options"),
     cl::value_desc("passes"), cl::init(""), cl::cat(nfcCategory),
+    cl::sub(importCmd));
+static cl::opt<std::string> passPipeline(
+    "pass-pipeline",
+    cl::desc("as --pipeline, in the anchored form nf-opt's --pass-pipeline "
+             "takes: builtin.module(pass,...)"),
+    cl::value_desc("pipeline"), cl::init(""), cl::cat(nfcCategory),
     cl::sub(importCmd));
 static cl::opt<bool> printPipeline(
     "print-pipeline",
@@ -121,7 +130,10 @@ static int runImport() {
     outs() << specPipeline(spec) << "\n";
     return 0;
   }
-  if (!pipeline.empty() && failed(runPipeline(*module, pipeline, &spec)))
+  if (!pipeline.empty() && !passPipeline.empty())
+    return fail("--pipeline and --pass-pipeline say the same; give one");
+  std::string passes = pipeline.empty() ? passPipeline : pipeline;
+  if (!passes.empty() && failed(runPipeline(*module, passes, &spec)))
     return 1;
   std::string openError;
   std::unique_ptr<ToolOutputFile> out =
@@ -195,14 +207,44 @@ static int runSubcommand() {
   return fail("no subcommand given; run 'nfc --help' for the list");
 }
 
+static cl::OptionCategory
+    mlirCategory("MLIR options (as mlir-opt: IR printing, timing, statistics)");
+
+/// mlir-opt's pass-manager, printing, timing and context flags
+/// (--mlir-print-ir-after-all, --mlir-timing, --mlir-pass-statistics,
+/// --mlir-disable-threading, ...) for the subcommands that run passes. MLIR
+/// registers them for a tool without subcommands; they are moved to these.
+static void registerMLIROptions(ArrayRef<cl::SubCommand *> subs) {
+  StringMap<cl::Option *> &top = cl::getRegisteredOptions();
+  std::set<std::string> before;
+  for (auto &entry : top)
+    before.insert(entry.getKey().str());
+  mlir::registerPassManagerCLOptions();
+  mlir::registerDefaultTimingManagerCLOptions();
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  std::vector<cl::Option *> added;
+  for (auto &entry : top)
+    if (!before.count(entry.getKey().str()))
+      added.push_back(entry.getValue());
+  for (cl::Option *o : added) {
+    o->removeArgument();
+    for (cl::SubCommand *sub : subs)
+      o->addSubCommand(*sub);
+    o->addCategory(mlirCategory);
+    o->addArgument();
+  }
+}
+
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   normfuse::registerNFPasses();
   normfuse::registerNFPipelines();
+  registerMLIROptions({&importCmd, &buildCmd, &trainCmd, &evalCmd});
   for (cl::SubCommand *sub : {&importCmd, &checkCmd, &buildCmd, &trainCmd,
                               &evalCmd, &specCmd, &sweepCmd})
     cl::HideUnrelatedOptions({&nfcCategory, &buildCategory, &evalCategory,
-                              &specCategory, &sweepCategory},
+                              &specCategory, &sweepCategory, &mlirCategory},
                              *sub);
   cl::ParseCommandLineOptions(
       argc, argv,
