@@ -8,7 +8,7 @@
 # Exits non-zero on any failure. `--quick` runs stage 1 only.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/scripts/install-deps.sh"
+"$root/scripts/install-deps.sh" --test
 stage() { printf '\n=== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 stage "unit and lit tests (build/)"
 "$root/scripts/build.sh" check-nf
