@@ -86,8 +86,8 @@ bool batchShaped(Value v, ArrayRef<int64_t> ids) {
 /// bf16: the activations the forward computes off the residual stream and
 /// the backward reads again, i.e. the [B, T, ...] results of linear maps,
 /// normalizations and their scales, nonlinearities, gated products and
-/// attention (and reshapes of them). fp32 stay (DESIGN.md: say where
-/// rounding happens, accumulate in fp32):
+/// attention (and reshapes of them). fp32 stay (docs/design.md#the-cuda-path:
+/// say where rounding happens, accumulate in fp32):
 ///   - the residual stream: embedding and nf.add results, whatever is
 ///     added (a branch's output, a post-norm's output that is the next
 ///     skip), and these scaled or biased by parameters: the norms take

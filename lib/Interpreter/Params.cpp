@@ -39,7 +39,7 @@ static double drawOne(const ParamDecl &p, const InitOptions &options,
   case ParamGroup::Scale:
   case ParamGroup::Direction:
     // Scale vectors around their init of ones, so folding or moving them
-    // (MATH.md 'Our definitions' 3-5) is not a multiplication by 1.
+    // (docs/math.md#rewrites) is not a multiplication by 1.
     return 1.0 + 0.3 * rng.normal();
   case ParamGroup::Bias:
     return 0.1 * rng.normal();

@@ -1,9 +1,9 @@
 //===- ReferenceNorms.cpp - normalizations, naive double loops ------------===//
 //
-// The parameter-free normalizations of MATH.md: the scale vector (and bias)
-// are separate ops ('Our definitions' 1). rmsnorm and layernorm reduce over
-// the last dimension with eps inside the square root (torch.nn.RMSNorm /
-// torch.nn.LayerNorm, MATH.md 1.1 and 1.2); DyT and Derf are pointwise.
+// The parameter-free normalizations of docs/math.md: the scale vector (and
+// bias) are separate ops (docs/math.md#norm-split). rmsnorm and layernorm
+// reduce over the last dimension with eps inside the square root
+// (torch.nn.RMSNorm / torch.nn.LayerNorm); DyT and Derf are pointwise.
 //
 //===----------------------------------------------------------------------===//
 #include "normfuse/Interpreter/ReferenceOps.h"
@@ -24,7 +24,7 @@ double rowRms(const double *row, int64_t d) {
 
 } // namespace
 
-// rmsnorm, per row of d:  y = x / sqrt(mean(x^2) + eps)      (MATH.md 1.1)
+// rmsnorm, per row of d:  y = x / sqrt(mean(x^2) + eps) (docs/math.md#rmsnorm)
 Tensor normfuse::interp::rmsnorm(const Tensor &x, double eps) {
   Tensor y = x;
   int64_t d = x.lastDim();
@@ -41,7 +41,7 @@ Tensor normfuse::interp::rmsnorm(const Tensor &x, double eps) {
 }
 
 // layernorm, per row of d:  mu = mean(x),  var = mean((x - mu)^2)  (biased)
-//   y = (x - mu) / sqrt(var + eps)                            (MATH.md 1.2)
+//   y = (x - mu) / sqrt(var + eps) (docs/math.md#layernorm)
 Tensor normfuse::interp::layernorm(const Tensor &x, double eps) {
   Tensor y = x;
   int64_t d = x.lastDim();
@@ -62,7 +62,7 @@ Tensor normfuse::interp::layernorm(const Tensor &x, double eps) {
   return y;
 }
 
-// dyt:  y = tanh(alpha * x)                                     (MATH.md 2)
+// dyt:  y = tanh(alpha * x) (docs/math.md#dyt)
 Tensor normfuse::interp::dyt(const Tensor &x, double alpha) {
   Tensor y = x;
   for (double &v : y.data)
@@ -70,7 +70,7 @@ Tensor normfuse::interp::dyt(const Tensor &x, double alpha) {
   return y;
 }
 
-// derf:  y = erf(alpha * x + s)                                 (MATH.md 3)
+// derf:  y = erf(alpha * x + s) (docs/math.md#derf)
 Tensor normfuse::interp::derf(const Tensor &x, double alpha, double shift) {
   Tensor y = x;
   for (double &v : y.data)
@@ -78,7 +78,7 @@ Tensor normfuse::interp::derf(const Tensor &x, double alpha, double shift) {
   return y;
 }
 
-// derf_ema (MATH.md 'Our definitions' 6), with r the stored running RMS:
+// derf_ema (docs/math.md#derf-ema-blend), with r the stored running RMS:
 //   r' = m * r + (1 - m) * mean over rows of sqrt(mean(x_row^2))
 //   y  = erf(alpha * x / (blend * r' + (1 - blend)) + s)
 // The new r' is used at once (the batch's own statistics count) and is

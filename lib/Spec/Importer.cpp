@@ -112,8 +112,8 @@ Value SpecImporter::norm(Value x, const fbs::NormT &cfg,
     Value shift = param(prefix + ".shift", {}, InitKind::Constant, cfg.shift,
                         ParamGroup::Scalar);
     // The running RMS starts at 1: the first steps then behave as plain
-    // Derf and the estimate moves towards the data (MATH.md 'Our
-    // definitions' 6).
+    // Derf and the estimate moves towards the data
+    // (docs/math.md#derf-ema-blend).
     std::string runningName = prefix + ".running_rms";
     Value running =
         param(runningName, {}, InitKind::Constant, 1.0, ParamGroup::State);

@@ -1,7 +1,7 @@
 //===- AssignOptimizer.cpp - the optimizer plan on every parameter
 //----------===//
 //
-// MATH.md 'Our definitions' 8 and section 6.4: Muon orthogonalizes updates
+// docs/math.md#optimizer-assignment: Muon orthogonalizes updates
 // of 2-D hidden matrices; embeddings, the LM head and all 0-D/1-D tensors
 // (scale vectors, biases, DyT/Derf alpha and shift) stay on AdamW.
 //

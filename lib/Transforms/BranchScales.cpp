@@ -1,10 +1,10 @@
 //===- BranchScales.cpp - one scale vector per consuming linear map
 //---------===//
 //
-// Branch-specific heterogeneity, MATH.md 'Our definitions' 3. Each branch's
-// copy is `derived_from` the shared vector: loading parameters saved before
-// the rewrite gives every copy the shared value, so the function is exactly
-// the same at the point of rewriting.
+// Branch-specific heterogeneity, docs/math.md#branch-heterogeneity. Each
+// branch's copy is `derived_from` the shared vector: loading parameters saved
+// before the rewrite gives every copy the shared value, so the function is
+// exactly the same at the point of rewriting.
 //
 //===----------------------------------------------------------------------===//
 #include "ParamUtils.h"

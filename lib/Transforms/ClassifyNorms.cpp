@@ -1,8 +1,8 @@
 //===- ClassifyNorms.cpp - Input-Norm / Output-Norm scale vectors
 //-----------===//
 //
-// MATH.md 'Our definitions' 2: a scale vector is Input-Norm when every
-// consumer of gamma * x is a linear map (possibly through the norm's own
+// docs/math.md#input-norm-and-output-norm: a scale vector is Input-Norm when
+// every consumer of gamma * x is a linear map (possibly through the norm's own
 // bias add), because then gamma folds into the weights (FlashNorm,
 // arXiv 2407.09577): W (gamma * x + beta) = (W diag gamma) x + W beta.
 //

@@ -1,8 +1,8 @@
 //===- FoldScales.cpp - fold Input-Norm scale vectors into weights
 //----------===//
 //
-// FlashNorm (arXiv 2407.09577, MATH.md 8.1): for torch.nn.Linear's W of
-// shape [out, in], W (g * x) = (W diag g) x, and W diag g is nf.scale of W
+// FlashNorm (arXiv 2407.09577, docs/math.md#fold-scales): for torch.nn.Linear's
+// W of shape [out, in], W (g * x) = (W diag g) x, and W diag g is nf.scale of W
 // by g over its last (in) dimension. A bias b after g folds into a bias W b
 // of the map. Only Input-Norm vectors qualify: an Output-Norm vector's
 // output reaches something that is not a linear map, so folding it into the

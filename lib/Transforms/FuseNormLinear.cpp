@@ -3,7 +3,7 @@
 //
 // The fused op lets a backend read x once per row for the normalization
 // statistics and feed every consumer GEMM (QKV, gate + up, the LM head)
-// from the same normalized row (MATH.md 8.2). nf-unfuse is its inverse.
+// from the same normalized row (docs/math.md#fusion). nf-unfuse is its inverse.
 //
 //===----------------------------------------------------------------------===//
 #include "normfuse/Transforms/Passes.h"

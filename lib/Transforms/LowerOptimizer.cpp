@@ -1,9 +1,9 @@
 //===- LowerOptimizer.cpp - nf.muon as momentum + Newton-Schulz + update
 //----===//
 //
-// MATH.md 6.1-6.3: quintic coefficients (3.4445, -4.7750, 2.0315); the
-// update scale sqrt(max(1, rows/cols)) (Keller) or 0.2 sqrt(max(rows, cols))
-// (Moonshot's match_adamw).
+// docs/math.md#newton-schulz and #muon-update-scale: quintic coefficients
+// (3.4445, -4.7750, 2.0315); the update scale sqrt(max(1, rows/cols)) (Keller)
+// or 0.2 sqrt(max(rows, cols)) (Moonshot's match_adamw).
 //
 //===----------------------------------------------------------------------===//
 #include "normfuse/Transforms/Passes.h"

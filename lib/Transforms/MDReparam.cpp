@@ -1,7 +1,7 @@
 //===- MDReparam.cpp - magnitude-direction reparameterization
 //---------------===//
 //
-// MATH.md 'Our definitions' 5: gamma = g * v / rms(v), WeightNorm style
+// docs/math.md#md-reparameterization: gamma = g * v / rms(v), WeightNorm style
 // (Salimans & Kingma, arXiv 1602.07868). rms(v) is nf.rmsnorm with eps 0 on
 // the 1-D direction. At the rewrite v = gamma0 (derived_from gamma) and
 // g = rms(gamma0), so gamma is unchanged.

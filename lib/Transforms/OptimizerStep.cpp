@@ -1,8 +1,8 @@
 //===- OptimizerStep.cpp - @optimizer_step from the optimizer plan
 //----------===//
 //
-// AdamW as torch.optim.AdamW (MATH.md 'Our definitions' 9), Muon as Keller
-// Jordan's (definition 8), global-norm clipping as
+// AdamW as torch.optim.AdamW (docs/math.md#adamw), Muon as Keller Jordan's
+// (docs/math.md#muon), global-norm clipping as
 // torch.nn.utils.clip_grad_norm_, the learning rate as base * schedule.
 //
 //===----------------------------------------------------------------------===//

@@ -1,7 +1,7 @@
 //===- ScalePlacement.cpp - scale vectors around linear maps
 //----------------===//
 //
-// MATH.md 'Our definitions' 4 (arXiv 2605.26895, "better placement"):
+// docs/math.md#scale-placement (arXiv 2605.26895, "better placement"):
 // W_eff = diag(g_out) W diag(g_in) preconditions W's rows and columns.
 // Output scale vectors start at ones, named after their weight
 // (`<W>.out_scale`), which is also how a second run recognises them.

@@ -3,7 +3,7 @@
 //
 // Defaults: arXiv 2605.26895 (decay helps Input-Norm scale vectors and hurts
 // Output-Norm ones) and nanoGPT's convention (2-D tensors decay, 0-D/1-D
-// gains, biases and scalars do not). MATH.md 'Our definitions' 2.
+// gains, biases and scalars do not). docs/math.md#weight-decay-groups.
 //
 //===----------------------------------------------------------------------===//
 #include "normfuse/Transforms/Passes.h"

@@ -237,7 +237,7 @@ def set_params(params):
 # --- The optimizer step --------------------------------------------------
 # @optimizer_step executed with PyTorch: nf.adamw is torch's own AdamW
 # (torch.optim._functional.adamw, the code torch.optim.AdamW runs); Muon
-# follows Keller Jordan's muon.py (MATH.md 6) with Newton-Schulz in the
+# follows Keller Jordan's muon.py (docs/math.md#muon) with Newton-Schulz in the
 # working precision.
 
 

@@ -16,9 +16,10 @@ does that for each directory holding params.nfp, tokens.i32 and loss.txt
 
 This is a second, independent reading of the model: it never sees nf IR.
 It follows lib/Spec/Importer.cpp's parameter names and architecture and
-MATH.md's formulas, but computes them the PyTorch way (F.layer_norm, RoPE
-as complex rotation, batched matmul attention, F.cross_entropy), so a
-mistake in the importer or in the interpreter shows up as a difference.
+the formulas of docs/math.md, but computes them the PyTorch way
+(F.layer_norm, RoPE as complex rotation, batched matmul attention,
+F.cross_entropy), so a mistake in the importer or in the interpreter shows
+up as a difference.
 Every tensor of the parameter file must be used, and every parameter the
 model reads must be in the file.
 """
@@ -94,14 +95,16 @@ class Params:
 
 
 def normalization(x, cfg, prefix, p):
-    """The parameter-free part of a norm layer (MATH.md 1-3, 'Our
-    definitions' 6), over the last dimension."""
+    """The parameter-free part of a norm layer (docs/math.md#normalizations),
+    over the last dimension."""
     kind = cfg["kind"]
     if kind == "rmsnorm":
-        # torch 1.13 has no F.rms_norm: eps inside the sqrt (MATH.md 1.1).
+        # torch 1.13 has no F.rms_norm: eps inside the sqrt
+        # (docs/math.md#rmsnorm).
         return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + cfg["eps"])
     if kind == "layernorm":
-        # PyTorch's own LayerNorm without its affine part (MATH.md 1.2).
+        # PyTorch's own LayerNorm without its affine part
+        # (docs/math.md#layernorm).
         return F.layer_norm(x, (x.shape[-1],), eps=cfg["eps"])
     alpha = p(prefix + ".alpha", [])
     if kind == "dyt":

@@ -4,7 +4,7 @@
 // buildVJP receives the cotangent of each result (null where a result does
 // not reach the loss) and appends one cotangent per operand (null where the
 // operand gets none). The backward ops are in NFGradOps.td; their formulas
-// are in ../shared/docs/MATH.md sections 1-3.
+// are in docs/math.md#reverse-mode and #normalizations.
 //
 //===----------------------------------------------------------------------===//
 #include "nf/NFOps.h"
@@ -52,7 +52,7 @@ LogicalResult DerfOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
 }
 
 // The running RMS is state: no gradient flows into it or through it
-// (MATH.md 'Our definitions' 6).
+// (docs/math.md#derf-ema-blend).
 LogicalResult DerfEMAOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
                                   SmallVectorImpl<Value> &dx) {
   if (!dy[0]) {

@@ -1,6 +1,6 @@
 //===- ReferenceOps.h - nf ops as naive double-precision loops --*- C++ -*-===//
 //
-// One function per nf op, forward only, with the op's formula (MATH.md) in
+// One function per nf op, forward only, with the op's formula (docs/math.md) in
 // a comment above its definition. Plain C++ without MLIR, so that unit tests
 // and other tools can call the kernels directly. Shapes are trusted (the IR
 // verifier checked them); the evaluator checks every result's shape against

@@ -6,8 +6,8 @@
 //     nf.param ...                       (every parameter and state tensor)
 //     func.func @forward(%tokens, %targets) -> tensor<f32>   (the mean loss)
 //   }
-// Every norm layer becomes normalization + nf.scale (+ nf.bias_add), MATH.md
-// 'Our definitions' 1. The importer builds IR and runs no rewrite.
+// Every norm layer becomes normalization + nf.scale (+ nf.bias_add),
+// docs/math.md#norm-split. The importer builds IR and runs no rewrite.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NORMFUSE_SPEC_IMPORTER_H

@@ -10,8 +10,8 @@
 //    first falls below unigram - 0.15 nats only after half of the
 //    steps, or never (a healthy small run can take a quarter of its steps
 //    to get there, so the step is also reported for every run);
-//  - saturated: the fraction of |alpha x + s| > 2 (sat_frac, MATH.md 'Our
-//    definitions' 7) of the most saturated DyT/Derf layer, averaged over
+//  - saturated: the fraction of |alpha x + s| > 2 (sat_frac,
+//    docs/math.md#sat_frac) of the most saturated DyT/Derf layer, averaged over
 //    the last three log records, exceeds 0.5.
 // Diverged (NaN/Inf) and failed runs are reported by the sweep from the
 // binary's exit.

@@ -2,7 +2,7 @@
 //
 // The single registry of NormFuse graph passes: name, options, summary and
 // the rewrite each performs. docs/passes.md is generated from this file.
-// Definitions: ../shared/docs/MATH.md, 'Our definitions'.
+// Definitions: docs/math.md#rewrites and #own-definitions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,9 +14,10 @@ include "mlir/Pass/PassBase.td"
 def NFClassifyNorms : Pass<"nf-classify-norms", "::mlir::ModuleOp"> {
   let summary = "Mark each scale vector Input-Norm or Output-Norm";
   let description = [{
-    MATH.md 'Our definitions' 2. A scale vector every consumer of which is a
-    linear map (directly, or through the norm's bias add) could be folded
-    into those weights (FlashNorm): it is an **Input-Norm** scale vector.
+    docs/math.md#input-norm-and-output-norm. A scale vector every consumer
+    of which is a linear map (directly, or through the norm's bias add)
+    could be folded into those weights (FlashNorm): it is an **Input-Norm**
+    scale vector.
     Any other (branch-output norms of Peri-Norm, QK-norm, a Post-Norm whose
     output reaches the residual stream) is **Output-Norm**.
 
@@ -33,11 +34,12 @@ def NFWeightDecayGroups : Pass<"nf-weight-decay-groups", "::mlir::ModuleOp"> {
   let description = [{
     `nf.param @p ... group <G> [role <R>]  =>  nf.param @p ... weight_decay(wd or 0)`
 
-    Defaults (MATH.md 'Our definitions' 2, arXiv 2605.26895): 2-D matrices,
-    embeddings and the LM head decay; Input-Norm scale vectors decay;
-    Output-Norm scale vectors, biases, scalars and the magnitude and
-    direction of reparameterized scale vectors (MATH.md 'Our definitions' 5)
-    do not; state tensors take no weight decay at all. Each group has an option that flips it. Scale
+    Defaults (docs/math.md#weight-decay-groups, arXiv 2605.26895): 2-D
+    matrices, embeddings and the LM head decay; Input-Norm scale vectors
+    decay; Output-Norm scale vectors, biases, scalars and the magnitude and
+    direction of reparameterized scale vectors
+    (docs/math.md#md-reparameterization) do not; state tensors take no
+    weight decay at all. Each group has an option that flips it. Scale
     vectors need a role: run nf-classify-norms first.
   }];
   let options = [
@@ -69,7 +71,7 @@ def NFAssignOptimizer : Pass<"nf-assign-optimizer", "::mlir::ModuleOp"> {
   let description = [{
     `nf.param @p ... group <G>  =>  nf.param @p ... optimizer <adamw|muon>`
 
-    With `optimizer=muon` (MATH.md 'Our definitions' 8, Keller Jordan's
+    With `optimizer=muon` (docs/math.md#optimizer-assignment, Keller Jordan's
     Muon): 2-D hidden matrices get Muon; embeddings, the LM head and every
     0-D/1-D tensor get AdamW. `muon-groups` overrides which 2-D groups Muon
     takes. With `optimizer=adamw` every parameter gets AdamW. State tensors
@@ -87,7 +89,7 @@ def NFAssignOptimizer : Pass<"nf-assign-optimizer", "::mlir::ModuleOp"> {
 def NFBranchScales : Pass<"nf-branch-scales", "::mlir::ModuleOp"> {
   let summary = "Give every linear map that reads a shared scale vector its own";
   let description = [{
-    Branch-specific heterogeneity (MATH.md 'Our definitions' 3,
+    Branch-specific heterogeneity (docs/math.md#branch-heterogeneity,
     arXiv 2605.26895): a scale vector (and the norm's bias) shared by k linear
     maps (Q, K, V; gate, up) becomes k vectors, one per branch, each
     `derived_from` the shared one, so the function is unchanged at the
@@ -104,7 +106,7 @@ def NFBranchScales : Pass<"nf-branch-scales", "::mlir::ModuleOp"> {
 def NFScalePlacement : Pass<"nf-scale-placement", "::mlir::ModuleOp"> {
   let summary = "Place scale vectors before, after or on both sides of linear maps";
   let description = [{
-    MATH.md 'Our definitions' 4. For every linear map whose input is a
+    docs/math.md#scale-placement. For every linear map whose input is a
     scale vector's output:
 
     - `in`: unchanged (gamma before W, the standard).
@@ -124,9 +126,9 @@ def NFScalePlacement : Pass<"nf-scale-placement", "::mlir::ModuleOp"> {
 def NFMDReparam : Pass<"nf-md-reparam", "::mlir::ModuleOp"> {
   let summary = "Reparameterize scale vectors as magnitude times direction";
   let description = [{
-    MATH.md 'Our definitions' 5: gamma = g * v / rms(v), with the direction
-    v initialised to gamma's init (`derived_from` gamma) and the magnitude g
-    to rms(gamma0), so gamma is unchanged at the rewrite.
+    docs/math.md#md-reparameterization: gamma = g * v / rms(v), with the
+    direction v initialised to gamma's init (`derived_from` gamma) and the
+    magnitude g to rms(gamma0), so gamma is unchanged at the rewrite.
 
     `get_param @g => mul(rmsnorm(get_param @g.direction, eps 0), get_param @g.magnitude)`
 
@@ -156,8 +158,8 @@ def NFDropScales : Pass<"nf-drop-scales", "::mlir::ModuleOp"> {
 def NFFoldScales : Pass<"nf-fold-scales", "::mlir::ModuleOp"> {
   let summary = "Fold Input-Norm scale vectors into the following linear weights";
   let description = [{
-    FlashNorm's weightless normalization (arXiv 2407.09577, MATH.md 8.1), for
-    export: W (g * x + b) = (W diag g) x + W b.
+    FlashNorm's weightless normalization (arXiv 2407.09577,
+    docs/math.md#fold-scales), for export: W (g * x + b) = (W diag g) x + W b.
 
     `linear(scale(x, g), W) => linear(x, scale(W, g))`
     `linear(bias_add(scale(x, g), b), W) => bias_add(linear(x, scale(W, g)), linear(b, W))`
@@ -267,9 +269,9 @@ def NFLowerOptimizer : Pass<"nf-lower-optimizer", "::mlir::ModuleOp"> {
        steps(5) coeffs(3.4445, -4.775, 2.0315); nf.muon_apply p, O`
 
     with the update factor sqrt(max(1, rows/cols)) (keller) or
-    0.2 sqrt(max(rows, cols)) (match_adamw), MATH.md 6.3. After this pass
-    the orthogonalization is visible in the IR, so a "Muon" that silently
-    ran SGD cannot pass its lit test.
+    0.2 sqrt(max(rows, cols)) (match_adamw), docs/math.md#muon-update-scale.
+    After this pass the orthogonalization is visible in the IR, so a "Muon"
+    that silently ran SGD cannot pass its lit test.
   }];
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }

@@ -1,6 +1,6 @@
 //===- Diagnostics.h - per-step diagnostics from the parameters -*- C++ -*-===//
 //
-// MATH.md 'Our definitions' 7, the parts computable from the parameters:
+// docs/math.md#diagnostics, the parts computable from the parameters:
 // `sigma_max` of every 2-D weight by 8 steps of power iteration, warm-started
 // from the previous call's vector, and `gamma_rms` of every scale vector.
 //

@@ -51,7 +51,7 @@ struct ModelInfo {
   ForwardFn forward;
   TrainStepFn trainStep;
   OptimizerStepFn optimizerStep;
-  // MATH.md 'Our definitions' 7: a @train_step run while
+  // docs/math.md#diagnostics: a @train_step run while
   // *diagnosticsRequest is non-zero writes, for every DyT/Derf layer, the
   // saturation fractions (|alpha x + s| > 2, then > 1.5) and the scale
   // blindness (slope of log RMS out against log RMS in over the rows) here,

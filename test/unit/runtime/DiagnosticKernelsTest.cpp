@@ -1,6 +1,6 @@
 //===- DiagnosticKernelsTest.cpp - saturation and scale blindness --------===//
 //
-// The layer diagnostics of MATH.md 'Our definitions' 7 on inputs whose
+// The layer diagnostics of docs/math.md#diagnostics on inputs whose
 // answer is known: rows of very different scale through a DyT/Derf layer
 // in its linear regime (the output keeps the input's scale: slope 1), in
 // saturation (every row comes out at about the same scale: slope 0), and

@@ -2,7 +2,8 @@
 //
 // Attributes that nf.param carries: how a parameter is initialised, which
 // parameter group it belongs to, the role of a scale vector (Input-Norm or
-// Output-Norm, MATH.md 'Our definitions' 2) and the optimizer that updates it.
+// Output-Norm, docs/math.md#input-norm-and-output-norm) and the optimizer
+// that updates it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,11 +22,11 @@ def NF_ParamGroup : I32EnumAttr<"ParamGroup", "parameter group", [
     I32EnumAttrCase<"Bias", 4, "bias">,
     I32EnumAttrCase<"Scalar", 5, "scalar">,
     // Not trained: running statistics such as the Derf EMA-blend's running
-    // RMS (MATH.md 'Our definitions' 6) and optimizer moments. Saved in
+    // RMS (docs/math.md#derf-ema-blend) and optimizer moments. Saved in
     // checkpoints, no optimizer, any rank.
     I32EnumAttrCase<"State", 6, "state">,
     // Magnitude-direction reparameterization of a scale vector,
-    // gamma = g * v / rms(v) (MATH.md 'Our definitions' 5): g is the
+    // gamma = g * v / rms(v) (docs/math.md#md-reparameterization): g is the
     // magnitude (0-D, or 1-D per channel), v the direction (1-D).
     I32EnumAttrCase<"Magnitude", 7, "magnitude">,
     I32EnumAttrCase<"Direction", 8, "direction">]> {

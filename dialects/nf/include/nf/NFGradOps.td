@@ -2,9 +2,9 @@
 //
 // The ops that nf-autodiff emits: one backward op per forward op family,
 // as llm.c pairs each forward kernel with its backward kernel, so that the
-// emitters map each to one kernel. Formulas: ../shared/docs/MATH.md
-// sections 1-3 (the backward blocks) and NFVJP.cpp. `grad` is always the
-// cotangent of the forward op's (first) result.
+// emitters map each to one kernel. Formulas: docs/math.md#reverse-mode
+// and NFVJP.cpp. `grad` is always the cotangent of the forward op's (first)
+// result.
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,17 +52,20 @@ class NF_RowNormGradOp<string mnemonic> :
 }
 
 def NF_RMSNormGradOp : NF_RowNormGradOp<"rmsnorm_grad"> {
-  let summary = "dx = rho * (dy - xhat * mean(dy * xhat)), MATH.md 1.1";
+  let summary = "dx = rho * (dy - xhat * mean(dy * xhat)), "
+                "docs/math.md#rmsnorm";
 }
 
 def NF_LayerNormGradOp : NF_RowNormGradOp<"layernorm_grad"> {
-  let summary = "dx = rho * (dy - mean(dy) - xhat * mean(dy * xhat)), MATH.md 1.2";
+  let summary = "dx = rho * (dy - mean(dy) - xhat * mean(dy * xhat)), "
+                "docs/math.md#layernorm";
 }
 
 def NF_DyTGradOp : NF_GradOp<"dyt_grad", [
     AllTypesMatch<["input", "grad", "input_grad"]>,
     AllTypesMatch<["alpha", "alpha_grad"]>]> {
-  let summary = "dx = alpha (1 - t^2) dy, dalpha = sum x (1 - t^2) dy, MATH.md 2";
+  let summary = "dx = alpha (1 - t^2) dy, dalpha = sum x (1 - t^2) dy, "
+                "docs/math.md#dyt";
   let arguments = (ins NF_FloatTensor:$input, NF_Scalar:$alpha,
                        NF_FloatTensor:$grad);
   let results = (outs NF_FloatTensor:$input_grad, NF_Scalar:$alpha_grad);
@@ -76,7 +79,7 @@ def NF_DerfGradOp : NF_GradOp<"derf_grad", [
     AllTypesMatch<["input", "grad", "input_grad"]>,
     AllTypesMatch<["alpha", "shift", "alpha_grad", "shift_grad"]>]> {
   let summary = "h = dy (2/sqrt(pi)) exp(-z^2): dx = alpha h, dalpha = sum x h, "
-                "ds = sum h, MATH.md 3";
+                "ds = sum h, docs/math.md#derf";
   let arguments = (ins NF_FloatTensor:$input, NF_Scalar:$alpha,
                        NF_Scalar:$shift, NF_FloatTensor:$grad);
   let results = (outs NF_FloatTensor:$input_grad, NF_Scalar:$alpha_grad,

@@ -2,10 +2,10 @@
 //
 // NF_VJPOpInterface: the reverse-mode (vector-Jacobian product) contract
 // that nf-autodiff uses. Every nf op that computes on tensors implements it
-// (NFVJP.cpp); the formulas are in ../shared/docs/MATH.md (sections 1-3).
+// (NFVJP.cpp); the formulas are in docs/math.md#reverse-mode.
 //
 // NF_NormalizationOpInterface: what graph passes need to know about a
-// parameter-free normalization (MATH.md 'Our definitions' 1).
+// parameter-free normalization (docs/math.md#norm-split).
 //
 //===----------------------------------------------------------------------===//
 

@@ -2,8 +2,8 @@
 //
 // Every op works on statically shaped tensors: NormFuse compiles
 // shape-specialized training steps. The math of each op is in
-// ../shared/docs/MATH.md; verifiers are in NFOps.cpp and name the operand,
-// the expected and the actual shape.
+// docs/math.md (docs/dialect.md is generated from these files); verifiers
+// are in NFOps.cpp and name the operand, the expected and the actual shape.
 //
 //===----------------------------------------------------------------------===//
 
@@ -88,7 +88,7 @@ def NF_AssignStateOp : NF_Op<"assign_state",
 }
 
 //===----------------------------------------------------------------------===//
-// Normalizations without their scale vector (MATH.md 'Our definitions' 1)
+// Normalizations without their scale vector (docs/math.md#norm-split)
 //===----------------------------------------------------------------------===//
 
 class NF_NormOp<string mnemonic, list<Trait> traits = []> :
@@ -98,7 +98,8 @@ class NF_NormOp<string mnemonic, list<Trait> traits = []> :
 }
 
 // rmsnorm and layernorm reduce over the last dimension; eps sits inside the
-// square root (torch.nn.RMSNorm / torch.nn.LayerNorm convention, MATH.md 1).
+// square root (torch.nn.RMSNorm / torch.nn.LayerNorm convention,
+// docs/math.md#rmsnorm and #layernorm).
 class NF_RowNormOp<string mnemonic> :
     NF_NormOp<mnemonic, [SameOperandsAndResultType]> {
   let arguments = (ins NF_FloatTensor:$input, F64Attr:$eps);
@@ -139,7 +140,7 @@ def NF_DerfEMAOp : NF_NormOp<"derf_ema", [
     AllTypesMatch<["alpha", "shift", "running", "new_running"]>]> {
   let summary = "Derf with an EMA-blend of the input's running RMS";
   let description = [{
-    MATH.md 'Our definitions' 6: r' = m * r + (1 - m) * mean_rows(rms(x))
+    docs/math.md#derf-ema-blend: r' = m * r + (1 - m) * mean_rows(rms(x))
     (no gradient through r), then
     y = erf(alpha * x / (blend * r' + (1 - blend)) + s).
     `running` is the stored r; `new_running` is r', written back by

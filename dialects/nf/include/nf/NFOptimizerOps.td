@@ -2,8 +2,8 @@
 //
 // The optimizer is explicit IR, so a user can see that Muon really
 // orthogonalizes (nf.newton_schulz after nf-lower-optimizer) and how every
-// parameter is updated. Math: MATH.md 'Our definitions' 8 and 9, sections
-// 6 and 7. Scalars (lr, step) are 0-D f32 tensors.
+// parameter is updated. Math: docs/math.md#optimizers. Scalars (lr, step)
+// are 0-D f32 tensors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -62,7 +62,7 @@ def NF_AdamWOp : NF_Op<"adamw", [Pure,
     AllTypesMatch<["param", "grad", "m", "v", "new_param", "new_m", "new_v"]>]> {
   let summary = "one torch.optim.AdamW step of one parameter";
   let description = [{
-    MATH.md section 7 / 'Our definitions' 9, in PyTorch's order:
+    docs/math.md#adamw, in PyTorch's order:
     p <- p (1 - lr wd); m <- b1 m + (1 - b1) g; v <- b2 v + (1 - b2) g^2;
     p <- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps).
   }];
@@ -85,7 +85,7 @@ def NF_MuonOp : NF_Op<"muon", [Pure,
                    "new_momentum_buffer"]>]> {
   let summary = "one Muon step of one 2-D parameter (before lowering)";
   let description = [{
-    MATH.md 'Our definitions' 8 (Keller Jordan's Muon): EMA Nesterov
+    docs/math.md#muon (Keller Jordan's Muon): EMA Nesterov
     momentum, 5 quintic Newton-Schulz steps, update times
     sqrt(max(1, rows/cols)) (or 0.2 sqrt(max(rows, cols)) with
     match_adamw), decoupled weight decay with the unscaled lr.
@@ -122,7 +122,8 @@ def NF_MomentumOp : NF_Op<"momentum", [Pure,
 
 def NF_NewtonSchulzOp : NF_Op<"newton_schulz", [Pure,
     AllTypesMatch<["input", "result"]>]> {
-  let summary = "quintic Newton-Schulz orthogonalization (MATH.md 6.1)";
+  let summary = "quintic Newton-Schulz orthogonalization "
+                "(docs/math.md#newton-schulz)";
   let description = [{
     X = G / (||G||_F + 1e-7), transposed when rows > cols; `steps` times
     X <- a X + (b A + c A^2) X with A = X X^T; transposed back.

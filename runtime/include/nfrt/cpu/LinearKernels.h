@@ -1,7 +1,7 @@
 //===- LinearKernels.h - GEMM-based kernels (OpenBLAS) ----------*- C++ -*-===//
 //
 // nf.linear is x W^T with W [out, in] (torch.nn.Linear); its backward is
-// two GEMMs. Newton-Schulz (MATH.md 6.1) runs on the same sgemm.
+// two GEMMs. Newton-Schulz (docs/math.md#newton-schulz) runs on the same sgemm.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_CPU_LINEARKERNELS_H

@@ -2,7 +2,7 @@
 //-*-===//
 //
 // Shape-specialized CPU kernels for the parameter-free normalizations
-// (MATH.md sections 1-3; 'Our definitions' 6 for the EMA blend). Row
+// (docs/math.md#normalizations; #derf-ema-blend for the EMA blend). Row
 // kernels reduce in float over one row of D values and keep nothing but
 // the recomputable per-row statistic; OpenMP splits the rows.
 //
@@ -34,7 +34,8 @@ void rmsnormForward(const float *x, float *y, float eps) {
   }
 }
 
-/// dx = rstd * (dy - xhat * mean(dy * xhat)), xhat = x * rstd (MATH.md 1.1).
+/// dx = rstd * (dy - xhat * mean(dy * xhat)), xhat = x * rstd
+/// (docs/math.md#rmsnorm).
 template <int64_t N, int64_t D>
 void rmsnormBackward(const float *x, const float *dy, float *dx, float eps) {
 #pragma omp parallel for
@@ -67,7 +68,7 @@ std::pair<float, float> layernormRowStats(const float *xr, float eps) {
   return {mean, 1.f / std::sqrt(var / D + eps)};
 }
 
-/// y = (x - mean) / sqrt(var + eps), biased variance (MATH.md 1.2).
+/// y = (x - mean) / sqrt(var + eps), biased variance (docs/math.md#layernorm).
 template <int64_t N, int64_t D>
 void layernormForward(const float *x, float *y, float eps) {
 #pragma omp parallel for
@@ -83,7 +84,8 @@ void layernormForward(const float *x, float *y, float eps) {
   }
 }
 
-/// dx = rstd * (dy - mean(dy) - xhat * mean(dy * xhat)) (llm.c, MATH.md 1.2).
+/// dx = rstd * (dy - mean(dy) - xhat * mean(dy * xhat)) (llm.c,
+/// docs/math.md#layernorm).
 template <int64_t N, int64_t D>
 void layernormBackward(const float *x, const float *dy, float *dx, float eps) {
 #pragma omp parallel for
@@ -106,7 +108,7 @@ void layernormBackward(const float *x, const float *dy, float *dx, float eps) {
   }
 }
 
-/// y = tanh(alpha x) (DyT, MATH.md 2).
+/// y = tanh(alpha x) (DyT, docs/math.md#dyt).
 template <int64_t S>
 void dytForward(const float *x, const float *alpha, float *y) {
   float a = *alpha;
@@ -131,7 +133,7 @@ void dytBackward(const float *x, const float *alpha, const float *dy, float *dx,
   *dalpha = float(da);
 }
 
-/// y = erf(alpha x + s) (Derf, MATH.md 3).
+/// y = erf(alpha x + s) (Derf, docs/math.md#derf).
 template <int64_t S>
 void derfForward(const float *x, const float *alpha, const float *shift,
                  float *y) {
@@ -161,7 +163,7 @@ void derfBackward(const float *x, const float *alpha, const float *shift,
 }
 
 /// r' = m r + (1 - m) mean_rows(rms(x)); y = erf(alpha x / (blend r' +
-/// 1 - blend) + s) ('Our definitions' 6).
+/// 1 - blend) + s) (docs/math.md#derf-ema-blend).
 template <int64_t N, int64_t D>
 void derfEmaForward(const float *x, const float *alpha, const float *shift,
                     const float *running, float *y, float *newRunning,
@@ -207,8 +209,8 @@ void derfEmaBackward(const float *x, const float *alpha, const float *shift,
 }
 
 /// The fraction of the S pre-activations alpha x / c + s whose magnitude
-/// exceeds `threshold`: where tanh/erf saturate and gradients die (MATH.md
-/// 'Our definitions' 7; c is Derf-EMA's running scale, else 1).
+/// exceeds `threshold`: where tanh/erf saturate and gradients die
+/// (docs/math.md#sat_frac; c is Derf-EMA's running scale, else 1).
 template <int64_t S>
 float saturationFraction(const float *x, const float *alpha, const float *shift,
                          float invScale, float threshold) {
@@ -221,7 +223,7 @@ float saturationFraction(const float *x, const float *alpha, const float *shift,
 }
 
 /// Scale blindness of a DyT (Erf = 0: tanh) or Derf (Erf = 1: erf) layer
-/// (MATH.md 'Our definitions' 7): the least-squares slope of log RMS(y)
+/// (docs/math.md#scale_blind): the least-squares slope of log RMS(y)
 /// against log RMS(x) over the N rows, y = f(alpha x / c + s). About 1
 /// where f is linear (the output keeps the input's scale), towards 0 where
 /// it saturates (every row comes out at the same scale). NaN when the

@@ -2,8 +2,8 @@
 //
 // y = norm(x) * gamma in one pass per row, and its backward in one pass per
 // row. The forward caches only the per-row statistics (RMSNorm: rstd;
-// LayerNorm: mean and rstd, MATH.md 1.1-1.2) in `stats` (N or 2N floats;
-// null when no backward follows); the normalized rows xhat are never
+// LayerNorm: mean and rstd, docs/math.md#rmsnorm, #layernorm) in `stats` (N or
+// 2N floats; null when no backward follows); the normalized rows xhat are never
 // stored: the backward rebuilds them from x and the cached statistics.
 //
 // Backward, with g = dy * gamma and xhat = (x - mean) * rstd:

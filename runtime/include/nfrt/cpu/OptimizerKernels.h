@@ -1,9 +1,9 @@
 //===- OptimizerKernels.h - AdamW, Muon pieces, clipping, schedules -*- C++
 //-*-===//
 //
-// AdamW exactly as torch.optim.AdamW's single-tensor path (MATH.md 7):
+// AdamW exactly as torch.optim.AdamW's single-tensor path (docs/math.md#adamw):
 // decay first, then the bias-corrected step with eps outside the corrected
-// sqrt. Muon's momentum and update (MATH.md 6.2); Newton-Schulz is in
+// sqrt. Muon's momentum and update (docs/math.md#muon); Newton-Schulz is in
 // LinearKernels.h.
 //
 //===----------------------------------------------------------------------===//

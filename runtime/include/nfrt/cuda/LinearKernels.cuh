@@ -5,8 +5,8 @@
 // cuBLAS is column-major: a row-major [R, C] matrix is its transpose
 // [C, R] column-major, so y^T = W x^T becomes gemm(T, N) on the stored
 // buffers. fp32 here uses cublasSgemm (fp32 math; TF32 is not enabled).
-// Newton-Schulz (MATH.md 6.1) runs its three products per step on the same
-// GEMM, with the scalar pieces in OptimizerKernels.cuh.
+// Newton-Schulz (docs/math.md#newton-schulz) runs its three products per step
+// on the same GEMM, with the scalar pieces in OptimizerKernels.cuh.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_CUDA_LINEARKERNELS_CUH
@@ -43,8 +43,8 @@ void linearBackward(cublasHandle_t h, const float *x, const float *w,
 // + linear's normalized rows), are rounded to bf16 (nearest even) into
 // scratch first. The result is written in its storage type: bf16 for an
 // activation or its gradient, fp32 for a weight gradient (it goes to the
-// fp32 optimizer). Master weights and optimizer state stay fp32 (DESIGN.md:
-// accumulate in fp32, cast once, and say where).
+// fp32 optimizer). Master weights and optimizer state stay fp32
+// (docs/design.md#the-cuda-path: accumulate in fp32, cast once, and say where).
 
 template <int64_t S>
 __global__ void __launch_bounds__(256)

@@ -1,11 +1,11 @@
 //===- NormKernels.cuh - normalizations, forward and backward ---*- CUDA
 //-*-===//
 //
-// The parameter-free normalizations of MATH.md 1-3 ('Our definitions' 6
-// for the EMA blend), shape-specialized: N rows of D values. Row kernels
-// give each row one warp (8 rows per 256-thread block), reduce in fp32 with
-// shuffles and, in the train step, cache the per-row statistic (rstd, or
-// mean and rstd) in fp32 for the backward, which then reads x and dy once.
+// The parameter-free normalizations of docs/math.md#normalizations
+// (#derf-ema-blend for the EMA blend), shape-specialized: N rows of D values.
+// Row kernels give each row one warp (8 rows per 256-thread block), reduce in
+// fp32 with shuffles and, in the train step, cache the per-row statistic (rstd,
+// or mean and rstd) in fp32 for the backward, which then reads x and dy once.
 // DyT/Derf are pointwise; their scalar gradients (alpha, shift) are block
 // partial sums finished by sumPartials (Reduce.cuh), deterministically.
 //
@@ -39,8 +39,9 @@ __global__ void __launch_bounds__(256)
     y[row * D + j] = fromF32<Y>(toF32(xr[j]) * rstd);
 }
 
-/// dx = rstd * dy - (rstd^3 / D) * (sum_j dy_j x_j) * x (MATH.md 1.1, Liger
-/// form); rstd from the forward's cache, or recomputed when rstdIn is null.
+/// dx = rstd * dy - (rstd^3 / D) * (sum_j dy_j x_j) * x (docs/math.md#rmsnorm,
+/// Liger form); rstd from the forward's cache, or recomputed when rstdIn is
+/// null.
 template <int64_t N, int64_t D, class X = float, class DY = float,
           class DX = float>
 __global__ void __launch_bounds__(256)
@@ -91,8 +92,9 @@ __global__ void __launch_bounds__(256)
     y[row * D + j] = fromF32<Y>((toF32(xr[j]) - mean) * rstd);
 }
 
-/// dx = rstd * (dy - mean(dy) - xhat * mean(dy * xhat)) (llm.c, MATH.md
-/// 1.2); mean and rstd cached by the forward or recomputed (stats null).
+/// dx = rstd * (dy - mean(dy) - xhat * mean(dy * xhat)) (llm.c,
+/// docs/math.md#layernorm); mean and rstd cached by the forward or recomputed
+/// (stats null).
 template <int64_t N, int64_t D, class X = float, class DY = float,
           class DX = float>
 __global__ void __launch_bounds__(256)
@@ -129,7 +131,7 @@ __global__ void __launch_bounds__(256)
         rstd * (toF32(gr[j]) - gMean - (toF32(xr[j]) - mean) * rstd * gxMean));
 }
 
-/// y = tanh(alpha x) (DyT, MATH.md 2).
+/// y = tanh(alpha x) (DyT, docs/math.md#dyt).
 template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256)
     dytForward(const X *x, const float *alpha, Y *y) {
@@ -160,7 +162,7 @@ __global__ void __launch_bounds__(256)
 }
 
 /// y = erf(alpha x / c + s), c = 1 or Derf-EMA's running scale, read as
-/// 1 / c from invScale when given (Derf, MATH.md 3).
+/// 1 / c from invScale when given (Derf, docs/math.md#derf).
 template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256)
     derfForward(const X *x, const float *alpha, const float *shift,
@@ -214,7 +216,7 @@ __global__ void __launch_bounds__(256) rowRms(const X *x, float *rms) {
 }
 
 /// r' = m r + (1 - m) mean_rows(rms) (the mean in double, one warp);
-/// invScale = 1 / (blend r' + 1 - blend) ('Our definitions' 6).
+/// invScale = 1 / (blend r' + 1 - blend) (docs/math.md#derf-ema-blend).
 template <int64_t N>
 __global__ void emaUpdate(const float *rms, const float *running,
                           float *newRunning, float *invScale, float momentum,
@@ -238,7 +240,7 @@ __global__ void emaInvScale(const float *running, float *invScale,
 
 /// partials[block] = how many of the block's |alpha x / c + s| exceed the
 /// threshold; sumPartials with scale 1 / S gives the saturation fraction
-/// ('Our definitions' 7).
+/// (docs/math.md#diagnostics).
 template <int64_t S, class X = float>
 __global__ void __launch_bounds__(256)
     saturationCount(const X *x, const float *alpha, const float *shift,

@@ -4,8 +4,8 @@
 // The optimizer step on the device: every scalar (step, lr, grad norm,
 // clip coefficient) lives in device memory, so a whole step runs without a
 // host round trip and can be captured in a CUDA graph. Formulas as the CPU
-// kernels (MATH.md 6, 7): AdamW as torch.optim.AdamW, Muon's EMA Nesterov
-// momentum and decoupled decay.
+// kernels (docs/math.md#muon, #adamw): AdamW as torch.optim.AdamW, Muon's EMA
+// Nesterov momentum and decoupled decay.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_CUDA_OPTIMIZERKERNELS_CUH

@@ -3,7 +3,7 @@
 //
 // Generated .cu files include only nfrt/cuda/*.cuh. Under nvcc these are
 // CUDA; under the host compiler nfrt/simt/Simt.h stands in for the CUDA,
-// cuBLAS and NCCL headers (DESIGN.md, the SIMT harness), so the very same
+// cuBLAS and NCCL headers (docs/design.md#simt-harness), so the very same
 // source runs on the CPU for tests. The two macros that differ:
 //   NF_LAUNCH(kernel, grid, block, smem, stream, args...)  a checked launch
 //   NF_DYNAMIC_SMEM(T, name)                    the block's dynamic smem

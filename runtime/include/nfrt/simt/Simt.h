@@ -1,9 +1,9 @@
 //===- Simt.h - compile CUDA sources with the host compiler -----*- C++ -*-===//
 //
-// The SIMT harness (DESIGN.md): included instead of the CUDA headers when
-// a .cu file is compiled by g++/clang++ (nfrt/cuda/Platform.cuh does so).
-// Kernel qualifiers become nothing, the built-in thread coordinates are
-// per-OS-thread variables that the fiber scheduler sets on every switch,
+// The SIMT harness (docs/design.md#simt-harness): included instead of the CUDA
+// headers when a .cu file is compiled by g++/clang++ (nfrt/cuda/Platform.cuh
+// does so). Kernel qualifiers become nothing, the built-in thread coordinates
+// are per-OS-thread variables that the fiber scheduler sets on every switch,
 // __shared__ variables are function statics (one block runs at a time on
 // an OS thread, and shared memory is uninitialised in CUDA as well),
 // barriers and warp shuffles go to the scheduler (nfrt/simt/Scheduler.h),
