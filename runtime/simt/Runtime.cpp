@@ -1,6 +1,8 @@
 //===- Runtime.cpp - the CUDA runtime API on host memory ------------------===//
 #include "nfrt/simt/Simt.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -114,6 +116,18 @@ cudaError_t cudaGetDeviceProperties(cudaDeviceProp *prop, int) {
   return cudaSuccess;
 }
 cudaError_t cudaDeviceSynchronize() { return cudaSuccess; }
+
+cudaError_t cudaMemGetInfo(size_t *free, size_t *total) {
+  size_t bytes = 0;
+  if (const char *forced = std::getenv("NFRT_SIMT_DEVICE_MEMORY_BYTES"))
+    bytes = std::strtoull(forced, nullptr, 10);
+  if (bytes == 0) {
+    long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+    bytes = pages > 0 && pageSize > 0 ? size_t(pages) * size_t(pageSize) : 0;
+  }
+  *free = *total = bytes;
+  return cudaSuccess;
+}
 
 cudaError_t cudaMalloc(void **ptr, size_t bytes) {
   // 256-byte aligned, as cudaMalloc guarantees.

@@ -89,7 +89,7 @@ std::string nfrt::formatBytes(uint64_t bytes) {
 
 std::string nfrt::memoryShortfall(
     const std::vector<std::pair<std::string, uint64_t>> &parts,
-    const MachineMemory &machine) {
+    uint64_t available, const std::string &what, const std::string &where) {
   uint64_t total = 0;
   std::string list;
   for (const auto &[name, bytes] : parts) {
@@ -98,9 +98,16 @@ std::string nfrt::memoryShortfall(
     total += bytes;
     list += (list.empty() ? "" : ", ") + name + " " + formatBytes(bytes);
   }
-  if (total <= machine.bytes)
+  if (total <= available)
     return "";
-  return "this run needs about " + formatBytes(total) + " of memory (" + list +
-         ") but this machine has " + formatBytes(machine.bytes) + " (" +
-         machine.source + ")";
+  return "this run needs about " + formatBytes(total) + " of " + what + " (" +
+         list + ") but " + where;
+}
+
+std::string nfrt::memoryShortfall(
+    const std::vector<std::pair<std::string, uint64_t>> &parts,
+    const MachineMemory &machine) {
+  return memoryShortfall(parts, machine.bytes, "memory",
+                         "this machine has " + formatBytes(machine.bytes) +
+                             " (" + machine.source + ")");
 }

@@ -531,9 +531,22 @@ uint64_t textDataBytes(const std::string &path, DataFormat format) {
   return uint64_t(st.st_size) * sizeof(uint16_t);
 }
 
+/// What a device model allocates on its GPU (allocate() below), by purpose;
+/// the libraries' own workspaces (cuBLAS, NCCL) come on top.
+std::vector<std::pair<std::string, uint64_t>>
+deviceMemoryNeeds(const ModelInfo &m) {
+  const uint64_t paramBytes = uint64_t(m.paramFloats) * sizeof(float);
+  return {{"parameters", paramBytes},
+          {"gradients", uint64_t(m.gradFloats) * sizeof(float)},
+          {"arena", uint64_t(m.arenaBytes)},
+          {"evaluation copy of the parameters", paramBytes},
+          {"batch", 2 * uint64_t(m.batch * m.seqLen) * sizeof(int32_t)}};
+}
+
 /// What this process will allocate on the host, by purpose. A device
-/// model's parameters, gradients, arena and evaluation copy live on the
-/// GPU, which DeviceApi cannot measure: only their host copies count.
+/// model's arena and evaluation copy live on the GPU only (checked against
+/// the device's memory with deviceMemoryNeeds); its parameters and
+/// gradients have host copies too.
 std::vector<std::pair<std::string, uint64_t>>
 memoryNeeds(const ModelInfo &m, const Options &o, int64_t world) {
   const uint64_t paramBytes = uint64_t(m.paramFloats) * sizeof(float);
@@ -640,6 +653,18 @@ int main(int argc, char **argv) {
 
   std::string deviceName =
       m.deviceBuffers ? joinDevice(m, processes, o) : std::string();
+  // The device's memory, once the device is selected, before allocate().
+  if (m.deviceBuffers && !o.ignoreMemoryLimit) {
+    uint64_t freeBytes = 0, totalBytes = 0;
+    m.device->memory(&freeBytes, &totalBytes);
+    std::string shortfall =
+        memoryShortfall(deviceMemoryNeeds(m), freeBytes, "GPU memory",
+                        deviceName + " has " + formatBytes(freeBytes) +
+                            " free of " + formatBytes(totalBytes));
+    if (!shortfall.empty())
+      die(std::string(m.name) + ": error: " + shortfall +
+          "; pass --ignore-memory-limit to try anyway");
+  }
   // GEMMs are split into row blocks by OpenMP; OpenBLAS runs one thread.
   if (openblas_set_num_threads)
     openblas_set_num_threads(1);

@@ -49,6 +49,9 @@ struct DeviceApi {
   void (*joinGroup)(int rank, int world, const char id[kGroupIdBytes]);
   /// Whether every rank of the group passed the same value.
   bool (*allEqual)(uint64_t value);
+  /// Free and total bytes of the selected device's memory (cudaMemGetInfo),
+  /// for the check before the run allocates.
+  void (*memory)(uint64_t *freeBytes, uint64_t *totalBytes);
 };
 
 } // namespace nfrt

@@ -30,9 +30,16 @@ MachineMemory machineMemory();
 /// binary prints).
 std::string formatBytes(uint64_t bytes);
 
-/// "this run needs about 3.1 GB of memory (parameters 1.0 GB, ...) but
-/// this machine has 2.0 GB (cgroup limit)" when the parts add up to more
-/// than `machine`; "" when they fit. Parts of 0 bytes are left out.
+/// "this run needs about 3.1 GB of <what> (parameters 1.0 GB, ...) but
+/// <where>" when the parts add up to more than `available`; "" when they
+/// fit. Parts of 0 bytes are left out.
+std::string
+memoryShortfall(const std::vector<std::pair<std::string, uint64_t>> &parts,
+                uint64_t available, const std::string &what,
+                const std::string &where);
+
+/// The same against the machine: "... of memory (...) but this machine has
+/// 2.0 GB (cgroup memory limit)".
 std::string
 memoryShortfall(const std::vector<std::pair<std::string, uint64_t>> &parts,
                 const MachineMemory &machine);

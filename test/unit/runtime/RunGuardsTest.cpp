@@ -73,4 +73,8 @@ TEST(MachineMemory, ShortfallNamesEveryPartAndBothTotals) {
   parts[3].second = 0;
   EXPECT_EQ(memoryShortfall(parts, m), ""); // exactly fits
   EXPECT_EQ(formatBytes(83ull * 1048576 + 1048576 / 20), "83.0 MB");
+  EXPECT_EQ(memoryShortfall({{"arena", 3ull << 30}}, 1ull << 30, "GPU memory",
+                            "the GPU has 1.0 GB free"),
+            "this run needs about 3.0 GB of GPU memory (arena 3.0 GB) but the "
+            "GPU has 1.0 GB free");
 }

@@ -125,6 +125,13 @@ inline bool allEqual(uint64_t value) {
   return host[0] == ~host[1];
 }
 
+inline void memory(uint64_t *freeBytes, uint64_t *totalBytes) {
+  size_t free = 0, total = 0;
+  NF_CUDA_CHECK(cudaMemGetInfo(&free, &total));
+  *freeBytes = free;
+  *totalBytes = total;
+}
+
 } // namespace device
 
 inline const DeviceApi kDeviceApi = {
@@ -144,6 +151,7 @@ inline const DeviceApi kDeviceApi = {
     device::groupId,
     device::joinGroup,
     device::allEqual,
+    device::memory,
 };
 
 } // namespace nfrt::cuda

@@ -64,6 +64,10 @@ cudaError_t cudaSetDevice(int device);
 cudaError_t cudaGetDevice(int *device);
 cudaError_t cudaGetDeviceProperties(cudaDeviceProp *prop, int device);
 cudaError_t cudaDeviceSynchronize();
+/// The harness's device memory is the host's: free and total are its
+/// physical memory, or NFRT_SIMT_DEVICE_MEMORY_BYTES when set (tests play a
+/// small GPU with it).
+cudaError_t cudaMemGetInfo(size_t *free, size_t *total);
 
 cudaError_t cudaMalloc(void **ptr, size_t bytes);
 template <class T> cudaError_t cudaMalloc(T **ptr, size_t bytes) {
