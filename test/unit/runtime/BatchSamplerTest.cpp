@@ -16,7 +16,8 @@ namespace {
 /// Token i has id i % 65536: a window's first token tells its offset.
 TokenStream countingStream(uint16_t n) {
   auto tokens = std::make_shared<std::vector<uint16_t>>(iota(0, n));
-  return TokenStream({{tokens->data(), tokens->size(), tokens}}, "counting");
+  return TokenStream({{tokens->data(), tokens->size(), tokens, "counting"}},
+                     "counting");
 }
 
 struct Batch {
