@@ -6,11 +6,17 @@
 // training passes (autodiff, optimizer step, its lowering) and the C++
 // emitter. Each stage may refuse the module, but only with an error
 // diagnostic: a crash, a sanitizer report or a silent failure is a finding.
+// Text nested deeper than the tools accept is refused before parsing, and
+// names from the text reach the generated C++ only as literals.
 //
 //===----------------------------------------------------------------------===//
 #include "FuzzCheck.h"
 #include "FuzzPipeline.h"
 
+#include "nf/NFOps.h"
+#include "nf/NFTextLimits.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/raw_ostream.h"
@@ -32,6 +38,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // one byte past the text (libFuzzer's buffer has nothing there).
   std::string owned(reinterpret_cast<const char *>(data), size);
   llvm::StringRef text(owned);
+  // Text nested deeper than the tools accept is refused before parsing,
+  // as nf-opt and nfc do (nf/NFTextLimits.h), with a positioned error.
+  std::string tooDeep = mlir::nf::checkIRNesting(text, "fuzz.mlir");
+  if (!tooDeep.empty()) {
+    nffuzz::requireOneLineNaming(tooDeep, "fuzz.mlir");
+    return 0;
+  }
   nffuzz::FuzzContext ctx;
   mlir::ParserConfig config(&ctx.get());
   mlir::OwningOpRef<mlir::ModuleOp> module =
@@ -68,6 +81,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                         "nf-autodiff,nf-optimizer-step,nf-lower-optimizer") !=
       nffuzz::Outcome::Ok)
     return 0;
-  (void)nffuzz::emitCode(ctx, *module);
+  // Names from the text (the model's, every parameter's) reach the
+  // generated C++ only as literals: renamed, the code is the same outside
+  // its literals.
+  std::string cpp, renamed;
+  if (nffuzz::emitCode(ctx, *module, &cpp) != nffuzz::Outcome::Ok)
+    return 0;
+  std::vector<std::string> names;
+  if (auto name = (*module)->getAttrOfType<mlir::StringAttr>("nf.model"))
+    names.push_back(name.str());
+  for (mlir::nf::ParamOp p : module->getOps<mlir::nf::ParamOp>())
+    names.push_back(p.getSymName().str());
+  (*module)->setAttr("nf.model", mlir::StringAttr::get(&ctx.get(), "x"));
+  nffuzz::require(nffuzz::emitCode(ctx, *module, &renamed) ==
+                      nffuzz::Outcome::Ok,
+                  "a renamed module cannot be emitted", ctx.log());
+  nffuzz::requireOnlyLiterals(cpp, names, renamed);
   return 0;
 }

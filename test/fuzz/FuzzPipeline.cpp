@@ -2,6 +2,8 @@
 #include "FuzzPipeline.h"
 #include "FuzzCheck.h"
 
+#include "../support/CppTokens.h"
+
 #include "nf/NFDialect.h"
 #include "normfuse/Codegen/CppEmitter.h"
 #include "normfuse/Transforms/Passes.h"
@@ -55,12 +57,47 @@ Outcome nffuzz::runPasses(FuzzContext &ctx, mlir::ModuleOp module,
   return Outcome::Refused;
 }
 
-Outcome nffuzz::emitCode(FuzzContext &ctx, mlir::ModuleOp module) {
+Outcome nffuzz::emitCode(FuzzContext &ctx, mlir::ModuleOp module,
+                         std::string *source) {
   int before = ctx.errors();
-  llvm::raw_null_ostream sink;
-  if (succeeded(normfuse::emitCpp(module, sink)))
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (succeeded(normfuse::emitCpp(module, os))) {
+    if (source)
+      *source = std::move(text);
     return Outcome::Ok;
+  }
   require(ctx.errors() > before,
           "the C++ emitter failed without an error diagnostic", "");
   return Outcome::Refused;
+}
+
+/// The tokens of `source`, which must lex, each of `strings` a literal.
+static std::vector<nftest::CppToken>
+literalTokens(const std::string &source,
+              const std::vector<std::string> &strings) {
+  std::vector<nftest::CppToken> tokens;
+  std::string error = nftest::lexCpp(source, tokens);
+  require(error.empty(), "generated source that does not lex", error);
+  for (const std::string &s : strings)
+    require(nftest::hasLiteral(tokens, s),
+            "a string that is not a literal of the generated source", s);
+  return tokens;
+}
+
+void nffuzz::requireLiterals(const std::string &source,
+                             const std::vector<std::string> &strings) {
+  (void)literalTokens(source, strings);
+}
+
+void nffuzz::requireOnlyLiterals(const std::string &source,
+                                 const std::vector<std::string> &strings,
+                                 const std::string &reference) {
+  std::vector<nftest::CppToken> tokens = literalTokens(source, strings),
+                                expected;
+  require(nftest::lexCpp(reference, expected).empty(),
+          "the reference source does not lex", "");
+  require(nftest::shapeOf(tokens) == nftest::shapeOf(expected),
+          "strings changed the generated source outside its literals",
+          source.substr(0, 2000));
 }

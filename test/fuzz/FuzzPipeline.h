@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
+#include <vector>
 
 namespace nffuzz {
 
@@ -49,9 +50,24 @@ enum class Outcome { Ok, Refused };
 Outcome runPasses(FuzzContext &ctx, mlir::ModuleOp module,
                   llvm::StringRef pipeline);
 
-/// Generates the C++ training step into a null stream. A failure must come
-/// with an error diagnostic.
-Outcome emitCode(FuzzContext &ctx, mlir::ModuleOp module);
+/// Generates the C++ training step (into `source` when given). A failure
+/// must come with an error diagnostic.
+Outcome emitCode(FuzzContext &ctx, mlir::ModuleOp module,
+                 std::string *source = nullptr);
+
+/// `source` lexes strictly (test/support/CppTokens.h) and each of
+/// `strings` is the value of some literal in it.
+void requireLiterals(const std::string &source,
+                     const std::vector<std::string> &strings);
+
+/// The promise about strings in generated code (normfuse/Codegen/
+/// CppLiteral.h): `source` lexes strictly (test/support/CppTokens.h), each
+/// of `strings` is the value of some literal in it, and `source` has the
+/// token shape of `reference` (the same code made from other strings), so
+/// the strings changed nothing outside literals and comments.
+void requireOnlyLiterals(const std::string &source,
+                         const std::vector<std::string> &strings,
+                         const std::string &reference);
 
 } // namespace nffuzz
 

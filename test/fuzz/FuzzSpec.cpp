@@ -9,12 +9,15 @@
 //     runs and its step is emitted: whatever the checks let through must
 //     build, or the user learns of the problem late and from a pass;
 //   - the resolved spec printed as strict JSON (nfc spec) reads back to the
-//     same resolved spec.
+//     same resolved spec;
+//   - its strings reach generated code only as literals: the model name in
+//     the C++, the data paths in the run settings (requireOnlyLiterals).
 //
 //===----------------------------------------------------------------------===//
 #include "FuzzCheck.h"
 #include "FuzzPipeline.h"
 
+#include "../../tools/nfc/RunConfigSource.h"
 #include "../../tools/nfc/SpecPipeline.h"
 #include "normfuse/Spec/Importer.h"
 #include "normfuse/Spec/SpecJson.h"
@@ -56,7 +59,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   nffuzz::require(nffuzz::runPasses(ctx, *module, trainingPipeline(*spec)) ==
                       nffuzz::Outcome::Ok,
                   "an accepted spec fails its training pipeline", ctx.log());
-  nffuzz::require(nffuzz::emitCode(ctx, *module) == nffuzz::Outcome::Ok,
+  std::string cpp;
+  nffuzz::require(nffuzz::emitCode(ctx, *module, &cpp) == nffuzz::Outcome::Ok,
                   "an accepted spec cannot be emitted", ctx.log());
+  // The model name is checked against a character set that cannot leave a
+  // literal; the source lexes strictly and holds it as one. (The IR target,
+  // whose names may hold any byte, also compares a renamed emission.)
+  nffuzz::requireLiterals(cpp, {spec->spec->model->name});
+
+  // The run settings: data paths may hold any byte, and still only as
+  // literals of run_config.cpp.
+  std::string config = runConfigSource(*spec, "fingerprint", "out", 1);
+  if (nf::spec::DataT *data = spec->spec->data.get()) {
+    data->train = data->train.empty() ? "" : "t";
+    data->val = data->val.empty() ? "" : "v";
+  }
+  nffuzz::requireOnlyLiterals(config, {},
+                              runConfigSource(*spec, "fingerprint", "out", 1));
   return 0;
 }
