@@ -770,6 +770,7 @@ int main(int argc, char **argv) {
   // Whether any rank was signalled, agreed by all ranks (every rank must
   // stop at the same step: the next step's all-reduce needs them all).
   // Returns the signal, or 0 to go on.
+  bool peerSignal = false; // stopped for another rank's unknown signal
   auto agreedStop = [&]() -> int {
     int signo = stopSignal;
     if (processes.world() == 1)
@@ -781,6 +782,7 @@ int main(int argc, char **argv) {
     // was not stops as if by SIGTERM.
     if (b.dev->allEqual(uint64_t(signo)))
       return signo;
+    peerSignal = signo == 0;
     return signo ? signo : SIGTERM;
   };
 
@@ -940,8 +942,10 @@ int main(int argc, char **argv) {
     std::fprintf(stderr,
                  "%s: interrupted by %s at step %lld; checkpoint %s; run the "
                  "same command again to resume\n",
-                 m.name, signalName(interrupted), (long long)step,
-                 ckpt.c_str());
+                 m.name,
+                 peerSignal ? "a signal to another rank"
+                            : signalName(interrupted),
+                 (long long)step, ckpt.c_str());
     return code;
   }
   bar.finish();

@@ -9,8 +9,9 @@
 #                 [--rank R --binary PATH] [--then "shell command"]
 #                 -- command args...
 #
-# With --rank, the signals go to the process running PATH as MPI rank R
-# (OMPI_COMM_WORLD_RANK) instead of the command (mpirun).
+# With --rank, the signals go to the process running PATH as rank R
+# instead of the command (mpirun, a launcher script): the process whose
+# environment has OMPI_COMM_WORLD_RANK=R (or --rank-var's name instead).
 #
 # Signals sent back to back would merge into one pending signal: --gap
 # waits between them (default 0.2 s).
@@ -28,6 +29,7 @@ parser.add_argument("--gap", type=float, default=0.2)
 parser.add_argument("--then", default=None)
 parser.add_argument("--rank", default=None)
 parser.add_argument("--binary", default=None)
+parser.add_argument("--rank-var", default="OMPI_COMM_WORLD_RANK")
 parser.add_argument("command", nargs=argparse.REMAINDER)
 args = parser.parse_args()
 command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -70,7 +72,7 @@ if args.then:
         args.signal = ["TERM"]
 target = proc.pid
 if args.rank is not None:
-    want = ("OMPI_COMM_WORLD_RANK=%s" % args.rank).encode()
+    want = ("%s=%s" % (args.rank_var, args.rank)).encode()
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
