@@ -11,6 +11,12 @@
 // host copies serve initialisation, checkpoints and diagnostics, and the
 // data-parallel all-reduce is the step's own (NCCL).
 //
+// Before the first step it refuses what would fail later: flags outside the
+// spec's ranges, --steps past the compiled schedule, a run larger than the
+// machine's (or the GPU's) memory, a second run on the same directory
+// (DIR/.lock), a token the model cannot embed. A signal stops the loop
+// between steps with a checkpoint (docs/training.md).
+//
 //===----------------------------------------------------------------------===//
 #include "nfrt/BatchSampler.h"
 #include "nfrt/Checkpoint.h"
