@@ -18,7 +18,7 @@ set -euo pipefail
 main=(
   g++ cmake ninja-build ccache git
   llvm-19-dev libmlir-19-dev mlir-19-tools
-  libzstd-dev            # LLVM 19's CMake package needs it; llvm-19-dev omits it
+  libzstd-dev zlib1g-dev # LLVM 19's CMake package needs them; llvm-19-dev omits them
   libflatbuffers-dev flatbuffers-compiler
   libopenblas-dev
 )
