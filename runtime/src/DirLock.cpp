@@ -11,7 +11,9 @@
 
 using namespace nfrt;
 
-Expected<DirLock> DirLock::acquire(const std::string &dir) {
+Expected<DirLock> DirLock::acquire(const std::string &dir,
+                                   const std::string &holder,
+                                   const std::string &dirFlag) {
   std::string path = dir + "/.lock";
   // O_CLOEXEC: a child process (nfc sweep's runs) must not inherit, and so
   // keep holding, the lock after this process ends.
@@ -33,9 +35,9 @@ Expected<DirLock> DirLock::acquire(const std::string &dir) {
     ::close(fd);
     long pid = got > 0 ? std::strtol(text, nullptr, 10) : 0;
     return Status::error(
-        dir + ": error: another run" +
+        dir + ": error: another " + holder +
         (pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string()) +
-        " is using this directory; wait for it or choose another --out");
+        " is using this directory; wait for it or choose another " + dirFlag);
   }
   std::string pid = std::to_string(::getpid()) + "\n";
   // The pid is for messages only: a failure to write it costs nothing.

@@ -31,14 +31,10 @@
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
+#include "nfrt/DirLock.h"
 
-#include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstring>
 #include <deque>
 #include <map>
 #include <thread>
@@ -125,44 +121,6 @@ static Error writeIfChanged(StringRef path, StringRef text) {
     if ((*old)->getBuffer() == text)
       return Error::success();
   return writeAtomically(path, text);
-}
-
-/// Locks the sweep directory for this process's lifetime: flock on
-/// DIR/.lock, which holds the pid for the message a second sweep prints.
-/// The kernel drops the lock however the process ends (kill -9 included).
-/// The descriptor is close-on-exec, so the runs the sweep starts do not
-/// hold it; each run locks its own directory (nfrt/DirLock.h).
-static Error lockSweepDir(StringRef dir) {
-  std::string path = pathIn(dir, ".lock");
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return createStringError(std::error_code(errno, std::generic_category()),
-                             "%s: error: cannot open the lock file: %s",
-                             path.c_str(), std::strerror(errno));
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    int why = errno;
-    char text[32] = {};
-    ssize_t got = ::pread(fd, text, sizeof text - 1, 0);
-    ::close(fd);
-    if (why != EWOULDBLOCK)
-      return createStringError(std::error_code(why, std::generic_category()),
-                               "%s: error: cannot lock: %s", path.c_str(),
-                               std::strerror(why));
-    long pid = got > 0 ? std::strtol(text, nullptr, 10) : 0;
-    std::string holder =
-        pid > 0 ? formatv(" (pid {0})", pid).str() : std::string();
-    return createStringError(
-        inconvertibleErrorCode(),
-        "%s: error: another sweep%s is using this directory; wait for it or "
-        "choose another -o",
-        dir.str().c_str(), holder.c_str());
-  }
-  // The pid is for messages only: failing to write it costs nothing. The
-  // descriptor stays open (and the lock held) until the process exits.
-  std::string pid = formatv("{0}\n", ::getpid()).str();
-  if (::ftruncate(fd, 0) == 0)
-    (void)!::pwrite(fd, pid.data(), pid.size(), 0);
-  return Error::success();
 }
 
 /// The last line of `log` that says "error" or "non-finite", for reports.
@@ -487,8 +445,13 @@ int normfuse::runSweep() {
     return sweepFail(dir + ": error: cannot create directory: " + ec.message());
   // One sweep per directory: two would run the same runs in the same
   // directories and write the same tables.
-  if (Error e = lockSweepDir(dir))
-    return sweepFail(toString(std::move(e)));
+  // The runtime's lock (nfrt/DirLock.h), held until the sweep returns; its
+  // descriptor is close-on-exec, so the runs it starts do not hold it, and
+  // each run locks its own directory.
+  nfrt::Expected<nfrt::DirLock> lock =
+      nfrt::DirLock::acquire(dir, "sweep", "-o");
+  if (!lock)
+    return sweepFail(lock.message());
   for (StringRef sub : {"specs", "builds", "runs"})
     if (std::error_code ec = sys::fs::create_directories(pathIn(dir, sub)))
       return sweepFail(dir +

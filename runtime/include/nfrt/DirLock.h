@@ -21,9 +21,13 @@ class DirLock {
 public:
   /// Locks `dir` (which must exist). Fails with "<dir>: error: another run
   /// (pid 1234) is using this directory; wait for it or choose another
-  /// --out" when another process holds it, or with the system's reason
-  /// when the lock file cannot be opened.
-  static Expected<DirLock> acquire(const std::string &dir);
+  /// --out" when another process holds it (`holder` and `dirFlag` name the
+  /// kind of process and the flag that picks the directory: `nfc sweep`
+  /// says "sweep" and "-o"), or with the system's reason when the lock file
+  /// cannot be opened.
+  static Expected<DirLock> acquire(const std::string &dir,
+                                   const std::string &holder = "run",
+                                   const std::string &dirFlag = "--out");
 
   DirLock(DirLock &&other) noexcept : fd(other.fd) { other.fd = -1; }
   DirLock &operator=(DirLock &&other) noexcept;
