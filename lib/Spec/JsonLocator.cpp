@@ -2,6 +2,8 @@
 //-------------===//
 #include "normfuse/Spec/JsonLocator.h"
 
+#include "llvm/ADT/Twine.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -146,6 +148,17 @@ TextPosition JsonLocator::positionOf(size_t offset) const {
   auto it = std::upper_bound(lineStarts.begin(), lineStarts.end(), offset);
   unsigned line = static_cast<unsigned>(it - lineStarts.begin());
   return {line, static_cast<unsigned>(offset - lineStarts[line - 1] + 1)};
+}
+
+std::string JsonLocator::tooDeepError(llvm::StringRef file,
+                                      llvm::StringRef hint) const {
+  std::optional<TextPosition> pos = tooDeep();
+  if (!pos)
+    return "";
+  return (file + ":" + llvm::Twine(pos->line) + ":" + llvm::Twine(pos->col) +
+          ": error: the JSON nests deeper than " +
+          llvm::Twine(kMaxJsonNesting) + " levels here; " + hint)
+      .str();
 }
 
 std::optional<TextPosition> JsonLocator::find(llvm::StringRef path) const {

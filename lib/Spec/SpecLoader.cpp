@@ -63,14 +63,11 @@ public:
 
   /// Text nested deeper than any spec is refused before it is parsed.
   bool tooDeep() {
-    std::optional<TextPosition> pos = locator.tooDeep();
-    if (!pos)
+    std::string message = locator.tooDeepError(
+        path, "a spec nests at most 3 deep (model.norm.kind)");
+    if (message.empty())
       return false;
-    error = llvm::formatv("{0}:{1}:{2}: error: the JSON nests deeper than {3} "
-                          "levels here; a spec nests at most 3 deep "
-                          "(model.norm.kind)",
-                          path, pos->line, pos->col, kMaxJsonNesting)
-                .str();
+    error = message;
     return true;
   }
 

@@ -398,13 +398,10 @@ private:
 Expected<Grid> sweep::parseGrid(StringRef text, StringRef path) {
   // llvm::json's parser recurses once per level: deep text is refused
   // first, by one linear scan, so that no grid file overflows the stack.
-  if (std::optional<TextPosition> deep = JsonLocator(text).tooDeep())
-    return createStringError(
-        inconvertibleErrorCode(),
-        formatv("{0}:{1}:{2}: error: the JSON nests deeper than {3} levels "
-                "here; a grid nests a few levels deep",
-                path, deep->line, deep->col, kMaxJsonNesting)
-            .str());
+  if (std::string deep = JsonLocator(text).tooDeepError(
+          path, "a grid nests a few levels deep");
+      !deep.empty())
+    return createStringError(inconvertibleErrorCode(), deep);
   std::string strict = blankJsonComments(text);
   Expected<json::Value> root = json::parse(strict);
   if (!root) {

@@ -44,6 +44,11 @@ public:
     return positionOf(*deepAt);
   }
 
+  /// "" when the text nests within kMaxJsonNesting; else the one-line
+  /// error "<file>:<line>:<col>: error: the JSON nests deeper than 32
+  /// levels here; <hint>", where `hint` says how deep such a file nests.
+  std::string tooDeepError(llvm::StringRef file, llvm::StringRef hint) const;
+
   /// Where the value of dotted `path` ("model.norm.kind") starts.
   std::optional<TextPosition> find(llvm::StringRef path) const;
 
