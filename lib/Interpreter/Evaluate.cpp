@@ -13,7 +13,7 @@
 #include "nf/NFOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -46,6 +46,16 @@ static std::string describe(Location loc) {
 static bool isIdTensor(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   return tensor && tensor.getElementType().isInteger(32);
+}
+
+/// The last op of `body` that reads each value: after it, the evaluator
+/// drops the value (Evaluator::run), and evaluationBytes counts it freed.
+static llvm::DenseMap<Value, Operation *> lastUsers(Block &body) {
+  llvm::DenseMap<Value, Operation *> last;
+  for (Operation &op : body)
+    for (Value operand : op.getOperands())
+      last[operand] = &op;
+  return last;
 }
 
 namespace {
@@ -230,11 +240,8 @@ Evaluator::run(func::FuncOp fn, llvm::ArrayRef<std::vector<int32_t>> args) {
     ids[arg] = args[i];
   }
   // The last op that reads each value: after it, the value is dropped.
-  llvm::DenseMap<Value, Operation *> lastUser;
   Block &body = fn.getBody().front();
-  for (Operation &op : body)
-    for (Value operand : op.getOperands())
-      lastUser[operand] = &op;
+  llvm::DenseMap<Value, Operation *> lastUser = lastUsers(body);
 
   for (Operation &op : body) {
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
@@ -271,16 +278,13 @@ normfuse::interp::evaluationBytes(ModuleOp module, llvm::StringRef function) {
       return 0;
     // Token ids are int32; everything else is a double.
     return uint64_t(t.getNumElements()) *
-           (t.getElementType().isInteger(32) ? 4 : sizeof(double));
+           (isIdTensor(t) ? sizeof(int32_t) : sizeof(double));
   };
   for (ParamOp p : module.getOps<ParamOp>())
     bytes.params += size(p.getTensorType());
   // The same liveness as Evaluator::run.
-  llvm::DenseMap<Value, Operation *> lastUser;
   Block &body = fn.getBody().front();
-  for (Operation &op : body)
-    for (Value operand : op.getOperands())
-      lastUser[operand] = &op;
+  llvm::DenseMap<Value, Operation *> lastUser = lastUsers(body);
   uint64_t live = 0, peak = 0, largest = 0;
   for (BlockArgument arg : body.getArguments())
     live += size(arg.getType());
@@ -290,10 +294,10 @@ normfuse::interp::evaluationBytes(ModuleOp module, llvm::StringRef function) {
       largest = std::max(largest, size(result.getType()));
     }
     peak = std::max(peak, live);
-    llvm::SmallPtrSet<void *, 8> dropped; // an operand read twice drops once
+    llvm::SmallDenseSet<Value, 8> dropped; // an operand read twice drops once
     for (Value operand : op.getOperands())
       if (lastUser.lookup(operand) == &op && operand.getDefiningOp() &&
-          dropped.insert(operand.getAsOpaquePointer()).second)
+          dropped.insert(operand).second)
         live -= size(operand.getType());
   }
   bytes.values = peak + largest;
