@@ -547,10 +547,10 @@ LogicalResult Emitter::emitOp(Operation *op) {
       .Case([&](EmbeddingOp e) {
         // The vocabulary size lets the kernel's id check (NFRT_CHECK_TOKEN_IDS)
         // catch ids past the table, not only negative ones.
-        b += call("embeddingForward",
-                  {numel(e.getTokens()), lastDim(e.getTable()),
-                   rows(e.getTable())},
-                  ops(e.getTokens(), e.getTable(), e.getResult()));
+        b += call(
+            "embeddingForward",
+            {numel(e.getTokens()), lastDim(e.getTable()), rows(e.getTable())},
+            ops(e.getTokens(), e.getTable(), e.getResult()));
         return success();
       })
       .Case([&](EmbeddingGradOp e) {

@@ -78,7 +78,7 @@ struct Options {
   bool seedFromFlag = false;   // names --seed, not run.seed, in messages
   bool extendSchedule = false; // --steps past run.steps allowed
   bool ignoreMemoryLimit = false;
-  std::string groupIdFile; // --nccl-id-file
+  std::string groupIdFile = {}; // --nccl-id-file
 };
 
 const char *kUsage =

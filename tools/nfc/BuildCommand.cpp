@@ -19,7 +19,6 @@
 
 #include "normfuse/Codegen/CppEmitter.h"
 #include "normfuse/Codegen/CudaEmitter.h"
-#include "normfuse/Codegen/EmitCommon.h"
 #include "normfuse/Spec/Importer.h"
 
 #include "nf/NFDialect.h"
