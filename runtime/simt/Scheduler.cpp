@@ -71,6 +71,8 @@ struct Warp {
   unsigned memberMask = 0;
   unsigned generation = 0;
   uint64_t slots[2][kWarp] = {};
+  // warpGather's slots, by generation parity as `slots`.
+  uint32_t gathered[2][kWarp][kWarpGatherWords] = {};
   std::vector<int> waiting;
 };
 
@@ -432,6 +434,25 @@ uint64_t warpExchange(unsigned mask, uint64_t bits, int srcLane) {
   if (srcLane < 0 || srcLane >= kWarp || !(w.memberMask >> srcLane & 1))
     return bits;
   return slots[srcLane];
+}
+
+void warpGather(unsigned mask, const uint32_t *mine, int words,
+                uint32_t *all) {
+  Block *b = running("a warp-wide matrix operation");
+  Fiber &f = self(b);
+  Warp &w = b->warps[f.warp];
+  checkMask(b, w, mask, "warp-wide matrix operation");
+  if (words < 0 || words > kWarpGatherWords)
+    fail("warpGather of " + std::to_string(words) + " words (at most " +
+         std::to_string(kWarpGatherWords) + ")");
+  std::memcpy(w.gathered[w.generation & 1][f.lane], mine, 4 * size_t(words));
+  unsigned gen = arriveWarp(b, w);
+  for (int l = 0; l < kWarp; ++l) {
+    if (w.memberMask >> l & 1)
+      std::memcpy(all + l * words, w.gathered[gen & 1][l], 4 * size_t(words));
+    else
+      std::memset(all + l * words, 0, 4 * size_t(words));
+  }
 }
 
 int laneId() {

@@ -41,6 +41,15 @@ void syncWarp(unsigned mask);
 /// Writes `bits` for the calling lane, waits at the warp barrier and
 /// returns the bits lane `srcLane` wrote (its own if there is none).
 uint64_t warpExchange(unsigned mask, uint64_t bits, int srcLane);
+/// The most 32-bit words one lane may contribute to a warpGather.
+constexpr int kWarpGatherWords = 16;
+/// Writes `words` 32-bit words of `mine` for the calling lane, waits at the
+/// warp barrier and copies every lane's words to `all` (lane-major: lane l's
+/// word i at all[l * words + i]; absent lanes give zeros). One barrier for
+/// a warp-wide operation that reads all lanes' registers (the emulated
+/// tensor-core mma, nfrt/cuda/Mma.cuh).
+void warpGather(unsigned mask, const uint32_t *mine, int words,
+                uint32_t *all);
 /// The lane of the calling thread within its warp.
 int laneId();
 /// Bit i set: lane i of the calling warp exists.
