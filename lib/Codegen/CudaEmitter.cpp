@@ -899,12 +899,18 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       .Case<AttentionOp, AttentionGradOp>([&](auto a) -> LogicalResult {
         auto s = cast<RankedTensorType>(a.getQuery().getType()).getShape();
         int64_t b = s[0], t = s[1], h = s[2], hd = s[3], size = b * t * h * hd;
+        // bf16 mode runs flash attention on the tensor cores
+        // (FlashAttentionKernels.cuh: any T, head dims 16..128 in steps of
+        // 16); fp32 mode, and other head dims, the exact fp32 kernels with
+        // a row of probabilities per warp in shared memory.
+        bool flash = options.bf16 && hd % 16 == 0 && hd <= 128;
         int64_t smem = 4 * 2 * t * 4; // 4 warps x 2T floats
-        if (smem > 48 * 1024)
+        if (!flash && smem > 48 * 1024)
           return a.emitOpError("sequence length ")
                  << t << " needs " << smem
-                 << " bytes of shared memory in the CUDA attention kernel "
-                    "(at most 49152)";
+                 << " bytes of shared memory in the fp32 CUDA attention "
+                    "kernel (at most 49152; bf16 mode's flash attention "
+                    "takes any length for head dims 16..128 in steps of 16)";
         double theta =
             a.getRopeTheta() ? a.getRopeTheta()->convertToDouble() : 0.0;
         std::string q = name(a.getQuery()), k = name(a.getKey());
@@ -917,7 +923,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           // Rotated copies of q and k in fp32 scratch: in bf16 mode the
           // rotation then rounds nothing (q and k were rounded once, by
           // their GEMM), nor does the backward's un-rotation of dq and dk,
-          // which the kernels write in fp32 scratch for it.
+          // which the kernels write in fp32 scratch for it. (Flash
+          // attention rounds the rotated rows to bf16 as it stages them.)
           std::string qr = scratch(size), kr = scratch(size);
           pointwise("rope", {b, t, h, hd}, size / 2, {q, qr, f64(theta), "1.0"},
                     {qk, "float"});
@@ -928,10 +935,18 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           qk = "float";
         }
         std::string grid = dim(ceilDiv(b * h * t, 4));
+        std::string dims =
+            str(b) + ", " + str(t) + ", " + str(h) + ", " + str(hd);
         if constexpr (std::is_same_v<decltype(a), AttentionOp>) {
-          launch("attentionForward", {b, t, h, hd}, grid, dim(128), smem,
-                 {q, k, name(a.getValue()), name(a.getResult())},
-                 {qk, ty(a.getValue()), ty(a.getResult())});
+          if (flash)
+            body += "    flashAttentionForward<" + dims + ", " + qk + ", " +
+                    ty(a.getValue()) + ", " + ty(a.getResult()) + ">(stream, " +
+                    q + ", " + k + ", " + name(a.getValue()) + ", " +
+                    name(a.getResult()) + ");\n";
+          else
+            launch("attentionForward", {b, t, h, hd}, grid, dim(128), smem,
+                   {q, k, name(a.getValue()), name(a.getResult())},
+                   {qk, ty(a.getValue()), ty(a.getResult())});
         } else {
           std::string stats = scratch(3 * b * h * t);
           std::string dq = name(a.getQueryGrad()), dk = name(a.getKeyGrad());
@@ -942,14 +957,24 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
             dk = scratch(size);
             dqAt = dkAt = "float";
           }
-          launch("attentionBackwardQuery", {b, t, h, hd}, grid, dim(128), smem,
-                 {q, k, name(a.getValue()), name(a.getGrad()), dq, stats},
-                 {qk, ty(a.getValue()), ty(a.getGrad()), dqAt});
-          launch("attentionBackwardKey", {b, t, h, hd}, grid, dim(128), smem,
-                 {q, k, name(a.getValue()), name(a.getGrad()), stats, dk,
-                  name(a.getValueGrad())},
-                 {qk, ty(a.getValue()), ty(a.getGrad()), dkAt,
-                  ty(a.getValueGrad())});
+          if (flash) {
+            body += "    flashAttentionBackward<" + dims + ", " + qk + ", " +
+                    ty(a.getValue()) + ", " + ty(a.getGrad()) + ", " + dqAt +
+                    ", " + dkAt + ", " + ty(a.getValueGrad()) + ">(stream, " +
+                    q + ", " + k + ", " + name(a.getValue()) + ", " +
+                    name(a.getGrad()) + ", " + dq + ", " + dk + ", " +
+                    name(a.getValueGrad()) + ", " + stats + ");\n";
+          } else {
+            launch("attentionBackwardQuery", {b, t, h, hd}, grid, dim(128),
+                   smem,
+                   {q, k, name(a.getValue()), name(a.getGrad()), dq, stats},
+                   {qk, ty(a.getValue()), ty(a.getGrad()), dqAt});
+            launch("attentionBackwardKey", {b, t, h, hd}, grid, dim(128), smem,
+                   {q, k, name(a.getValue()), name(a.getGrad()), stats, dk,
+                    name(a.getValueGrad())},
+                   {qk, ty(a.getValue()), ty(a.getGrad()), dkAt,
+                    ty(a.getValueGrad())});
+          }
           if (unrotate)
             for (auto [from, fromType, g] :
                  {std::tuple{dq, dqAt, a.getQueryGrad()},

@@ -9,7 +9,10 @@ lib/Codegen/CudaEmitter.cpp bf16Activations):
     is added, and these scaled or biased by parameters), every gradient and
     the parameters are not;
   - a GEMM's inputs: the linear maps multiply bf16(x) and bf16(W) (forward)
-    and bf16(dy) with bf16(W) and bf16(x) (backward), accumulating in fp32.
+    and bf16(dy) with bf16(W) and bf16(x) (backward), accumulating in fp32;
+    flash attention (head dims 16..128 in steps of 16) multiplies bf16 q, k
+    (after RoPE), v and dO, and rounds P and dS to bf16 where they enter a
+    product (attention() below).
 Everything else is exact here (float64). The CUDA bf16 step computes in
 fp32 between the roundings, so the two differ by fp32 arithmetic and by
 the rare element that fp32 and float64 round to neighbouring bf16 values:
@@ -57,6 +60,51 @@ class _LinearBf16(torch.autograd.Function):
         dw = gb.reshape(-1, gb.shape[-1]).transpose(0, 1) @ xb.reshape(
             -1, xb.shape[-1])
         return dx, dw
+
+
+class _FlashAttention(torch.autograd.Function):
+    """Causal attention of [B, T, H, HD] (q, k already rotated) as
+    runtime/include/nfrt/cuda/FlashAttentionKernels.cuh rounds it:
+      O  = bf16(exp(S - m)) bf16(v) / l,  S = bf16(q) bf16(k)^T / sqrt(HD);
+      dP = bf16(dO) bf16(v)^T, D = sum_j P dP, dS = P (dP - D) / sqrt(HD);
+      dq = bf16(dS) bf16(k), dk = bf16(dS)^T bf16(q), dv = bf16(P)^T bf16(dO).
+    The kernel's forward rounds exp(S - m) at the running max of its key
+    tiles, not the final one: a rounding of the same size elsewhere."""
+
+    @staticmethod
+    def forward(ctx, q, k, v):
+        qb, kb, vb = (round_bf16(z).permute(0, 2, 1, 3) for z in (q, k, v))
+        t, d = qb.shape[2], qb.shape[3]
+        s = qb @ kb.transpose(-1, -2) / d ** 0.5
+        mask = torch.triu(torch.ones(t, t, dtype=torch.bool), 1)
+        s = s.masked_fill(mask, float("-inf"))
+        e = torch.exp(s - s.amax(-1, keepdim=True))
+        l = e.sum(-1, keepdim=True)
+        ctx.save_for_backward(qb, kb, vb, e / l)
+        return ((round_bf16(e) @ vb) / l).permute(0, 2, 1, 3)
+
+    @staticmethod
+    def backward(ctx, g):
+        qb, kb, vb, p = ctx.saved_tensors
+        gb = round_bf16(g).permute(0, 2, 1, 3)
+        dp = gb @ vb.transpose(-1, -2)
+        dsum = (p * dp).sum(-1, keepdim=True)
+        ds = round_bf16(p * (dp - dsum) / qb.shape[3] ** 0.5)
+        dq = ds @ kb
+        dk = ds.transpose(-1, -2) @ qb
+        dv = round_bf16(p).transpose(-1, -2) @ gb
+        return tuple(z.permute(0, 2, 1, 3) for z in (dq, dk, dv))
+
+
+def flash_eligible(head_dim):
+    """Whether the CUDA emitter runs flash attention (CudaEmitter.cpp)."""
+    return head_dim % 16 == 0 and head_dim <= 128
+
+
+def attention(q, k, v, rotate):
+    """bf16 mode's attention; `rotate` applies RoPE (exact, differentiable:
+    the kernels rotate in fp32 and un-rotate dq, dk)."""
+    return _FlashAttention.apply(rotate(q), rotate(k), v)
 
 
 def stored(x):

@@ -183,7 +183,12 @@ def _execute(op, rhs, x, types, dtype=torch.float64):
     if op in ("nf.split_heads", "nf.merge_heads"):
         return x[0].reshape(_shape(types.split("->")[1]))
     if op == "nf.attention":
-        return attention(x[0], x[1], x[2], _attr(rhs, "rope"))
+        theta = _attr(rhs, "rope")
+        if _BF16 and bf16_policy.flash_eligible(x[0].shape[-1]):
+            return bf16_policy.attention(
+                x[0], x[1], x[2],
+                lambda z: rope(z, theta) if theta is not None else z)
+        return attention(x[0], x[1], x[2], theta)
     if op == "nf.gelu":
         return torch.nn.functional.gelu(x[0])
     if op == "nf.silu":
