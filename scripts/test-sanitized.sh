@@ -6,9 +6,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/sanitizer-env.sh"
-"$root/scripts/build-sanitized.sh" nf-unit-tests nfrt-unit-tests nfrt-simt-tests \
+"$root/scripts/build-sanitized.sh" nf-unit-tests nfrt-unit-tests nfrt-simt-tests nfrt-kernel-tests \
   nf-opt nfc NFPassDocGen nfrt_simt nfrt_main nfrt_main_mpi
-for t in nf-unit-tests nfrt-unit-tests nfrt-simt-tests; do
+for t in nf-unit-tests nfrt-unit-tests nfrt-simt-tests nfrt-kernel-tests; do
   "$root/build-san/test/unit/$t" --gtest_brief=1
 done
 lit_args=(-sv --time-tests)

@@ -3,7 +3,7 @@
 #   1. build/ (g++): the GoogleTest unit tests and the lit suite;
 #   2. build-san/ (clang-19, ASan + UBSan): the same tests again, the
 #      training binaries they compile sanitized too (scripts/test-sanitized.sh);
-#   3. the fuzz targets: every saved finding, then 60 s each from the saved
+#   3. the fuzz targets: every saved finding, then 30 s each from the saved
 #      corpora (scripts/fuzz.sh ci).
 # Exits non-zero on any failure. `--quick` runs stage 1 only.
 set -euo pipefail
@@ -15,6 +15,6 @@ stage "unit and lit tests (build/)"
 [ "${1:-}" = "--quick" ] && exit 0
 stage "unit and lit tests under ASan + UBSan (build-san/)"
 "$root/scripts/test-sanitized.sh"
-stage "fuzz targets: saved findings, then 60 s each"
-"$root/scripts/fuzz.sh" ci 60
+stage "fuzz targets: saved findings, then 30 s each"
+"$root/scripts/fuzz.sh" ci 30
 stage "all tests passed"
