@@ -227,10 +227,15 @@ private:
     launch("columnFinalize", {m, p}, dim(strideBlocks(m)), dim(256), 0,
            {partials, out});
   }
-  /// Floats of scratch for the bf16 copies of a linear map's operands
-  /// (LinearKernels.cuh linearBf16Scratch).
+  /// Floats of scratch for the bf16 copies of a linear map's operands, and
+  /// the padded output of an OUT that is no multiple of 8 (the same rule as
+  /// LinearKernels.cuh linearBf16Scratch and linearPitch).
   static int64_t bf16Scratch(int64_t n, int64_t in, int64_t out) {
-    return (n * in + out * in + n * out) / 2 + 64;
+    if (out % 8 == 0)
+      return (n * in + out * in + n * out) / 2 + 64;
+    auto span = [](int64_t x) { return (x + 63) / 64 * 64; };
+    int64_t pitch = (out + 63) / 64 * 64;
+    return (span(n * in) + span(pitch * in)) / 2 + n * pitch + 64;
   }
   /// y[n, out] = x[n, in] W^T, through bf16 inputs in bf16 mode (x and y
   /// of storage types xType and yType).

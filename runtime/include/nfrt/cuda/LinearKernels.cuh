@@ -82,21 +82,85 @@ void gemmBf16(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb,
                                ldc, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
 }
 
-/// Bytes (as floats) of bf16 scratch the bf16 linear kernels need.
+/// The row pitch of a bf16 GEMM's OUT side. cuBLAS takes its aligned
+/// (vectorized) kernels only when every leading dimension is a multiple of
+/// 16 bytes; a vocabulary such as GPT-2's 50257 is not, and its head GEMMs
+/// ran as `align1` kernels (issue: Nsight Compute on an H200). Such an OUT
+/// is padded to a multiple of 64 (50257 -> 50304): the pad rows of W's bf16
+/// copy and the pad columns of dy's are zero, the padded output is compacted
+/// into y, so nothing outside the launcher ever sees the padding (never
+/// sampled, never in the loss). IN (the model width) is assumed aligned.
+template <int64_t OUT> constexpr int64_t linearPitch() {
+  return OUT % 8 == 0 ? OUT : (OUT + 63) / 64 * 64;
+}
+
+/// `n` bf16 values rounded up to a whole 128-byte line: each bf16 copy in
+/// scratch starts aligned.
+constexpr int64_t bf16Span(int64_t n) { return (n + 63) / 64 * 64; }
+
+/// Floats of scratch the bf16 linear kernels need: the bf16 copies of x, W
+/// (OUT padded) and dy; with padding also the forward's padded output (as
+/// fp32, the wider of its storage types).
 template <int64_t N, int64_t IN, int64_t OUT>
 constexpr int64_t linearBf16Scratch() {
-  return (N * IN + OUT * IN + N * OUT) / 2 + 64;
+  constexpr int64_t P = linearPitch<OUT>();
+  if constexpr (P == OUT)
+    return (N * IN + OUT * IN + N * OUT) / 2 + 64;
+  else
+    return (bf16Span(N * IN) + bf16Span(P * IN)) / 2 + N * P + 64;
+}
+
+/// out[r, c] = in[r, c] for c < C of rows with pitch P (the padded GEMM
+/// output compacted).
+template <int64_t R, int64_t C, int64_t P, class T>
+__global__ void __launch_bounds__(256) compactRows(const T *in, T *out) {
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < R * C;
+       i += int64_t(gridDim.x) * blockDim.x)
+    out[i] = in[i / C * P + i % C];
+}
+
+/// out[r, c] = bf16(in[r, c]) for c < C, 0 for C <= c < P (dy's padded
+/// bf16 copy).
+template <int64_t R, int64_t C, int64_t P, class T>
+__global__ void __launch_bounds__(256)
+    toBf16Padded(const T *in, __nv_bfloat16 *out) {
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < R * P;
+       i += int64_t(gridDim.x) * blockDim.x) {
+    int64_t c = i % P;
+    out[i] = __float2bfloat16(c < C ? toF32(in[i / P * C + c]) : 0.f);
+  }
+}
+
+/// W's bf16 copy with P - OUT zero rows after it.
+template <int64_t IN, int64_t OUT, int64_t P>
+const __nv_bfloat16 *paddedWeightBf16(cudaStream_t stream, const float *w,
+                                      __nv_bfloat16 *ws) {
+  bf16Copy<OUT * IN>(stream, w, ws);
+  if constexpr (P > OUT)
+    NF_CUDA_CHECK(cudaMemsetAsync(ws + OUT * IN, 0,
+                                  size_t(P - OUT) * IN * sizeof(*ws), stream));
+  return ws;
 }
 
 template <int64_t N, int64_t IN, int64_t OUT, class X = float, class Y = float>
 void linearForwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
                        const float *w, Y *y, float *scratch) {
   ProfileScope profile("cublasGemmEx bf16 (linear forward)", stream);
-  auto *xs = reinterpret_cast<__nv_bfloat16 *>(scratch), *ws = xs + N * IN;
+  constexpr int64_t P = linearPitch<OUT>();
+  auto *xs = reinterpret_cast<__nv_bfloat16 *>(scratch);
+  __nv_bfloat16 *ws = xs + (P == OUT ? N * IN : bf16Span(N * IN));
   const __nv_bfloat16 *xb = bf16Copy<N * IN>(stream, x, xs);
-  const __nv_bfloat16 *wb = bf16Copy<OUT * IN>(stream, w, ws);
-  gemmBf16(h, CUBLAS_OP_T, CUBLAS_OP_N, OUT, N, IN, 1.f, wb, IN, xb, IN, 0.f, y,
-           OUT);
+  const __nv_bfloat16 *wb = paddedWeightBf16<IN, OUT, P>(stream, w, ws);
+  if constexpr (P == OUT) {
+    gemmBf16(h, CUBLAS_OP_T, CUBLAS_OP_N, OUT, N, IN, 1.f, wb, IN, xb, IN, 0.f,
+             y, OUT);
+  } else {
+    Y *padded = reinterpret_cast<Y *>(ws + bf16Span(P * IN));
+    gemmBf16(h, CUBLAS_OP_T, CUBLAS_OP_N, P, N, IN, 1.f, wb, IN, xb, IN, 0.f,
+             padded, P);
+    NF_LAUNCH((compactRows<N, OUT, P, Y>), dim3(strideBlocks(N * OUT)),
+              dim3(256), 0, stream, padded, y);
+  }
 }
 
 template <int64_t N, int64_t IN, int64_t OUT, class X = float, class DY = float,
@@ -105,14 +169,25 @@ void linearBackwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
                         const float *w, const DY *dy, DX *dx, float *dw,
                         float *scratch) {
   ProfileScope profile("cublasGemmEx bf16 x2 (linear backward)", stream);
-  auto *xs = reinterpret_cast<__nv_bfloat16 *>(scratch), *ws = xs + N * IN;
-  __nv_bfloat16 *dys = ws + OUT * IN;
+  constexpr int64_t P = linearPitch<OUT>();
+  auto *xs = reinterpret_cast<__nv_bfloat16 *>(scratch);
+  __nv_bfloat16 *ws = xs + (P == OUT ? N * IN : bf16Span(N * IN));
+  __nv_bfloat16 *dys = ws + (P == OUT ? OUT * IN : bf16Span(P * IN));
   const __nv_bfloat16 *xb = bf16Copy<N * IN>(stream, x, xs);
-  const __nv_bfloat16 *wb = bf16Copy<OUT * IN>(stream, w, ws);
-  const __nv_bfloat16 *dyb = bf16Copy<N * OUT>(stream, dy, dys);
-  gemmBf16(h, CUBLAS_OP_N, CUBLAS_OP_N, IN, N, OUT, 1.f, wb, IN, dyb, OUT, 0.f,
-           dx, IN);
-  gemmBf16(h, CUBLAS_OP_N, CUBLAS_OP_T, IN, OUT, N, 1.f, xb, IN, dyb, OUT, 0.f,
+  const __nv_bfloat16 *wb = paddedWeightBf16<IN, OUT, P>(stream, w, ws);
+  const __nv_bfloat16 *dyb;
+  if constexpr (P == OUT) {
+    dyb = bf16Copy<N * OUT>(stream, dy, dys);
+  } else {
+    NF_LAUNCH((toBf16Padded<N, OUT, P, DY>), dim3(strideBlocks(N * P)),
+              dim3(256), 0, stream, dy, dys);
+    dyb = dys;
+  }
+  // dx sums over the padded P (zero rows of W meet zero columns of dy);
+  // dW has only the OUT real rows.
+  gemmBf16(h, CUBLAS_OP_N, CUBLAS_OP_N, IN, N, P, 1.f, wb, IN, dyb, P, 0.f, dx,
+           IN);
+  gemmBf16(h, CUBLAS_OP_N, CUBLAS_OP_T, IN, OUT, N, 1.f, xb, IN, dyb, P, 0.f,
            dw, IN);
 }
 

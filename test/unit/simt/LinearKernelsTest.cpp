@@ -1,0 +1,93 @@
+//===- LinearKernelsTest.cpp - bf16 GEMMs with a padded OUT ---------------===//
+//
+// bf16 mode's linear maps (nfrt/cuda/LinearKernels.cuh) under the harness
+// (cuBLAS served by OpenBLAS) against float64 on the same bf16-rounded
+// operands: an OUT that is a multiple of 8 (cuBLAS's aligned kernels as
+// they are) and one that is not (padded to 64 inside the launcher, the
+// output compacted), which must give the same numbers and write nothing
+// past y, dx and dW.
+//
+//===----------------------------------------------------------------------===//
+#include "nfrt/cuda/LinearKernels.cuh"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+using namespace nfrt::cuda;
+
+namespace {
+
+double bf(float x) { return float(__nv_bfloat16(x)); }
+
+constexpr float kSentinel = 12345.f;
+
+template <int64_t N, int64_t IN, int64_t OUT> void checkLinear() {
+  SCOPED_TRACE(testing::Message() << "N " << N << " IN " << IN << " OUT " << OUT
+                                  << " pitch " << linearPitch<OUT>());
+  std::mt19937 rng{uint32_t(OUT)};
+  std::normal_distribution<float> n01;
+  std::vector<float> x(N * IN), w(OUT * IN), dy(N * OUT);
+  for (float &v : x)
+    v = n01(rng);
+  for (float &v : w)
+    v = n01(rng);
+  for (float &v : dy)
+    v = n01(rng);
+  // One sentinel past each output: the launchers must not write there.
+  std::vector<float> y(N * OUT + 1, kSentinel), dx(N * IN + 1, kSentinel),
+      dw(OUT * IN + 1, kSentinel);
+  std::vector<float> scratch(linearBf16Scratch<N, IN, OUT>(), kSentinel);
+  cublasHandle_t h;
+  ASSERT_EQ(cublasCreate(&h), CUBLAS_STATUS_SUCCESS);
+  linearForwardBf16<N, IN, OUT, float, float>(h, nullptr, x.data(), w.data(),
+                                              y.data(), scratch.data());
+  linearBackwardBf16<N, IN, OUT, float, float, float>(
+      h, nullptr, x.data(), w.data(), dy.data(), dx.data(), dw.data(),
+      scratch.data());
+  cublasDestroy(h);
+  EXPECT_EQ(y[N * OUT], kSentinel);
+  EXPECT_EQ(dx[N * IN], kSentinel);
+  EXPECT_EQ(dw[OUT * IN], kSentinel);
+  auto near = [](double got, double want, const char *what, int64_t i) {
+    EXPECT_NEAR(got, want, 1e-5 * (1 + std::fabs(want)))
+        << what << "[" << i << "]";
+  };
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t o = 0; o < OUT; ++o) {
+      double s = 0;
+      for (int64_t i = 0; i < IN; ++i)
+        s += bf(x[n * IN + i]) * bf(w[o * IN + i]);
+      near(y[n * OUT + o], s, "y", n * OUT + o);
+    }
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t i = 0; i < IN; ++i) {
+      double s = 0;
+      for (int64_t o = 0; o < OUT; ++o)
+        s += bf(dy[n * OUT + o]) * bf(w[o * IN + i]);
+      near(dx[n * IN + i], s, "dx", n * IN + i);
+    }
+  for (int64_t o = 0; o < OUT; ++o)
+    for (int64_t i = 0; i < IN; ++i) {
+      double s = 0;
+      for (int64_t n = 0; n < N; ++n)
+        s += bf(dy[n * OUT + o]) * bf(x[n * IN + i]);
+      near(dw[o * IN + i], s, "dW", o * IN + i);
+    }
+}
+
+TEST(LinearKernelsTest, AlignedOut) { checkLinear<24, 32, 64>(); }
+// A vocabulary-like OUT: 50 -> pitch 64, 131 -> 192.
+TEST(LinearKernelsTest, PaddedOut) { checkLinear<24, 32, 50>(); }
+TEST(LinearKernelsTest, PaddedOutOverOneTile) { checkLinear<7, 16, 131>(); }
+
+TEST(LinearKernelsTest, Pitch) {
+  static_assert(linearPitch<50257>() == 50304, "GPT-2's vocabulary");
+  static_assert(linearPitch<256>() == 256 && linearPitch<768>() == 768,
+                "aligned sizes are not padded");
+  static_assert(linearPitch<100>() == 128, "100 is no multiple of 8");
+}
+
+} // namespace
