@@ -25,6 +25,7 @@
 #include "normfuse/Codegen/MemoryPlan.h"
 
 #include "nf/NFOps.h"
+#include "nfrt/cuda/EmbeddingScratch.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
@@ -144,6 +145,36 @@ DenseSet<Value> bf16Activations(func::FuncOp fn,
     }
   }
   return half;
+}
+
+/// The tied embedding's gradient, nf.add of the head's weight gradient and
+/// nf.embedding_grad (either order), when the embedding backward can add
+/// its rows into the head gradient in place: the sum is computed in its
+/// slot of G, and the head gradient (written before the embedding
+/// backward) and the embedding gradient are read by the add alone. Both
+/// are then placed in that slot too, the embedding backward accumulates
+/// (dtable += sorted row sums, EmbeddingKernels.cuh), and the add emits
+/// nothing: no [V, D] buffer for either gradient and no pass over three.
+/// fp32 addition commutes, so the sum has the bits nf.add gives.
+struct TiedEmbeddingGrad {
+  EmbeddingGradOp grad;
+  Value head;
+};
+std::optional<TiedEmbeddingGrad>
+tiedEmbeddingGrad(AddOp add, const DenseMap<Value, int64_t> &inG) {
+  if (!inG.count(add.getResult()))
+    return std::nullopt;
+  for (unsigned i : {0u, 1u}) {
+    Value e = add->getOperand(i), head = add->getOperand(1 - i);
+    auto grad = e.getDefiningOp<EmbeddingGradOp>();
+    Operation *def = head.getDefiningOp();
+    if (grad && def && e != head && e.hasOneUse() && head.hasOneUse() &&
+        head.getType() == e.getType() &&
+        !isa<GetParamOp, SplitHeadsOp, MergeHeadsOp>(def) &&
+        def->isBeforeInBlock(grad))
+      return TiedEmbeddingGrad{grad, head};
+  }
+  return std::nullopt;
 }
 
 class CudaEmitter {
@@ -303,6 +334,8 @@ private:
   /// scale after an rmsnorm, rmsnorm_grad after scale_grad, the
   /// cross-entropy gradient after its forward).
   DenseSet<Operation *> fusedAway;
+  /// The tied embedding's nf.add and embedding_grad (tiedEmbeddingGrad).
+  DenseSet<Operation *> tiedGrads;
   SmallVector<std::string> diagnosticNames;
 };
 
@@ -388,6 +421,20 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
         inG[v] = at;
         external.insert(v);
       }
+    tiedGrads.clear();
+    if (fn.op == train)
+      fn.op.walk([&](AddOp add) {
+        auto tied = tiedEmbeddingGrad(add, inG);
+        if (!tied)
+          return;
+        int64_t at = inG.lookup(add.getResult());
+        for (Value v : {tied->head, Value(tied->grad.getResult())}) {
+          inG[v] = at;
+          external.insert(v);
+        }
+        tiedGrads.insert(add);
+        tiedGrads.insert(tied->grad);
+      });
     halfWidth.clear();
     if (options.bf16 && fn.op != opt)
       halfWidth = bf16Activations(fn.op, external);
@@ -671,6 +718,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](AddOp a) {
+        if (tiedGrads.count(a))
+          return success(); // the embedding backward added in place
         int64_t m = numel(a.getRhs()), n = numel(a.getLhs()) / m;
         pointwise("addBroadcast", {n, m}, n * m,
                   ops(a.getLhs(), a.getRhs(), a.getResult()),
@@ -895,10 +944,21 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](EmbeddingGradOp e) {
+        // Sorted by token, each dy row read once; the launcher owns its
+        // kernels' grids and scratch layout (EmbeddingKernels.cuh).
         auto t = cast<RankedTensorType>(e.getType()).getShape();
-        pointwise("embeddingBackward", {numel(e.getTokens()), t[0], t[1]},
-                  t[0] * t[1], ops(e.getTokens(), e.getGrad(), e.getResult()),
-                  tys(e.getGrad()));
+        int64_t n = numel(e.getTokens());
+        bool accumulate = tiedGrads.count(e);
+        std::string args = str(n) + ", " + str(t[0]) + ", " + str(t[1]);
+        if (accumulate || halfWidth.count(e.getGrad()))
+          args += ", " + ty(e.getGrad());
+        if (accumulate)
+          args += ", true";
+        int64_t bytes = nfrt::cuda::embeddingBackwardScratchBytes(n, t[0]);
+        body += "    launchEmbeddingBackward<" + args + ">(stream, " +
+                name(e.getTokens()) + ", " + name(e.getGrad()) + ", " +
+                name(e.getResult()) + ", " + scratch(ceilDiv(bytes, 4)) +
+                ");\n";
         return success();
       })
       .Case<AttentionOp, AttentionGradOp>([&](auto a) -> LogicalResult {

@@ -94,31 +94,6 @@ __global__ void __launch_bounds__(256)
   }
 }
 
-/// out[n, :] = table[tokens[n], :] (ids are checked by the runtime).
-template <int64_t N, int64_t D, class O = float>
-__global__ void __launch_bounds__(256)
-    embeddingForward(const int32_t *tokens, const float *table, O *out) {
-  NF_GRID_STRIDE(i, N * D)
-  out[i] = fromF32<O>(table[int64_t(tokens[i / D]) * D + i % D]);
-}
-
-/// dtable[v, j] = sum over the n with tokens[n] == v of dy[n, j], gathered
-/// per table element in token order: deterministic, no atomics, and O(V D
-/// N) work (fine at these vocabularies; a sorted-bucket pass is the plan
-/// for large ones).
-template <int64_t N, int64_t V, int64_t D, class DY = float>
-__global__ void __launch_bounds__(256)
-    embeddingBackward(const int32_t *tokens, const DY *dy, float *dtable) {
-  NF_GRID_STRIDE(i, V * D) {
-    int64_t v = i / D, j = i % D;
-    float s = 0.f;
-    for (int64_t n = 0; n < N; ++n)
-      if (tokens[n] == v)
-        s += toF32(dy[n * D + j]);
-    dtable[i] = s;
-  }
-}
-
 } // namespace nfrt::cuda
 
 #endif // NFRT_CUDA_ELEMENTWISEKERNELS_CUH

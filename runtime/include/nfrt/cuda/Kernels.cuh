@@ -6,6 +6,7 @@
 #include "nfrt/cuda/AttentionKernels.cuh"
 #include "nfrt/cuda/DeviceApi.cuh"
 #include "nfrt/cuda/ElementwiseKernels.cuh"
+#include "nfrt/cuda/EmbeddingKernels.cuh"
 #include "nfrt/cuda/FlashAttentionKernels.cuh"
 #include "nfrt/cuda/LinearKernels.cuh"
 #include "nfrt/cuda/LossKernels.cuh"
