@@ -1,4 +1,5 @@
 //===- Runtime.cpp - the CUDA runtime API on host memory ------------------===//
+#include "LaunchLimits.h"
 #include "nfrt/simt/Simt.h"
 
 #include <unistd.h>
@@ -32,11 +33,16 @@ struct CUevent_st {
 namespace {
 thread_local cudaError_t tLastError = cudaSuccess;
 thread_local std::string tLastMessage;
+/// The last refused launch: its error and CUDA's text with the reason.
+thread_local cudaError_t tRefusedError = cudaSuccess;
+thread_local std::string tRefusedMessage;
 thread_local uint64_t tLaunches = 0;
 
 cudaError_t record(cudaError_t e) {
   if (e != cudaSuccess && tLastError == cudaSuccess)
     tLastError = e;
+  if (e != cudaSuccess) // a later error is not the refused launch's
+    tRefusedError = cudaSuccess;
   return e;
 }
 } // namespace
@@ -46,6 +52,13 @@ namespace nfrt::simt {
 cudaError_t launchFailed(const std::string &message) {
   tLastMessage = message;
   return record(cudaErrorLaunchFailure);
+}
+
+cudaError_t launchRefused(cudaError_t error, const std::string &detail) {
+  record(error); // clears tRefusedError: CUDA's own text just below
+  tRefusedMessage = std::string(cudaGetErrorString(error)) + ": " + detail;
+  tRefusedError = error;
+  return error;
 }
 
 uint64_t launchCount() { return tLaunches; }
@@ -67,6 +80,8 @@ cudaError_t submit(cudaStream_t stream, Work work) {
 } // namespace nfrt::simt
 
 const char *cudaGetErrorString(cudaError_t error) {
+  if (error == tRefusedError && error != cudaSuccess)
+    return tRefusedMessage.c_str();
   switch (error) {
   case cudaSuccess:
     return "no error";
@@ -109,9 +124,11 @@ cudaError_t cudaGetDevice(int *device) {
 }
 cudaError_t cudaGetDeviceProperties(cudaDeviceProp *prop, int) {
   std::snprintf(prop->name, sizeof prop->name, "NormFuse SIMT harness");
-  prop->multiProcessorCount = 132; // as an H100 SXM, for launch sizing
-  prop->major = 9;
-  prop->minor = 0;
+  // The GPU whose launch limits apply (LaunchLimits.cpp).
+  const nfrt::simt::EmulatedArch &arch = nfrt::simt::emulatedArch();
+  prop->multiProcessorCount = arch.sms;
+  prop->major = arch.cc / 10;
+  prop->minor = arch.cc % 10;
   prop->totalGlobalMem = size_t(1) << 34;
   return cudaSuccess;
 }

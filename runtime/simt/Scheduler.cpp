@@ -1,79 +1,64 @@
 //===- Scheduler.cpp - blocks of fibers with block and warp barriers ------===//
 //
-// One OS thread runs one block at a time: a fiber per CUDA thread, a FIFO
-// of runnable fibers, and a barrier per block and per warp. A fiber that
-// arrives at a barrier whose other members have not all arrived is parked;
-// the last arrival makes every parked member runnable again and goes on.
-// When the run queue is empty and fibers remain, the block deadlocked.
-//
-// Context switches: on x86-64 a hand-written switch that saves the
-// callee-saved registers (ucontext's swapcontext
-// makes a signal-mask system call on every switch, ~50x slower, and a
-// train step switches millions of times); elsewhere ucontext. Under
-// AddressSanitizer every switch is announced (start/finish_switch_fiber),
-// or ASan takes a fiber's stack for a corrupted one.
+// One OS thread runs one block at a time: a fiber per CUDA thread
+// (Fiber.h), a queue of runnable fibers, and a barrier per block and per
+// warp. A fiber that arrives at a barrier whose other members have not all
+// arrived is parked; the last arrival makes every parked member runnable
+// again and goes on. When the run queue is empty and fibers remain, the
+// block deadlocked. On top of that, the checks of Scheduler.h: shared
+// memory poisoned before each block, one call site per barrier generation
+// (synccheck), the order shuffled by a seed (ScheduleOrder.h), and every
+// ordering told to ThreadSanitizer in the race-check build (RaceCheck.h).
 //
 //===----------------------------------------------------------------------===//
 #include "nfrt/simt/Scheduler.h"
-#include "nfrt/Sanitizers.h"
+#include "Fiber.h"
+#include "RaceCheck.h"
+#include "ScheduleOrder.h"
+#include "SharedStatics.h"
 #include "nfrt/simt/Simt.h"
-
-#include <sys/mman.h>
 
 #include <cstdlib>
 #include <deque>
+#include <numeric>
 #include <vector>
-
-#if !defined(__x86_64__)
-#include <ucontext.h>
-#endif
-
-#if NFRT_ASAN
-#include <sanitizer/asan_interface.h>
-#include <sanitizer/common_interface_defs.h>
-#endif
-
-#if NFRT_ASAN
-// ASan's use-after-return check gives every fiber a fake stack of its own,
-// mapped when the fiber first calls and unmapped when it ends: a launch
-// runs thousands of fibers, and the harness spent nearly all its time in
-// mmap and madvise. Every other ASan check stays on in programs that link
-// the harness.
-extern "C" const char *__asan_default_options() {
-  return "detect_stack_use_after_return=0";
-}
-#endif
 
 namespace nfrt::simt {
 namespace {
 
-constexpr size_t kStackBytes = 128 * 1024;
-constexpr size_t kGuardBytes = 4096;
 constexpr int kWarp = 32;
 
 enum class State { Ready, WaitBlock, WaitWarp, Done };
 
 struct Fiber {
-#if defined(__x86_64__)
-  void *sp = nullptr;
-#else
-  ucontext_t ctx;
-#endif
-  char *stack = nullptr;
-  void *asanFakeStack = nullptr; // ASan's bookkeeping while switched out
+  FiberContext context;
   State state = State::Ready;
+  bool entered = false;  // has run in the current block
+  bool finished = false; // returned from the kernel (not failed)
+  int hidden = 0;        // open Hide scopes (the race check)
   uint3 tid{0, 0, 0};
   int warp = 0, lane = 0;
+};
+
+/// The first arrival at a barrier's current generation: the others must
+/// come from the same call site (and, at a warp barrier, the same
+/// operation: the slots of a shuffle are not a gather's).
+struct Arrival {
+  Site site{nullptr, 0};
+  const char *operation = nullptr;
+  int fiber = -1;
 };
 
 struct Warp {
   int members = 0, arrived = 0;
   unsigned memberMask = 0;
   unsigned generation = 0;
+  Arrival first;
   uint64_t slots[2][kWarp] = {};
   // warpGather's slots, by generation parity as `slots`.
   uint32_t gathered[2][kWarp][kWarpGatherWords] = {};
   std::vector<int> waiting;
+  char raceTags[2] = {}; // the race check's sync objects, by parity
 };
 
 /// The block an OS thread is running, with its fibers and barriers.
@@ -82,182 +67,120 @@ struct Block {
   std::vector<Warp> warps;
   std::vector<int> blockWaiting;
   int blockArrived = 0, done = 0, current = -1;
+  unsigned blockGeneration = 0;
+  Arrival blockFirst;
   std::deque<int> ready;
   std::vector<char> smem;
+  size_t dynamicSmem = 0;
   ThreadBody body{};
   std::string error;
-#if defined(__x86_64__)
-  void *schedulerSp = nullptr;
-#else
-  ucontext_t schedulerCtx;
-#endif
-  // The OS thread's own stack, learnt when the first fiber starts (ASan).
-  const void *schedulerStack = nullptr;
-  size_t schedulerStackBytes = 0;
-  void *schedulerFakeStack = nullptr;
+  HostContext host;
+  ScheduleOrder order;
+  char raceTags[2] = {}, raceEndTag = 0; // the race check's sync objects
 };
 
 thread_local Block *tBlock = nullptr;
-/// Fiber stacks, reused across launches (each with a guard page below).
-thread_local std::vector<char *> tStacks;
+/// The race check's ThreadSanitizer context per thread index, reused
+/// across blocks and launches (creating one per CUDA thread and block
+/// would cost more than the kernels).
+thread_local std::vector<void *> tRaceContexts;
 
-char *stackFor(size_t i) {
-  while (tStacks.size() <= i) {
-    void *p = mmap(nullptr, kStackBytes + kGuardBytes, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) {
-      std::fprintf(stderr, "simt: error: cannot map a fiber stack\n");
-      std::abort();
-    }
-    mprotect(p, kGuardBytes, PROT_NONE); // overflow faults, not corrupts
-    tStacks.push_back(static_cast<char *>(p) + kGuardBytes);
-  }
-  return tStacks[i];
+void *raceContext(size_t index) {
+  if (tRaceContexts.size() <= index)
+    tRaceContexts.resize(index + 1, nullptr);
+  if (!tRaceContexts[index])
+    tRaceContexts[index] = race::newContext(int(index));
+  return tRaceContexts[index];
 }
 
-} // namespace
-} // namespace nfrt::simt
-
-#if defined(__x86_64__)
-// nf_simt_switch(save, to): pushes the callee-saved registers, stores the
-// stack pointer in *save, loads `to` and pops the same frame there (System
-// V ABI: everything else is caller-saved). The MXCSR and x87 control words
-// are not switched: kernels never change the floating-point environment,
-// and saving them (fnstcw) was two thirds of the switch's time.
-extern "C" void nf_simt_switch(void **save, void *to);
-asm(R"(
-  .text
-  .globl nf_simt_switch
-  .hidden nf_simt_switch
-  .type nf_simt_switch,@function
-nf_simt_switch:
-  pushq %rbp
-  pushq %rbx
-  pushq %r12
-  pushq %r13
-  pushq %r14
-  pushq %r15
-  movq %rsp, (%rdi)
-  movq %rsi, %rsp
-  popq %r15
-  popq %r14
-  popq %r13
-  popq %r12
-  popq %rbx
-  popq %rbp
-  ret
-  .size nf_simt_switch,.-nf_simt_switch
-)");
-#endif
-
-namespace nfrt::simt {
-namespace {
-
-// ASan's fiber protocol, no-ops without ASan: announce the stack about to
-// run (saving the leaving one's state in *fakeStack, or dropping it when
-// null), then confirm the arrival on it.
-void asanStartSwitch(void **fakeStack, const void *stack, size_t bytes) {
-#if NFRT_ASAN
-  __sanitizer_start_switch_fiber(fakeStack, stack, bytes);
-#else
-  (void)fakeStack, (void)stack, (void)bytes;
-#endif
+std::string coords(uint3 e) {
+  return "(" + std::to_string(e.x) + ", " + std::to_string(e.y) + ", " +
+         std::to_string(e.z) + ")";
 }
-void asanFinishSwitch(void *fakeStack, const void **oldStack = nullptr,
-                      size_t *oldBytes = nullptr) {
-#if NFRT_ASAN
-  __sanitizer_finish_switch_fiber(fakeStack, oldStack, oldBytes);
-#else
-  (void)fakeStack, (void)oldStack, (void)oldBytes;
-#endif
-}
+std::string coords(Extent e) { return coords(uint3{e.x, e.y, e.z}); }
 
-/// `finished`: the fiber never runs again, so ASan may drop its state.
-void toScheduler(Block *b, Fiber &f, bool finished = false) {
-  asanStartSwitch(finished ? nullptr : &f.asanFakeStack, b->schedulerStack,
-                  b->schedulerStackBytes);
-#if defined(__x86_64__)
-  nf_simt_switch(&f.sp, b->schedulerSp);
-#else
-  swapcontext(&f.ctx, &b->schedulerCtx);
-#endif
-  asanFinishSwitch(f.asanFakeStack);
+std::string siteText(Site s) {
+  return std::string(s.file ? s.file : "?") + ":" + std::to_string(s.line);
 }
-
-void toFiber(Block *b, Fiber &f) {
-  asanStartSwitch(&b->schedulerFakeStack, f.stack, kStackBytes);
-#if defined(__x86_64__)
-  nf_simt_switch(&b->schedulerSp, f.sp);
-#else
-  swapcontext(&b->schedulerCtx, &f.ctx);
-#endif
-  asanFinishSwitch(b->schedulerFakeStack);
+bool sameSite(Site a, Site b) {
+  return a.line == b.line &&
+         (a.file == b.file ||
+          (a.file && b.file && !std::strcmp(a.file, b.file)));
 }
 
 [[noreturn]] void fiberEntry() {
   Block *b = tBlock;
-  // The first arrival on a fiber learns the scheduler's own stack.
-  asanFinishSwitch(nullptr, &b->schedulerStack, &b->schedulerStackBytes);
+  arriveOnFiber(b->host);
   b->body.fn(b->body.arg);
   Fiber &f = b->fibers[b->current];
   f.state = State::Done;
+  f.finished = true;
   ++b->done;
-  toScheduler(b, f, /*finished=*/true);
+  race::release(&b->raceEndTag); // the host acquires it after the block
+  leaveFiber(b->host, f.context, /*finished=*/true);
   __builtin_trap(); // a finished fiber is never resumed
-}
-
-/// Under ASan, clears the poisoned redzones that frames which never
-/// returned left on a stack (no-op otherwise).
-void unpoisonStack(char *stack, size_t bytes) {
-#if NFRT_ASAN
-  __asan_unpoison_memory_region(stack + kStackBytes - bytes, bytes);
-#else
-  (void)stack, (void)bytes;
-#endif
-}
-
-void initFiber(Fiber &f) {
-  // A finished fiber leaves only fiberEntry's frame at the top of its
-  // stack; clearing the whole stack per fiber (mmap and madvise in ASan's
-  // runtime) made sanitized kernels 50x slower. A failed launch clears
-  // whole stacks (runGrid).
-  unpoisonStack(f.stack, 4096);
-#if defined(__x86_64__)
-  // The frame nf_simt_switch pops: r15..r12, rbx, rbp, then the return
-  // address (fiberEntry) and a dummy one above it, so that fiberEntry
-  // starts with the stack aligned as after a call.
-  auto *top = reinterpret_cast<uint64_t *>(f.stack + kStackBytes);
-  uint64_t *sp = top;
-  *--sp = 0;
-  *--sp = reinterpret_cast<uint64_t>(&fiberEntry);
-  for (int i = 0; i < 6; ++i)
-    *--sp = 0;
-  f.sp = sp;
-#else
-  getcontext(&f.ctx);
-  f.ctx.uc_stack.ss_sp = f.stack;
-  f.ctx.uc_stack.ss_size = kStackBytes;
-  f.ctx.uc_link = nullptr;
-  makecontext(&f.ctx, reinterpret_cast<void (*)()>(&fiberEntry), 0);
-#endif
 }
 
 Fiber &self(Block *b) { return b->fibers[b->current]; }
 
+/// The harness's own work on a fiber, hidden from ThreadSanitizer in the
+/// race check (RaceCheck.h): a queue grown by one fiber and freed by
+/// another would be reported. Its sync annotations still count. The
+/// fiber's count of open scopes lets a failed block close them.
+class Hide {
+public:
+  explicit Hide(Block *b) : f(self(b)) {
+    race::ignoreBegin();
+    ++f.hidden;
+  }
+  ~Hide() {
+    --f.hidden;
+    race::ignoreEnd();
+  }
+  Hide(const Hide &) = delete;
+  Hide &operator=(const Hide &) = delete;
+
+private:
+  Fiber &f;
+};
+
 void park(Block *b, State why) {
   Fiber &f = self(b);
   f.state = why;
-  toScheduler(b, f);
+  leaveFiber(b->host, f.context, /*finished=*/false);
 }
 
-/// Released fibers run next, in order, ahead of fibers not yet started:
-/// a warp finishes before the next one starts, so few stacks are live.
+/// Makes `who` runnable. By default released fibers run next, in order,
+/// ahead of fibers not yet started: a warp finishes before the next one
+/// starts, so few stacks are live. With a seed each goes to a random
+/// place in the queue, among fibers not yet started too.
 void wake(Block *b, std::vector<int> &who) {
-  for (auto it = who.rbegin(); it != who.rend(); ++it) {
-    b->fibers[*it].state = State::Ready;
-    b->ready.push_front(*it);
+  if (b->order.shuffled()) {
+    b->order.shuffle(who.begin(), who.end());
+    for (int id : who) {
+      b->fibers[id].state = State::Ready;
+      b->ready.insert(b->ready.begin() + b->order.below(b->ready.size() + 1),
+                      id);
+    }
+  } else {
+    for (auto it = who.rbegin(); it != who.rend(); ++it) {
+      b->fibers[*it].state = State::Ready;
+      b->ready.push_front(*it);
+    }
   }
   who.clear();
+}
+
+/// The last arrival at a barrier releases `waiting` and goes on; with a
+/// seed it takes a random turn among them instead.
+void releaseBarrier(Block *b, std::vector<int> &waiting) {
+  if (!b->order.shuffled()) {
+    wake(b, waiting);
+    return;
+  }
+  waiting.push_back(b->current);
+  wake(b, waiting);
+  park(b, State::Ready);
 }
 
 Block *running(const char *what) {
@@ -270,26 +193,135 @@ Block *running(const char *what) {
 
 /// Why the block cannot go on: who waits where.
 std::string deadlockMessage(Block *b) {
-  int atBlock = 0, atWarp = 0;
-  std::string firstWarp;
-  for (const Fiber &f : b->fibers) {
+  int atBlock = 0, atWarp = 0, firstExited = -1, firstAtWarp = -1;
+  for (size_t i = 0; i < b->fibers.size(); ++i) {
+    const Fiber &f = b->fibers[i];
     atBlock += f.state == State::WaitBlock;
-    if (f.state == State::WaitWarp) {
-      if (!atWarp++)
-        firstWarp = " (first: warp " + std::to_string(f.warp) + ", " +
-                    std::to_string(b->warps[f.warp].arrived) + " of " +
-                    std::to_string(b->warps[f.warp].members) + " lanes)";
-    }
+    if (f.state == State::WaitWarp && !atWarp++)
+      firstAtWarp = int(i);
+    if (f.state == State::Done && firstExited < 0)
+      firstExited = int(i);
   }
-  return "deadlock: " + std::to_string(atBlock) +
-         " threads wait at __syncthreads, " + std::to_string(atWarp) +
-         " at a warp barrier" + firstWarp + ", " + std::to_string(b->done) +
-         " exited, of " + std::to_string(b->fibers.size());
+  std::string barrier =
+      "__syncthreads" +
+      (atBlock ? " (" + siteText(b->blockFirst.site) + ")" : std::string());
+  if (atBlock && !atWarp && b->done) {
+    std::string who = "thread " + coords(b->fibers[firstExited].tid);
+    if (b->done > 1)
+      who = std::to_string(b->done) + " threads (first: " + who + ")";
+    return "deadlock: " + who + " exited while " + std::to_string(atBlock) +
+           " threads wait at " + barrier +
+           ": every thread of a block must reach each __syncthreads (a "
+           "return before a barrier is undefined in CUDA)";
+  }
+  std::string warp;
+  if (atWarp) {
+    const Fiber &f = b->fibers[firstAtWarp];
+    const Warp &w = b->warps[f.warp];
+    warp = " (first: warp " + std::to_string(f.warp) + ", " +
+           std::to_string(w.arrived) + " of " + std::to_string(w.members) +
+           " lanes at " + siteText(w.first.site) + ")";
+  }
+  return "deadlock: " + std::to_string(atBlock) + " threads wait at " +
+         barrier + ", " + std::to_string(atWarp) + " at a warp barrier" + warp +
+         ", " + std::to_string(b->done) + " exited, of " +
+         std::to_string(b->fibers.size());
 }
 
-std::string coords(Extent e) {
-  return "(" + std::to_string(e.x) + ", " + std::to_string(e.y) + ", " +
-         std::to_string(e.z) + ")";
+/// Where a reported access went: the block's shared memory by name, or
+/// global memory.
+std::string describeAddress(Block *b, uintptr_t a) {
+  auto smem = reinterpret_cast<uintptr_t>(dynamicSharedMemory());
+  if (a >= smem && a < smem + b->dynamicSmem)
+    return "dynamic shared memory + " + std::to_string(a - smem);
+  std::string s = describeSharedStatic(reinterpret_cast<const void *>(a));
+  if (!s.empty())
+    return "__shared__ " + s;
+  char hex[32];
+  std::snprintf(hex, sizeof hex, "%#llx", (unsigned long long)a);
+  return std::string("global memory at ") + hex;
+}
+
+std::string raceThread(Block *b, const std::string &context) {
+  int i = race::indexOf(context);
+  if (i >= 0 && size_t(i) < b->fibers.size())
+    return "thread " + coords(b->fibers[i].tid);
+  return "the host";
+}
+
+/// Fails the block on the first ThreadSanitizer report made while it ran.
+void takeRaceReports(Block *b) {
+  if (!race::kEnabled)
+    return;
+  for (const race::Report &r : race::takeReports()) {
+    if (!b->error.empty())
+      continue;
+    if (r.accesses.size() < 2) {
+      b->error = "ThreadSanitizer: " + r.kind + " (its report is above)";
+      continue;
+    }
+    const race::Access &now = r.accesses[0], &before = r.accesses[1];
+    auto verb = [](const race::Access &a, bool past) {
+      std::string v =
+          a.write ? (past ? "wrote" : "writes") : (past ? "read" : "reads");
+      return (a.atomic ? "atomically " : "") + v;
+    };
+    b->error = r.kind + " on " + describeAddress(b, now.address) + ": " +
+               raceThread(b, now.thread) + " " + verb(now, false) + " " +
+               std::to_string(now.bytes) + " bytes that " +
+               raceThread(b, before.thread) + " " + verb(before, true) +
+               ", and no barrier orders the two (ThreadSanitizer's report "
+               "above has both stacks)";
+  }
+}
+
+// Messages for fail() are built by functions of their own: fail() never
+// returns, so the locals and temporaries of the expression around its call
+// would never be freed (LeakSanitizer); a returned prvalue becomes fail's
+// parameter directly.
+
+std::string divergenceMessage(Block *b, const Arrival &first, Site site,
+                              const char *operation, const char *barrier) {
+  std::string here = operation ? std::string(operation) + " at " : "";
+  std::string there = operation ? std::string(first.operation) + " at " : "";
+  return std::string("divergent ") + barrier + ": thread " +
+         coords(self(b).tid) + " arrived at " + here + siteText(site) +
+         " while thread " + coords(b->fibers[first.fiber].tid) + " waits at " +
+         there + siteText(first.site) +
+         " (the threads of one barrier must all reach it at one call site; "
+         "CUDA leaves a divergent barrier undefined)";
+}
+
+/// Synccheck at a barrier: records the first arrival of the generation, or
+/// fails unless this one came from the same call site (and operation).
+void checkArrival(Block *b, Arrival &first, int arrived, Site site,
+                  const char *operation, const char *barrier) {
+  if (arrived == 0) {
+    first = {site, operation, b->current};
+    return;
+  }
+  bool sameOperation = !operation || !std::strcmp(operation, first.operation);
+  if (!sameSite(site, first.site) || !sameOperation)
+    fail(divergenceMessage(b, first, site, operation, barrier));
+}
+
+/// After a failed block: the fibers that will never finish are joined in
+/// ThreadSanitizer's eyes and their contexts dropped (their shadow stacks
+/// are mid-call), and ASan's poison on whole stacks is cleared.
+void abandonBlock(Block *b, size_t stacksUsed) {
+  for (size_t i = 0; i < stacksUsed; ++i)
+    unpoisonFiberStack(fiberStack(i), kFiberStackBytes);
+  if (!race::kEnabled)
+    return;
+  for (size_t i = 0; i < b->fibers.size(); ++i) {
+    Fiber &f = b->fibers[i];
+    if (!f.entered || f.finished)
+      continue;
+    joinAbandonedFiber(b->host, f.context, f.hidden);
+    f.hidden = 0;
+    race::dropContext(f.context.tsan);
+    tRaceContexts[i] = f.context.tsan = nullptr;
+  }
 }
 
 } // namespace
@@ -298,17 +330,18 @@ std::string runGrid(const char *kernel, Extent grid, Extent block,
                     size_t dynamicSmem, ThreadBody body) {
   uint64_t threads = uint64_t(block.x) * block.y * block.z;
   uint64_t blocks = uint64_t(grid.x) * grid.y * grid.z;
-  if (threads == 0 || threads > 1024 || blocks == 0 || block.z > 64)
+  // checkLaunch (LaunchLimits.cpp) refuses these with CUDA's error first.
+  if (threads == 0 || threads > 1024 || blocks == 0)
     return std::string(kernel) + ": invalid launch configuration: grid " +
            coords(grid) + ", block " + coords(block);
-  if (dynamicSmem > 227 * 1024)
-    return std::string(kernel) + ": " + std::to_string(dynamicSmem) +
-           " bytes of dynamic shared memory exceed the 227 KiB of sm_90";
   if (tBlock)
     return std::string(kernel) + ": launched from inside a kernel";
   Block b;
   b.body = body;
+  b.dynamicSmem = dynamicSmem;
   b.smem.resize(dynamicSmem + 16);
+  b.order = ScheduleOrder::forNextLaunch();
+  b.host.tsan = race::currentContext();
   b.fibers.resize(threads);
   int numWarps = int((threads + kWarp - 1) / kWarp);
   b.warps.resize(numWarps);
@@ -322,11 +355,19 @@ std::string runGrid(const char *kernel, Extent grid, Extent block,
     ++w.members;
     w.memberMask |= 1u << f.lane;
   }
+  std::vector<uint64_t> blockOrder; // empty: index order
+  if (b.order.shuffled()) {
+    blockOrder.resize(blocks);
+    std::iota(blockOrder.begin(), blockOrder.end(), uint64_t(0));
+    b.order.shuffle(blockOrder.begin(), blockOrder.end());
+  }
+  std::vector<int> threadOrder(threads);
   ::blockDim = dim3(block.x, block.y, block.z);
   ::gridDim = dim3(grid.x, grid.y, grid.z);
   tBlock = &b;
   std::string error;
-  for (uint64_t id = 0; id < blocks && error.empty(); ++id) {
+  for (uint64_t i = 0; i < blocks && error.empty(); ++i) {
+    uint64_t id = blockOrder.empty() ? i : blockOrder[i];
     ::blockIdx = {unsigned(id % grid.x), unsigned(id / grid.x % grid.y),
                   unsigned(id / (uint64_t(grid.x) * grid.y))};
     b.done = 0;
@@ -337,116 +378,153 @@ std::string runGrid(const char *kernel, Extent grid, Extent block,
       w.arrived = 0;
       w.waiting.clear();
     }
+    // CUDA's shared memory starts uninitialised: poison what this block
+    // can see, the launch's dynamic bytes and every __shared__ variable.
+    std::memset(dynamicSharedMemory(), kSharedPoison, dynamicSmem);
+    poisonSharedStatics();
+    std::iota(threadOrder.begin(), threadOrder.end(), 0);
+    if (b.order.shuffled())
+      b.order.shuffle(threadOrder.begin(), threadOrder.end());
     for (uint64_t t = 0; t < threads; ++t) {
-      b.fibers[t].state = State::Ready;
-      b.fibers[t].stack = nullptr;
-      b.ready.push_back(int(t));
+      Fiber &f = b.fibers[t];
+      f.state = State::Ready;
+      f.entered = f.finished = false;
+      f.hidden = 0;
+      f.context.stack = nullptr;
+      b.ready.push_back(threadOrder[t]);
     }
     // Stacks are taken when a fiber starts and given back when it ends,
     // most recent first: a kernel without barriers runs every thread on
-    // the same, cache-hot stack.
+    // the same, cache-hot stack. The race check gives each thread index a
+    // stack of its own instead: a stack passed from one finished thread
+    // to the next would be memory two threads use with no ordering.
     std::vector<char *> freeStacks;
-    size_t stacksUsed = 0;
+    size_t stacksUsed = race::kEnabled ? threads : 0;
     while (!b.ready.empty() && b.error.empty()) {
       b.current = b.ready.front();
       b.ready.pop_front();
       Fiber &f = b.fibers[b.current];
-      if (!f.stack) {
-        if (freeStacks.empty())
-          freeStacks.push_back(stackFor(stacksUsed++));
-        f.stack = freeStacks.back();
-        freeStacks.pop_back();
-        initFiber(f);
+      bool starts = !f.entered;
+      if (starts) {
+        f.entered = true;
+        if (race::kEnabled) {
+          f.context.stack = fiberStack(size_t(b.current));
+          f.context.tsan = raceContext(size_t(b.current));
+        } else {
+          if (freeStacks.empty())
+            freeStacks.push_back(fiberStack(stacksUsed++));
+          f.context.stack = freeStacks.back();
+          freeStacks.pop_back();
+        }
+        initFiber(f.context, &fiberEntry);
       }
       ::threadIdx = f.tid;
-      toFiber(&b, f);
-      if (f.state == State::Done)
-        freeStacks.push_back(f.stack);
+      enterFiber(b.host, f.context, /*synchronize=*/starts);
+      takeRaceReports(&b);
+      if (f.state == State::Done && !race::kEnabled)
+        freeStacks.push_back(f.context.stack);
     }
-    if (!b.error.empty())
-      error = b.error;
-    else if (uint64_t(b.done) != threads)
-      error = deadlockMessage(&b);
-    if (!error.empty()) {
-      // Parked fibers never return: their frames stay poisoned.
-      for (size_t i = 0; i < stacksUsed; ++i)
-        unpoisonStack(stackFor(i), kStackBytes);
-      error = std::string(kernel) + ": block " +
-              coords({::blockIdx.x, ::blockIdx.y, ::blockIdx.z}) + ": " + error;
-    }
+    race::acquire(&b.raceEndTag); // the next block follows this one
+    if (b.error.empty() && uint64_t(b.done) == threads)
+      continue;
+    // First: b.error may be a message a fiber allocated.
+    abandonBlock(&b, stacksUsed);
+    error = std::string(kernel) + ": block " + coords(::blockIdx) + ": " +
+            (b.error.empty() ? deadlockMessage(&b) : b.error);
   }
   tBlock = nullptr;
   return error;
 }
 
-void syncThreads() {
+void syncThreads(Site site) {
   Block *b = running("__syncthreads");
+  Hide hide(b); // the queues below grow and shrink on any fiber
+  checkArrival(b, b->blockFirst, b->blockArrived, site, nullptr,
+               "__syncthreads");
+  unsigned gen = b->blockGeneration;
+  race::release(&b->raceTags[gen & 1]);
   if (++b->blockArrived == int(b->fibers.size())) {
     b->blockArrived = 0;
-    wake(b, b->blockWaiting);
-    return;
+    ++b->blockGeneration;
+    releaseBarrier(b, b->blockWaiting);
+  } else {
+    b->blockWaiting.push_back(b->current);
+    park(b, State::WaitBlock);
   }
-  b->blockWaiting.push_back(b->current);
-  park(b, State::WaitBlock);
+  race::acquire(&b->raceTags[gen & 1]);
 }
 
 namespace {
-void checkMask(Block *b, const Warp &w, unsigned mask, const char *what) {
+std::string maskMessage(unsigned mask, const char *what) {
+  return std::string(what) + ": mask " + std::to_string(mask) +
+         " leaves out lanes of the warp (the harness runs whole warps only)";
+}
+
+void checkMask(const Warp &w, unsigned mask, const char *what) {
   if ((mask & w.memberMask) != w.memberMask)
-    fail(std::string(what) + ": mask " + std::to_string(mask) +
-         " leaves out lanes of the warp (the harness runs whole warps only)");
+    fail(maskMessage(mask, what));
+}
+
+std::string gatherMessage(int words) {
+  return "warpGather of " + std::to_string(words) + " words (at most " +
+         std::to_string(kWarpGatherWords) + ")";
 }
 
 /// Arrives at the calling thread's warp barrier; returns the generation
 /// whose slots this arrival belongs to.
-unsigned arriveWarp(Block *b, Warp &w) {
+unsigned arriveWarp(Block *b, Warp &w, Site site, const char *operation) {
+  checkArrival(b, w.first, w.arrived, site, operation, "warp barrier");
   unsigned gen = w.generation;
+  race::release(&w.raceTags[gen & 1]);
   if (++w.arrived == w.members) {
     w.arrived = 0;
     ++w.generation;
-    wake(b, w.waiting);
-    return gen;
+    releaseBarrier(b, w.waiting);
+  } else {
+    w.waiting.push_back(b->current);
+    park(b, State::WaitWarp);
   }
-  w.waiting.push_back(b->current);
-  park(b, State::WaitWarp);
+  race::acquire(&w.raceTags[gen & 1]);
   return gen;
 }
 } // namespace
 
-void syncWarp(unsigned mask) {
+void syncWarp(unsigned mask, Site site) {
   Block *b = running("__syncwarp");
+  Hide hide(b); // as in syncThreads
   Warp &w = b->warps[self(b).warp];
-  checkMask(b, w, mask, "__syncwarp");
-  arriveWarp(b, w);
+  checkMask(w, mask, "__syncwarp");
+  arriveWarp(b, w, site, "__syncwarp");
 }
 
-uint64_t warpExchange(unsigned mask, uint64_t bits, int srcLane) {
+uint64_t warpExchange(unsigned mask, uint64_t bits, int srcLane, Site site) {
   Block *b = running("a warp shuffle");
+  Hide hide(b); // as in syncThreads; the slots are the harness's
   Fiber &f = self(b);
   Warp &w = b->warps[f.warp];
-  checkMask(b, w, mask, "warp shuffle");
+  checkMask(w, mask, "warp shuffle");
   // Two slot sets by generation parity: a lane can be at most one shuffle
   // ahead of a lane still reading, since the next barrier needs everyone.
   uint64_t *slots = w.slots[w.generation & 1];
   slots[f.lane] = bits;
-  unsigned gen = arriveWarp(b, w);
+  unsigned gen = arriveWarp(b, w, site, "a warp shuffle");
   slots = w.slots[gen & 1];
   if (srcLane < 0 || srcLane >= kWarp || !(w.memberMask >> srcLane & 1))
     return bits;
   return slots[srcLane];
 }
 
-void warpGather(unsigned mask, const uint32_t *mine, int words,
-                uint32_t *all) {
+void warpGather(unsigned mask, const uint32_t *mine, int words, uint32_t *all,
+                const char *file, int line) {
   Block *b = running("a warp-wide matrix operation");
+  Hide hide(b); // as in warpExchange
   Fiber &f = self(b);
   Warp &w = b->warps[f.warp];
-  checkMask(b, w, mask, "warp-wide matrix operation");
+  checkMask(w, mask, "warp-wide matrix operation");
   if (words < 0 || words > kWarpGatherWords)
-    fail("warpGather of " + std::to_string(words) + " words (at most " +
-         std::to_string(kWarpGatherWords) + ")");
+    fail(gatherMessage(words));
   std::memcpy(w.gathered[w.generation & 1][f.lane], mine, 4 * size_t(words));
-  unsigned gen = arriveWarp(b, w);
+  unsigned gen = arriveWarp(b, w, {file, line}, "a warp-wide matrix operation");
   for (int l = 0; l < kWarp; ++l) {
     if (w.memberMask >> l & 1)
       std::memcpy(all + l * words, w.gathered[gen & 1][l], 4 * size_t(words));
@@ -474,10 +552,14 @@ void *dynamicSharedMemory() {
 
 void fail(std::string message) {
   Block *b = running("fail");
-  b->error = std::move(message);
+  Hide hide(b);         // never closed: the failed block closes it
+  if (b->error.empty()) // the first failure is the one to report
+    b->error = std::move(message);
+  else
+    std::string().swap(message); // this frame is never unwound
   Fiber &f = self(b);
   f.state = State::Done;
-  toScheduler(b, f, /*finished=*/true);
+  leaveFiber(b->host, f.context, /*finished=*/true);
   __builtin_trap();
 }
 

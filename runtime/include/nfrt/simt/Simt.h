@@ -5,8 +5,9 @@
 // does so). Kernel qualifiers become nothing, the built-in thread coordinates
 // are per-OS-thread variables that the fiber scheduler sets on every switch,
 // __shared__ variables are function statics (one block runs at a time on
-// an OS thread, and shared memory is uninitialised in CUDA as well),
-// barriers and warp shuffles go to the scheduler (nfrt/simt/Scheduler.h),
+// an OS thread) that the scheduler poisons before every block, as CUDA's
+// shared memory is uninitialised, barriers and warp shuffles go to the
+// scheduler with their call site (nfrt/simt/Scheduler.h),
 // and the runtime, cuBLAS and NCCL entry points the generated code uses are
 // served on the host (nfrt/simt/SimtRuntime.h, SimtBlas.h, SimtNccl.h).
 //
@@ -36,8 +37,14 @@
 #define __constant__
 #define __restrict__ __restrict
 // One block runs at a time on an OS thread and all its fibers share the
-// thread: a function-static per OS thread is exactly one block's copy.
-#define __shared__ static thread_local
+// thread: a function-static per OS thread is exactly one block's copy. The
+// ABI tag marks the variable's symbol (..B14nf_simt_shared), which is how
+// the scheduler finds every __shared__ variable to poison it at each block
+// start (runtime/simt/SharedStatics.cpp): `__shared__ float buf[N];` stays
+// the CUDA spelling, and g++ ignores section attributes on the statics of
+// templates, so a section could not collect them.
+#define __shared__                                                             \
+  static thread_local __attribute__((abi_tag("nf_simt_shared")))
 
 struct uint3 {
   unsigned x, y, z;
@@ -60,21 +67,30 @@ inline thread_local dim3 blockDim;
 inline thread_local dim3 gridDim;
 constexpr int warpSize = 32;
 
-inline void __syncthreads() { nfrt::simt::syncThreads(); }
-inline void __syncwarp(unsigned mask = 0xffffffffu) {
-  nfrt::simt::syncWarp(mask);
+// Barriers take their caller's file and line (default arguments, evaluated
+// at the call): the scheduler checks that one barrier's threads all came
+// from the same call site.
+inline void __syncthreads(const char *file = __builtin_FILE(),
+                          int line = __builtin_LINE()) {
+  nfrt::simt::syncThreads({file, line});
+}
+inline void __syncwarp(unsigned mask = 0xffffffffu,
+                       const char *file = __builtin_FILE(),
+                       int line = __builtin_LINE()) {
+  nfrt::simt::syncWarp(mask, {file, line});
 }
 // Fibers of a block share one OS thread: memory is coherent already.
 inline void __threadfence() {}
 inline void __threadfence_block() {}
 
 namespace nfrt::simt {
-template <class T> T exchangeValue(unsigned mask, T v, int srcLane) {
+template <class T>
+T exchangeValue(unsigned mask, T v, int srcLane, const char *file, int line) {
   static_assert(sizeof(T) <= 8 && std::is_trivially_copyable_v<T>,
                 "warp shuffles move at most 8 bytes");
   uint64_t bits = 0;
   std::memcpy(&bits, &v, sizeof(T));
-  bits = warpExchange(mask, bits, srcLane);
+  bits = warpExchange(mask, bits, srcLane, {file, line});
   T out;
   std::memcpy(&out, &bits, sizeof(T));
   return out;
@@ -83,47 +99,61 @@ template <class T> T exchangeValue(unsigned mask, T v, int srcLane) {
 
 // Shuffles within segments of `width` lanes (a power of two <= 32), with
 // CUDA's rules: a source outside the segment yields the caller's own value.
+// Each takes its caller's site, as the barriers above.
 template <class T>
-T __shfl_sync(unsigned mask, T v, int srcLane, int width = warpSize) {
+T __shfl_sync(unsigned mask, T v, int srcLane, int width = warpSize,
+              const char *file = __builtin_FILE(),
+              int line = __builtin_LINE()) {
   int lane = nfrt::simt::laneId();
   int base = lane & ~(width - 1);
-  return nfrt::simt::exchangeValue(mask, v, base + (srcLane & (width - 1)));
+  return nfrt::simt::exchangeValue(mask, v, base + (srcLane & (width - 1)),
+                                   file, line);
 }
 template <class T>
-T __shfl_xor_sync(unsigned mask, T v, int laneMask, int width = warpSize) {
+T __shfl_xor_sync(unsigned mask, T v, int laneMask, int width = warpSize,
+                  const char *file = __builtin_FILE(),
+                  int line = __builtin_LINE()) {
   int lane = nfrt::simt::laneId();
   int src = lane ^ laneMask;
   if ((src & ~(width - 1)) != (lane & ~(width - 1)))
     src = lane;
-  return nfrt::simt::exchangeValue(mask, v, src);
+  return nfrt::simt::exchangeValue(mask, v, src, file, line);
 }
 template <class T>
-T __shfl_down_sync(unsigned mask, T v, unsigned delta, int width = warpSize) {
+T __shfl_down_sync(unsigned mask, T v, unsigned delta, int width = warpSize,
+                   const char *file = __builtin_FILE(),
+                   int line = __builtin_LINE()) {
   int lane = nfrt::simt::laneId();
   int src =
       (lane & (width - 1)) + int(delta) < width ? lane + int(delta) : lane;
-  return nfrt::simt::exchangeValue(mask, v, src);
+  return nfrt::simt::exchangeValue(mask, v, src, file, line);
 }
 template <class T>
-T __shfl_up_sync(unsigned mask, T v, unsigned delta, int width = warpSize) {
+T __shfl_up_sync(unsigned mask, T v, unsigned delta, int width = warpSize,
+                 const char *file = __builtin_FILE(),
+                 int line = __builtin_LINE()) {
   int lane = nfrt::simt::laneId();
   int src = (lane & (width - 1)) >= int(delta) ? lane - int(delta) : lane;
-  return nfrt::simt::exchangeValue(mask, v, src);
+  return nfrt::simt::exchangeValue(mask, v, src, file, line);
 }
 /// Bit i: lane i's predicate (every lane's value gathered by 32 exchanges
 /// would cost 32 barriers; one exchange of the running OR per step of a
 /// butterfly costs 5).
-inline unsigned __ballot_sync(unsigned mask, int predicate) {
+inline unsigned __ballot_sync(unsigned mask, int predicate,
+                              const char *file = __builtin_FILE(),
+                              int line = __builtin_LINE()) {
   unsigned bits = predicate ? 1u << nfrt::simt::laneId() : 0u;
   for (int m = 1; m < warpSize; m <<= 1)
-    bits |= __shfl_xor_sync(mask, bits, m);
+    bits |= __shfl_xor_sync(mask, bits, m, warpSize, file, line);
   return bits & nfrt::simt::warpMemberMask();
 }
-inline int __any_sync(unsigned mask, int p) {
-  return __ballot_sync(mask, p) != 0;
+inline int __any_sync(unsigned mask, int p, const char *file = __builtin_FILE(),
+                      int line = __builtin_LINE()) {
+  return __ballot_sync(mask, p, file, line) != 0;
 }
-inline int __all_sync(unsigned mask, int p) {
-  return __ballot_sync(mask, p) == nfrt::simt::warpMemberMask();
+inline int __all_sync(unsigned mask, int p, const char *file = __builtin_FILE(),
+                      int line = __builtin_LINE()) {
+  return __ballot_sync(mask, p, file, line) == nfrt::simt::warpMemberMask();
 }
 
 // Atomics: blocks run one at a time per OS thread, but ranks (NCCL) and

@@ -7,7 +7,10 @@
 // a captured step runs exactly what the capture saw. A stream that waits on
 // an event recorded in a capturing stream joins that capture (a fork, as
 // in CUDA), and must be waited on again before the capture ends. Events
-// time the host.
+// time the host. A launch the CUDA runtime would refuse (block and grid
+// sizes, dynamic shared memory over 48 KiB without cudaFuncSetAttribute,
+// or over the emulated GPU's maximum) is refused with CUDA's error code and
+// a message saying why (LaunchLimits.cpp).
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_SIMT_SIMTRUNTIME_H
@@ -38,6 +41,10 @@ enum cudaMemcpyKind {
   cudaMemcpyDefault = 4,
 };
 enum cudaStreamCaptureMode { cudaStreamCaptureModeGlobal = 0 };
+enum cudaFuncAttribute {
+  cudaFuncAttributeMaxDynamicSharedMemorySize = 8,
+  cudaFuncAttributePreferredSharedMemoryCarveout = 9,
+};
 enum { cudaStreamNonBlocking = 1 };
 enum { cudaEventDefault = 0, cudaEventDisableTiming = 2 };
 
@@ -64,6 +71,16 @@ cudaError_t cudaSetDevice(int device);
 cudaError_t cudaGetDevice(int *device);
 cudaError_t cudaGetDeviceProperties(cudaDeviceProp *prop, int device);
 cudaError_t cudaDeviceSynchronize();
+/// Kernel attributes: the dynamic shared memory a kernel may be launched
+/// with beyond the default 48 KiB (up to the emulated GPU's maximum), and
+/// the carveout preference (accepted, without effect).
+cudaError_t cudaFuncSetAttribute(const void *func, cudaFuncAttribute attr,
+                                 int value);
+template <class T>
+cudaError_t cudaFuncSetAttribute(T *func, cudaFuncAttribute attr, int value) {
+  return cudaFuncSetAttribute(reinterpret_cast<const void *>(func), attr,
+                              value);
+}
 /// The harness's device memory is the host's: free and total are its
 /// physical memory, or NFRT_SIMT_DEVICE_MEMORY_BYTES when set (tests play a
 /// small GPU with it).
@@ -112,6 +129,16 @@ using Work = std::function<cudaError_t()>;
 cudaError_t submit(cudaStream_t stream, Work work);
 /// Records a failed launch (the message cudaGetErrorString will return).
 cudaError_t launchFailed(const std::string &message);
+/// Records `error` for a launch the CUDA runtime refuses before it runs;
+/// cudaGetErrorString(error) then adds `detail` to CUDA's own text.
+cudaError_t launchRefused(cudaError_t error, const std::string &detail);
+/// What the CUDA runtime of the emulated GPU (NFRT_SIMT_ARCH, 80 or 90;
+/// 80 by default, the stricter of nfc's default --cuda-arch=80,90) says to
+/// launching `kernel` so: cudaSuccess, or cudaErrorInvalidConfiguration
+/// (block or grid size) or cudaErrorInvalidValue (dynamic shared memory)
+/// with the reason in `why`.
+cudaError_t checkLaunch(const void *kernel, const char *name, dim3 grid,
+                        dim3 block, size_t smem, std::string &why);
 /// How many kernels this OS thread has launched (tests and the bench).
 uint64_t launchCount();
 
@@ -123,6 +150,11 @@ cudaError_t launchKernel(const char *name, void (*kernel)(P...), dim3 grid,
                          dim3 block, size_t smem, cudaStream_t stream,
                          A &&...args) {
   static_assert(sizeof...(P) == sizeof...(A), "kernel argument count");
+  std::string why;
+  if (cudaError_t e = checkLaunch(reinterpret_cast<const void *>(kernel), name,
+                                  grid, block, smem, why);
+      e != cudaSuccess)
+    return launchRefused(e, why);
   std::tuple<std::decay_t<P>...> params(
       static_cast<std::decay_t<P>>(std::forward<A>(args))...);
   return submit(stream, [=]() -> cudaError_t {
