@@ -13,6 +13,9 @@
 # With --bf16-policy TOL (bf16 mode) the step is also judged against
 # PyTorch rounding where bf16 mode says it rounds (test/torch/bf16_policy.py,
 # check_step.py --bf16) at TOL; the fp32 comparison is then only printed.
+# SIMT_CXXFLAGS adds flags to the SIMT build only: with -fsanitize=thread
+# and libnfrt_simt_racecheck.a for <libnfrt_simt.a>, the step runs under
+# the harness's race check (docs/cuda.md).
 # usage: check_simt_step.sh <nfc> <runtime include dir> <libnfrt_simt.a>
 #                           <spec.json> <work dir> [--fuse] [--bf16]
 #                           [--bf16-policy TOL] [--ranks R]
@@ -46,7 +49,7 @@ tools="$include/../tools"
 "$nfc" build "$spec" "${build_flags[@]}" "${cuda_flags[@]}" --target=cuda --emit=cuda > "$work/model.cu"
 ${CXX:-c++} -std=c++17 -O2 -fopenmp -I"$include" "$work/model.cpp" \
   "$tools/StepCheck.cpp" -lopenblas -o "$work/cpu-step"
-${CXX:-c++} -std=c++17 -O2 -I"$include" -x c++ "$work/model.cu" -x none \
+${CXX:-c++} -std=c++17 -O2 ${SIMT_CXXFLAGS:-} -I"$include" -x c++ "$work/model.cu" -x none \
   "$tools/CudaStepCheck.cpp" "$simt" -lopenblas -lpthread -o "$work/simt-step"
 OMP_NUM_THREADS=2 "$work/cpu-step" --out "$work/cpu" --opt "$@" > "$work/cpu.log"
 "$work/simt-step" --out "$work/cuda" --opt --expect "$work/cpu" "${rank_flags[@]}" "$@"
