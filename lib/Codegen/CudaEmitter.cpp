@@ -1003,17 +1003,29 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         std::string dims =
             str(b) + ", " + str(t) + ", " + str(h) + ", " + str(hd);
         if constexpr (std::is_same_v<decltype(a), AttentionOp>) {
+          // The train step keeps each row's softmax statistics (m, 1/l)
+          // for the backward (FlashAttentionKernels.cuh), keyed by q as the
+          // norms' row statistics are by their input.
+          std::string stats = "nullptr";
+          if (flash && inTrainStep)
+            rowCache[a.getQuery()] = stats = cache(2 * b * h * t);
           if (flash)
             body += "    flashAttentionForward<" + dims + ", " + qk + ", " +
                     ty(a.getValue()) + ", " + ty(a.getResult()) + ">(stream, " +
                     q + ", " + k + ", " + name(a.getValue()) + ", " +
-                    name(a.getResult()) + ");\n";
+                    name(a.getResult()) + ", " + stats + ");\n";
           else
             launch("attentionForward", {b, t, h, hd}, grid, dim(128), smem,
                    {q, k, name(a.getValue()), name(a.getResult())},
                    {qk, ty(a.getValue()), ty(a.getResult())});
         } else {
-          std::string stats = scratch(3 * b * h * t);
+          // Flash attention's backward reads the forward's output (for
+          // D = rowsum(dO O)) and statistics; without both it runs the
+          // forward again into its scratch.
+          auto cached = rowCache.find(a.getQuery());
+          bool reuse = flash && a.getOutput() && cached != rowCache.end();
+          int64_t recompute = flash && !reuse ? size + 2 * b * h * t : 0;
+          std::string stats = scratch(3 * b * h * t + recompute);
           std::string dq = name(a.getQueryGrad()), dk = name(a.getKeyGrad());
           std::string dqAt = ty(a.getQueryGrad()), dkAt = ty(a.getKeyGrad());
           bool unrotate = theta > 0;
@@ -1023,12 +1035,15 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
             dqAt = dkAt = "float";
           }
           if (flash) {
+            std::string out = reuse ? name(a.getOutput()) : "nullptr";
+            std::string outType = reuse ? ty(a.getOutput()) : "float";
             body += "    flashAttentionBackward<" + dims + ", " + qk + ", " +
-                    ty(a.getValue()) + ", " + ty(a.getGrad()) + ", " + dqAt +
-                    ", " + dkAt + ", " + ty(a.getValueGrad()) + ">(stream, " +
-                    q + ", " + k + ", " + name(a.getValue()) + ", " +
-                    name(a.getGrad()) + ", " + dq + ", " + dk + ", " +
-                    name(a.getValueGrad()) + ", " + stats + ");\n";
+                    ty(a.getValue()) + ", " + ty(a.getGrad()) + ", " + outType +
+                    ", " + dqAt + ", " + dkAt + ", " + ty(a.getValueGrad()) +
+                    ">(stream, " + q + ", " + k + ", " + name(a.getValue()) +
+                    ", " + name(a.getGrad()) + ", " + out + ", " +
+                    (reuse ? cached->second : "nullptr") + ", " + dq + ", " +
+                    dk + ", " + name(a.getValueGrad()) + ", " + stats + ");\n";
           } else {
             launch("attentionBackwardQuery", {b, t, h, hd}, grid, dim(128),
                    smem,

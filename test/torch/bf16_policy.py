@@ -66,7 +66,8 @@ class _FlashAttention(torch.autograd.Function):
     """Causal attention of [B, T, H, HD] (q, k already rotated) as
     runtime/include/nfrt/cuda/FlashAttentionKernels.cuh rounds it:
       O  = bf16(exp(S - m)) bf16(v) / l,  S = bf16(q) bf16(k)^T / sqrt(HD);
-      dP = bf16(dO) bf16(v)^T, D = sum_j P dP, dS = P (dP - D) / sqrt(HD);
+      dP = bf16(dO) bf16(v)^T, D = sum_c dO bf16(O) (the forward's stored
+      output), dS = P (dP - D) / sqrt(HD);
       dq = bf16(dS) bf16(k), dk = bf16(dS)^T bf16(q), dv = bf16(P)^T bf16(dO).
     The kernel's forward rounds exp(S - m) at the running max of its key
     tiles, not the final one: a rounding of the same size elsewhere."""
@@ -80,15 +81,17 @@ class _FlashAttention(torch.autograd.Function):
         s = s.masked_fill(mask, float("-inf"))
         e = torch.exp(s - s.amax(-1, keepdim=True))
         l = e.sum(-1, keepdim=True)
-        ctx.save_for_backward(qb, kb, vb, e / l)
-        return ((round_bf16(e) @ vb) / l).permute(0, 2, 1, 3)
+        out = (round_bf16(e) @ vb) / l
+        ctx.save_for_backward(qb, kb, vb, e / l, round_bf16(out))
+        return out.permute(0, 2, 1, 3)
 
     @staticmethod
     def backward(ctx, g):
-        qb, kb, vb, p = ctx.saved_tensors
-        gb = round_bf16(g).permute(0, 2, 1, 3)
+        qb, kb, vb, p, ob = ctx.saved_tensors
+        g = g.permute(0, 2, 1, 3)
+        gb = round_bf16(g)
         dp = gb @ vb.transpose(-1, -2)
-        dsum = (p * dp).sum(-1, keepdim=True)
+        dsum = (g * ob).sum(-1, keepdim=True)
         ds = round_bf16(p * (dp - dsum) / qb.shape[3] ** 0.5)
         dq = ds @ kb
         dk = ds.transpose(-1, -2) @ qb

@@ -108,8 +108,10 @@ LogicalResult MergeHeadsOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
 
 LogicalResult AttentionOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
                                     SmallVectorImpl<Value> &dx) {
+  // The forward's output goes along: flash attention's backward takes
+  // D = rowsum(dO * O) from it (NFGradOps.td).
   auto g = b.create<AttentionGradOp>(getLoc(), getQuery(), getKey(), getValue(),
-                                     dy[0], getRopeThetaAttr());
+                                     dy[0], getResult(), getRopeThetaAttr());
   dx.append({g.getQueryGrad(), g.getKeyGrad(), g.getValueGrad()});
   return success();
 }

@@ -4,7 +4,8 @@
 // layout of the PTX ISA, nfrt/cuda/Mma.cuh), then the flash attention
 // kernels (nfrt/cuda/FlashAttentionKernels.cuh) against a float64
 // reference that rounds where they round (test/torch/bf16_policy.py
-// attention): q, k, v, dO, P and dS to bf16. What remains between the two
+// attention): q, k, v, dO, P and dS to bf16, with D = sum_c dO O from the
+// output the backward is given. What remains between the two
 // is fp32 arithmetic and the forward's rounding of exp(S - m) at the
 // running instead of the final max, well under the 4e-3 the tests allow;
 // a wrong tile index or mask is an error of order 1.
@@ -75,8 +76,10 @@ struct Reference {
     return size_t(((bi * t + ti) * h + hi) * hd);
   }
 
+  /// `o` is the forward output the backward reads (for D).
   void run(const std::vector<float> &q, const std::vector<float> &k,
-           const std::vector<float> &v, const std::vector<float> &dout) {
+           const std::vector<float> &v, const std::vector<float> &dout,
+           const std::vector<float> &o) {
     size_t n = q.size();
     out.assign(n, 0);
     dq.assign(n, 0);
@@ -112,8 +115,10 @@ struct Reference {
             for (int64_t c = 0; c < hd; ++c)
               out[qi + c] += roundBf16(p[j]) * vb[kj + c] / l;
             p[j] /= l;
-            d += p[j] * (dp[j] = dot(db, qi, vb, kj));
+            dp[j] = dot(db, qi, vb, kj);
           }
+          for (int64_t c = 0; c < hd; ++c)
+            d += double(dout[qi + c]) * o[qi + c];
           for (int64_t j = 0; j <= i; ++j) {
             size_t kj = at(bi, j, hi);
             double ds = roundBf16(p[j] * (dp[j] - d) * scale);
@@ -143,7 +148,8 @@ double relativeError(const std::vector<X> &got,
 /// The kernels at [B, T, H, HD] with q, k, v, dO and the outputs stored as
 /// X (float, or bf16 as bf16 mode stores attention's operands), against
 /// the reference.
-template <int64_t B, int64_t T, int64_t H, int64_t HD, class X>
+template <int64_t B, int64_t T, int64_t H, int64_t HD, class X,
+          bool RECOMPUTE = false>
 void checkShape() {
   SCOPED_TRACE(testing::Message()
                << "B " << B << " T " << T << " H " << H << " HD " << HD);
@@ -166,12 +172,17 @@ void checkShape() {
   };
   std::vector<X> q = stored(qf), k = stored(kf), v = stored(vf),
                  dout = stored(df), out(n), dq(n), dk(n), dv(n);
-  std::vector<float> scratch(flashAttentionBackwardScratch<B, T, H>());
-  flashAttentionForward<B, T, H, HD, X, X, X>(nullptr, q.data(), k.data(),
-                                              v.data(), out.data());
-  flashAttentionBackward<B, T, H, HD, X, X, X, X, X, X>(
-      nullptr, q.data(), k.data(), v.data(), dout.data(), dq.data(), dk.data(),
-      dv.data(), scratch.data());
+  std::vector<float> stats(flashAttentionStatsFloats<B, T, H>());
+  std::vector<float> scratch(
+      flashAttentionBackwardScratch<B, T, H, HD, RECOMPUTE>());
+  flashAttentionForward<B, T, H, HD, X, X, X>(
+      nullptr, q.data(), k.data(), v.data(), out.data(), stats.data());
+  // The train step hands the backward the forward's output and statistics;
+  // without them (RECOMPUTE) it runs the forward again (fp32 output).
+  flashAttentionBackward<B, T, H, HD, X, X, X, X, X, X, X>(
+      nullptr, q.data(), k.data(), v.data(), dout.data(),
+      RECOMPUTE ? nullptr : out.data(), RECOMPUTE ? nullptr : stats.data(),
+      dq.data(), dk.data(), dv.data(), scratch.data());
   auto widen = [](const std::vector<X> &x) {
     std::vector<float> y(x.size());
     for (size_t i = 0; i < x.size(); ++i)
@@ -179,7 +190,7 @@ void checkShape() {
     return y;
   };
   Reference ref{B, T, H, HD, {}, {}, {}, {}};
-  ref.run(widen(q), widen(k), widen(v), widen(dout));
+  ref.run(widen(q), widen(k), widen(v), widen(dout), widen(out));
   // bf16 outputs are rounded once more on the way out.
   double tol = std::is_same_v<X, float> ? 4e-3 : 8e-3;
   EXPECT_LT(relativeError(out, ref.out), tol) << "out";
@@ -196,5 +207,8 @@ TEST(FlashAttentionTest, HeadDim128) { checkShape<1, 77, 1, 128, float>(); }
 TEST(FlashAttentionTest, HeadDim48) { checkShape<1, 40, 1, 48, float>(); }
 TEST(FlashAttentionTest, ShortSequence) { checkShape<3, 5, 1, 16, float>(); }
 TEST(FlashAttentionTest, Bf16Storage) { checkShape<2, 70, 2, 32, bf16>(); }
+TEST(FlashAttentionTest, RecomputedForward) {
+  checkShape<2, 70, 2, 32, float, true>();
+}
 
 } // namespace

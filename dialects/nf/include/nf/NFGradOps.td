@@ -149,17 +149,26 @@ def NF_EmbeddingGradOp : NF_GradOp<"embedding_grad"> {
 
 def NF_AttentionGradOp : NF_GradOp<"attention_grad", [
     AllTypesMatch<["query", "key", "value", "grad", "query_grad", "key_grad",
-                   "value_grad"]>]> {
+                   "value_grad"]>,
+    OptionalTypesMatchWith<"the forward's output is [B, T, H, hd] as the query",
+                           "query", "output", "$_self">]> {
   let summary = "the cotangents of q, k and v of causal attention (with RoPE "
                 "when the forward op had it)";
+  let description = [{
+    `output`, when present, is the forward op's result: a backward may take
+    D_i = sum_c dO_ic O_ic from it instead of recomputing the row's
+    probabilities (flash attention's backward; the CUDA target's bf16 mode
+    does). Autodiff passes it; the value is the same either way.
+  }];
   let arguments = (ins NF_FloatTensor:$query, NF_FloatTensor:$key,
                        NF_FloatTensor:$value, NF_FloatTensor:$grad,
+                       Optional<NF_FloatTensor>:$output,
                        OptionalAttr<F64Attr>:$rope_theta);
   let results = (outs NF_FloatTensor:$query_grad, NF_FloatTensor:$key_grad,
                       NF_FloatTensor:$value_grad);
   let assemblyFormat = [{
-    $query `,` $key `,` $value `,` $grad (`rope` `(` $rope_theta^ `)`)?
-    attr-dict `:` type($query)
+    $query `,` $key `,` $value `,` $grad (`output` `(` $output^ `)`)?
+    (`rope` `(` $rope_theta^ `)`)? attr-dict `:` type($query)
   }];
   let hasVerifier = 1;
 }

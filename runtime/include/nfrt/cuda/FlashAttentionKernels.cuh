@@ -53,17 +53,17 @@ template <int64_t HD> struct FlashTiles {
   static constexpr int kKeys = HD > 64 ? 32 : 64;
   static constexpr int kQueries = HD > 64 ? 16 : 64;
   static constexpr int kPitch = HD + 8; // bf16 per shared-memory row
-  static constexpr size_t rowBytes(int rows) {
+  __host__ __device__ static constexpr size_t rowBytes(int rows) {
     return size_t(rows) * kPitch * 2;
   }
   /// Forward and query kernel: the block's q (and dO) rows are staged
   /// once through the space of a K and a V tile.
-  static constexpr size_t queryKernelSmem() {
+  __host__ __device__ static constexpr size_t queryKernelSmem() {
     return rowBytes(kRows > 2 * kKeys ? kRows : 2 * kKeys);
   }
   /// Key kernel: K and V of its 64 keys, a Q and a dO tile, and the
   /// queries' (m, 1/l, D).
-  static constexpr size_t keyKernelSmem() {
+  __host__ __device__ static constexpr size_t keyKernelSmem() {
     return rowBytes(2 * kRows + 2 * kQueries) + 3 * sizeof(float) * kQueries;
   }
 };
@@ -170,7 +170,8 @@ template <int64_t T, int64_t H, int Rows> struct BlockTile {
 template <int64_t B, int64_t T, int64_t H, int64_t HD, class QK, class V,
           class O>
 __global__ void __launch_bounds__(128)
-    flashAttentionForwardKernel(const QK *q, const QK *k, const V *v, O *out) {
+    flashAttentionForwardKernel(const QK *q, const QK *k, const V *v, O *out,
+                                float *rowStats) {
   using Tiles = FlashTiles<HD>;
   constexpr int KT = HD / 16, NO = HD / 8, NK = Tiles::kKeys / 8;
   NF_DYNAMIC_SMEM(uint16_t, smem);
@@ -251,6 +252,14 @@ __global__ void __launch_bounds__(128)
   }
   float inv[2] = {1.f / flash::rowGroupSum(l[0]),
                   1.f / flash::rowGroupSum(l[1])};
+  // (m, 1/l) per row for the backward (the train step; null in @forward).
+  if (rowStats && t4 == 0)
+    for (int r = 0; r < 2; ++r)
+      if (rows[r] < T) {
+        float *st = rowStats + 2 * ((bt.b * H + bt.h) * T + rows[r]);
+        st[0] = m[r];
+        st[1] = inv[r];
+      }
   NF_UNROLL
   for (int c = 0; c < NO; ++c)
     NF_UNROLL
@@ -262,20 +271,38 @@ __global__ void __launch_bounds__(128)
   }
 }
 
-/// The query kernel: dQ and the rows' (m, 1/l, D) for the key kernel, at
-/// rowStats[3 * ((b * H + h) * T + i)] (the layout of
-/// attentionBackwardQuery's).
+/// The query kernel: dQ, one sweep over the key tiles, with the forward's
+/// (m, 1/l) per row (fwdStats) and D = sum_c dO O over the row (FlashAttention
+/// -2's preprocessing, from the forward's stored output); writes (m, 1/l, D)
+/// per row for the key kernel at rowStats[3 * ((b * H + h) * T + i)].
 template <int64_t B, int64_t T, int64_t H, int64_t HD, class QK, class V,
-          class DO, class DQ>
+          class DO, class O, class DQ>
 __global__ void __launch_bounds__(128)
     flashAttentionBackwardQueryKernel(const QK *q, const QK *k, const V *v,
-                                      const DO *dout, DQ *dq, float *rowStats) {
+                                      const DO *dout, const O *out,
+                                      const float *fwdStats, DQ *dq,
+                                      float *rowStats) {
   using Tiles = FlashTiles<HD>;
   constexpr int KT = HD / 16, NO = HD / 8, NK = Tiles::kKeys / 8;
   NF_DYNAMIC_SMEM(uint16_t, smem);
   flash::BlockTile<T, H, Tiles::kRows> bt(/*longestFirst=*/true);
-  int warp = threadIdx.x / 32, g = threadIdx.x % 32 / 4, t4 = threadIdx.x % 4;
+  int warp = threadIdx.x / 32, lane = threadIdx.x % 32, g = lane / 4,
+      t4 = lane % 4;
   int64_t q0 = bt.tile * Tiles::kRows;
+  // D of the warp's 16 rows, a row at a time over the lanes.
+  float *dsm = reinterpret_cast<float *>(smem + Tiles::queryKernelSmem() / 2);
+  for (int r = 0; r < 16; ++r) {
+    int64_t row = q0 + warp * 16 + r;
+    float part = 0.f;
+    if (row < T)
+      for (int c = lane; c < HD; c += 32) {
+        int64_t i = at<T, H, HD>(bt.b, row, bt.h) + c;
+        part += toF32(dout[i]) * toF32(out[i]);
+      }
+    part = warpSum(part);
+    if (lane == 0)
+      dsm[warp * 16 + r] = part;
+  }
   uint32_t qf[KT][4], df[KT][4];
   flash::stageRows<T, H, HD>(q, bt.b, bt.h, q0, Tiles::kRows, smem);
   __syncthreads();
@@ -289,86 +316,54 @@ __global__ void __launch_bounds__(128)
   for (int kk = 0; kk < KT; ++kk)
     flash::loadA<HD>(df[kk], smem, warp * 16, kk * 16);
   const int64_t rows[2] = {q0 + warp * 16 + g, q0 + warp * 16 + g + 8};
+  float m[2], inv[2], D[2];
+  NF_UNROLL
+  for (int r = 0; r < 2; ++r) {
+    int64_t row = rows[r] < T ? rows[r] : T - 1; // rows past T: discarded
+    const float *st = fwdStats + 2 * ((bt.b * H + bt.h) * T + row);
+    m[r] = st[0];
+    inv[r] = st[1];
+    D[r] = dsm[warp * 16 + g + 8 * r];
+    if (t4 == 0 && rows[r] < T) {
+      float *out3 = rowStats + 3 * ((bt.b * H + bt.h) * T + rows[r]);
+      out3[0] = m[r];
+      out3[1] = inv[r];
+      out3[2] = D[r];
+    }
+  }
   const float scale = 1.f / sqrtf(float(HD));
   uint16_t *ks = smem, *vs = smem + Tiles::kKeys * Tiles::kPitch;
   int64_t keyEnd = q0 + Tiles::kRows < T ? q0 + Tiles::kRows : T;
-  // S and dP of one key tile into s and dp (masked scores are -inf).
-  auto scores = [&](int64_t k0, float(&s)[NK][4], float(&dp)[NK][4]) {
-    __syncthreads();
+  float acc[NO][4] = {};
+  for (int64_t k0 = 0; k0 < keyEnd; k0 += Tiles::kKeys) {
+    __syncthreads(); // every warp is done with the previous tile (or dO)
     flash::stageRows<T, H, HD>(k, bt.b, bt.h, k0, Tiles::kKeys, ks);
     flash::stageRows<T, H, HD>(v, bt.b, bt.h, k0, Tiles::kKeys, vs);
     __syncthreads();
+    float s[NK][4];
     NF_UNROLL
     for (int j = 0; j < NK; ++j) {
+      float dp[4] = {};
       NF_UNROLL
       for (int e = 0; e < 4; ++e)
-        s[j][e] = dp[j][e] = 0.f;
+        s[j][e] = 0.f;
       NF_UNROLL
       for (int kk = 0; kk < KT; ++kk) {
         uint32_t bf[2];
         flash::loadBTransposed<HD>(bf, ks, j * 8, kk * 16);
         mmaBf16(s[j], qf[kk], bf);
         flash::loadBTransposed<HD>(bf, vs, j * 8, kk * 16);
-        mmaBf16(dp[j], df[kk], bf);
+        mmaBf16(dp, df[kk], bf);
       }
+      // dS = P (dP - D) / sqrt(HD), 0 where masked.
       NF_UNROLL
       for (int e = 0; e < 4; ++e) {
         int64_t key = k0 + j * 8 + 2 * t4 + (e & 1);
-        s[j][e] = key <= rows[e / 2] && key < T ? s[j][e] * scale : -INFINITY;
+        float p = key <= rows[e / 2] && key < T
+                      ? expf(s[j][e] * scale - m[e / 2]) * inv[e / 2]
+                      : 0.f;
+        s[j][e] = p * (dp[e] - D[e / 2]) * scale;
       }
-    }
-  };
-  // Sweep 1: m, l and D by online rescaling (as the forward's m, l, O).
-  float m[2] = {-INFINITY, -INFINITY}, l[2] = {0.f, 0.f}, d[2] = {0.f, 0.f};
-  for (int64_t k0 = 0; k0 < keyEnd; k0 += Tiles::kKeys) {
-    float s[NK][4], dp[NK][4];
-    scores(k0, s, dp);
-    float mx[2] = {-INFINITY, -INFINITY};
-    NF_UNROLL
-    for (int j = 0; j < NK; ++j)
-      NF_UNROLL
-    for (int e = 0; e < 4; ++e)
-      mx[e / 2] = fmaxf(mx[e / 2], s[j][e]);
-    NF_UNROLL
-    for (int r = 0; r < 2; ++r) {
-      float mNew = fmaxf(m[r], flash::rowGroupMax(mx[r]));
-      float corr = expf(m[r] - mNew);
-      m[r] = mNew;
-      l[r] *= corr;
-      d[r] *= corr;
-    }
-    NF_UNROLL
-    for (int j = 0; j < NK; ++j)
-      NF_UNROLL
-    for (int e = 0; e < 4; ++e) {
-      float p = expf(s[j][e] - m[e / 2]);
-      l[e / 2] += p;
-      d[e / 2] += p * dp[j][e];
-    }
-  }
-  float inv[2], D[2];
-  NF_UNROLL
-  for (int r = 0; r < 2; ++r) {
-    inv[r] = 1.f / flash::rowGroupSum(l[r]);
-    D[r] = flash::rowGroupSum(d[r]) * inv[r];
-    if (t4 == 0 && rows[r] < T) {
-      float *st = rowStats + 3 * ((bt.b * H + bt.h) * T + rows[r]);
-      st[0] = m[r];
-      st[1] = inv[r];
-      st[2] = D[r];
-    }
-  }
-  // Sweep 2: dQ += bf16(dS) K.
-  float acc[NO][4] = {};
-  for (int64_t k0 = 0; k0 < keyEnd; k0 += Tiles::kKeys) {
-    float s[NK][4], dp[NK][4];
-    scores(k0, s, dp);
-    NF_UNROLL
-    for (int j = 0; j < NK; ++j)
-      NF_UNROLL
-    for (int e = 0; e < 4; ++e) {
-      float p = expf(s[j][e] - m[e / 2]) * inv[e / 2];
-      s[j][e] = p * (dp[j][e] - D[e / 2]) * scale;
     }
     NF_UNROLL
     for (int kk = 0; kk < NK / 2; ++kk) {
@@ -484,36 +479,63 @@ __global__ void __launch_bounds__(128)
 
 // Launchers: each owns its grid, block and shared memory.
 
+/// The forward; rowStats (2 floats per row: m, 1/l) may be null (@forward
+/// keeps nothing for a backward).
 template <int64_t B, int64_t T, int64_t H, int64_t HD, class QK, class V,
           class O>
 void flashAttentionForward(cudaStream_t stream, const QK *q, const QK *k,
-                           const V *v, O *out) {
+                           const V *v, O *out, float *rowStats = nullptr) {
   using Tiles = FlashTiles<HD>;
   constexpr int64_t blocks = B * H * ((T + Tiles::kRows - 1) / Tiles::kRows);
-  NF_LAUNCH((flashAttentionForwardKernel<B, T, H, HD, QK, V, O>), dim3(blocks),
-            dim3(32 * Tiles::kWarps), Tiles::queryKernelSmem(), stream, q, k, v,
-            out);
+  NF_LAUNCH((flashAttentionForwardKernel<B, T, H, HD, QK, V, O>),
+            dim3(blocks), dim3(32 * Tiles::kWarps), Tiles::queryKernelSmem(),
+            stream, q, k, v, out, rowStats);
 }
 
-/// The floats of scratch the backward needs: (m, 1/l, D) per row.
+/// Floats of the forward's statistics a backward reads (m, 1/l per row).
 template <int64_t B, int64_t T, int64_t H>
-constexpr int64_t flashAttentionBackwardScratch() {
-  return 3 * B * H * T;
+constexpr int64_t flashAttentionStatsFloats() {
+  return 2 * B * H * T;
 }
 
+/// Floats of scratch the backward needs: (m, 1/l, D) per row, and, when
+/// it is given no forward output and statistics (RECOMPUTE), room for
+/// the forward to make them again (O in fp32, then the stats).
+template <int64_t B, int64_t T, int64_t H, int64_t HD, bool RECOMPUTE>
+constexpr int64_t flashAttentionBackwardScratch() {
+  return 3 * B * H * T +
+         (RECOMPUTE ? B * T * H * HD + flashAttentionStatsFloats<B, T, H>()
+                    : 0);
+}
+
+/// The backward. `out` and `fwdStats` are the forward's output and its
+/// statistics; when null, the forward runs again into scratch first.
 template <int64_t B, int64_t T, int64_t H, int64_t HD, class QK, class V,
-          class DO, class DQ, class DK, class DV>
+          class DO, class O, class DQ, class DK, class DV>
 void flashAttentionBackward(cudaStream_t stream, const QK *q, const QK *k,
-                            const V *v, const DO *dout, DQ *dq, DK *dk, DV *dv,
+                            const V *v, const DO *dout, const O *out,
+                            const float *fwdStats, DQ *dq, DK *dk, DV *dv,
                             float *scratch) {
   using Tiles = FlashTiles<HD>;
   constexpr int64_t blocks = B * H * ((T + Tiles::kRows - 1) / Tiles::kRows);
-  NF_LAUNCH((flashAttentionBackwardQueryKernel<B, T, H, HD, QK, V, DO, DQ>),
-            dim3(blocks), dim3(32 * Tiles::kWarps), Tiles::queryKernelSmem(),
-            stream, q, k, v, dout, dq, scratch);
-  NF_LAUNCH((flashAttentionBackwardKeyKernel<B, T, H, HD, QK, V, DO, DK, DV>),
-            dim3(blocks), dim3(32 * Tiles::kWarps), Tiles::keyKernelSmem(),
-            stream, q, k, v, dout, scratch, dk, dv);
+  float *rowStats = scratch;
+  if (!out || !fwdStats) {
+    float *o = scratch + 3 * B * H * T, *st = o + B * T * H * HD;
+    flashAttentionForward<B, T, H, HD, QK, V, float>(stream, q, k, v, o, st);
+    flashAttentionBackward<B, T, H, HD, QK, V, DO, float, DQ, DK, DV>(
+        stream, q, k, v, dout, o, st, dq, dk, dv, scratch);
+    return;
+  }
+  // The query kernel's D per row follows its tile in shared memory.
+  NF_LAUNCH(
+      (flashAttentionBackwardQueryKernel<B, T, H, HD, QK, V, DO, O, DQ>),
+      dim3(blocks), dim3(32 * Tiles::kWarps),
+      Tiles::queryKernelSmem() + sizeof(float) * Tiles::kRows, stream, q, k, v,
+      dout, out, fwdStats, dq, rowStats);
+  NF_LAUNCH(
+      (flashAttentionBackwardKeyKernel<B, T, H, HD, QK, V, DO, DK, DV>),
+      dim3(blocks), dim3(32 * Tiles::kWarps), Tiles::keyKernelSmem(), stream,
+      q, k, v, dout, rowStats, dk, dv);
 }
 
 } // namespace nfrt::cuda

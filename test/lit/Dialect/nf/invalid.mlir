@@ -1127,6 +1127,15 @@ func.func @f(%q: tensor<2x3x8xf32>) -> tensor<2x3x8xf32> {
 
 // -----
 
+// attention_grad: the forward's output has the query's type.
+func.func @f(%q: tensor<1x2x2x4xf32>, %o: tensor<1x2x2x2xf32>) -> tensor<1x2x2x4xf32> {
+  // expected-error @+1 {{'nf.attention_grad' op failed to verify that the forward's output is [B, T, H, hd] as the query}}
+  %0, %1, %2 = "nf.attention_grad"(%q, %q, %q, %q, %o) : (tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>, tensor<1x2x2x2xf32>) -> (tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>)
+  return %0 : tensor<1x2x2x4xf32>
+}
+
+// -----
+
 // attention_grad: RoPE's theta is positive.
 func.func @f(%q: tensor<1x2x2x4xf32>) -> tensor<1x2x2x4xf32> {
   // expected-error @+1 {{'nf.attention_grad' op attribute 'rope_theta' must be in (0, inf), but got -1}}

@@ -241,7 +241,7 @@ func.func @loss(%l: tensor<2x3x16xf32>, %t: tensor<2x3xi32>, %l1: tensor<16xbf16
 // CHECK: %[[DX4:.*]], %[[DW4:.*]] = nf.linear_grad %[[X]], %[[W]], %[[DO]] : tensor<2x3x4xf32>, tensor<8x4xf32>, tensor<2x3x8xf32>
 // CHECK: %[[DE:.*]] = nf.embedding_grad %[[T]], %[[DY]] : tensor<2x3xi32>, tensor<2x3x4xf32> -> tensor<16x4xf32>
 // CHECK: %[[DQ:.*]], %[[DK:.*]], %[[DV:.*]] = nf.attention_grad %[[Q]], %[[Q]], %[[Q]], %[[Q]] rope(1.000000e+04) : tensor<2x3x2x4xf32>
-// CHECK: %{{.*}}, %{{.*}}, %{{.*}} = nf.attention_grad %[[Q]], %[[Q]], %[[Q]], %[[DQ]] : tensor<2x3x2x4xf32>
+// CHECK: %{{.*}}, %{{.*}}, %{{.*}} = nf.attention_grad %[[Q]], %[[Q]], %[[Q]], %[[DQ]] output(%[[Q]]) : tensor<2x3x2x4xf32>
 // CHECK: %[[GG:.*]] = nf.gelu_grad %[[X]], %[[DY]] : tensor<2x3x4xf32>
 // CHECK: %[[SG:.*]] = nf.silu_grad %[[X]], %[[GG]] : tensor<2x3x4xf32>
 // CHECK: %[[CG:.*]] = nf.cross_entropy_grad %[[X]], %[[T]], %[[ONE]] : tensor<2x3x4xf32>, tensor<2x3xi32>, tensor<f32>
@@ -260,7 +260,7 @@ func.func @grads(%x: tensor<2x3x4xf32>, %dy: tensor<2x3x4xf32>, %a: tensor<f32>,
   %8:2 = nf.linear_grad %x, %w, %do : tensor<2x3x4xf32>, tensor<8x4xf32>, tensor<2x3x8xf32>
   %9 = nf.embedding_grad %t, %dy : tensor<2x3xi32>, tensor<2x3x4xf32> -> tensor<16x4xf32>
   %10:3 = nf.attention_grad %q, %q, %q, %q rope(1.0e4) : tensor<2x3x2x4xf32>
-  %11:3 = nf.attention_grad %q, %q, %q, %10#0 : tensor<2x3x2x4xf32>
+  %11:3 = nf.attention_grad %q, %q, %q, %10#0 output(%q) : tensor<2x3x2x4xf32>
   %12 = nf.gelu_grad %x, %dy : tensor<2x3x4xf32>
   %13 = nf.silu_grad %x, %12 : tensor<2x3x4xf32>
   %14 = nf.cross_entropy_grad %x, %t, %one : tensor<2x3x4xf32>, tensor<2x3xi32>, tensor<f32>
