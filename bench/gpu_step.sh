@@ -122,10 +122,10 @@ while read -r sp; do
   for d in "$sp"/nvidia/*/lib "$sp"/torch/lib; do [ -d "$d" ] && lib_candidates+=("$d"); done
   for d in "$sp"/nvidia/*/include; do [ -d "$d" ] && inc_candidates+=("$d"); done
 done <<< "$sites"
-find_lib() { # soname -> the first candidate file (unversioned .so preferred)
+find_lib() { # soname -> the first candidate holding it (else an unversioned .so)
   local d base=${1%%.so*}
-  for d in "${lib_candidates[@]}"; do [ -e "$d/$base.so" ] && { echo "$d/$base.so"; return; }; done
   for d in "${lib_candidates[@]}"; do [ -e "$d/$1" ] && { echo "$d/$1"; return; }; done
+  for d in "${lib_candidates[@]}"; do [ -e "$d/$base.so" ] && { echo "$d/$base.so"; return; }; done
 }
 libpath=""
 for so in libcublas.so.13 libcublasLt.so.13 libnccl.so.2; do
