@@ -141,6 +141,44 @@ accumulatorAsA(uint32_t (&a)[4], const float (&lo)[4], const float (&hi)[4]) {
   a[3] = packBf16(hi[2], hi[3]);
 }
 
+/// acc += bf16(a) tile: `a` is the warp's 16 x (8 NA) accumulator (C
+/// layout, taken as A operands), `tile` the matching 8 NA rows of a
+/// shared-memory tile (the B operand as stored), acc 16 x (8 NO).
+template <int64_t HD, int NA, int NO>
+__device__ __forceinline__ void accumulateTimesTile(float (&acc)[NO][4],
+                                                    const float (&a)[NA][4],
+                                                    const uint16_t *tile) {
+  NF_UNROLL
+  for (int kk = 0; kk < NA / 2; ++kk) {
+    uint32_t af[4];
+    accumulatorAsA(af, a[2 * kk], a[2 * kk + 1]);
+    NF_UNROLL
+    for (int c = 0; c < NO; ++c) {
+      uint32_t bf[2];
+      loadB<HD>(bf, tile, kk * 16, c * 8);
+      mmaBf16(acc[c], af, bf);
+    }
+  }
+}
+
+/// The lane's two rows of a 16 x HD accumulator, times `rowScale`, into
+/// rows `rows` of head (b, h) of dst (rows past T are the tile's padding).
+template <int64_t T, int64_t H, int64_t HD, class X>
+__device__ __forceinline__ void
+storeRows(X *dst, const float (&acc)[HD / 8][4], int64_t b, int64_t h,
+          const int64_t (&rows)[2], const float (&rowScale)[2]) {
+  int t = threadIdx.x % 4;
+  NF_UNROLL
+  for (int c = 0; c < int(HD / 8); ++c)
+    NF_UNROLL
+  for (int e = 0; e < 4; ++e) {
+    int64_t row = rows[e / 2];
+    if (row < T)
+      dst[at<T, H, HD>(b, row, h) + c * 8 + 2 * t + (e & 1)] =
+          fromF32<X>(acc[c][e] * rowScale[e / 2]);
+  }
+}
+
 /// The max and the sum of the four lanes that share a row (g = lane / 4).
 __device__ __forceinline__ float rowGroupMax(float x) {
   x = fmaxf(x, __shfl_xor_sync(0xffffffffu, x, 1));
@@ -238,17 +276,7 @@ __global__ void __launch_bounds__(128)
       NF_UNROLL
     for (int e = 0; e < 4; ++e)
       o[c][e] *= corr[e / 2];
-    NF_UNROLL
-    for (int kk = 0; kk < NK / 2; ++kk) {
-      uint32_t pa[4];
-      flash::accumulatorAsA(pa, s[2 * kk], s[2 * kk + 1]);
-      NF_UNROLL
-      for (int c = 0; c < NO; ++c) {
-        uint32_t bf[2];
-        flash::loadB<HD>(bf, vs, kk * 16, c * 8);
-        mmaBf16(o[c], pa, bf);
-      }
-    }
+    flash::accumulateTimesTile<HD>(o, s, vs);
   }
   float inv[2] = {1.f / flash::rowGroupSum(l[0]),
                   1.f / flash::rowGroupSum(l[1])};
@@ -260,15 +288,7 @@ __global__ void __launch_bounds__(128)
         st[0] = m[r];
         st[1] = inv[r];
       }
-  NF_UNROLL
-  for (int c = 0; c < NO; ++c)
-    NF_UNROLL
-  for (int e = 0; e < 4; ++e) {
-    int64_t row = rows[e / 2];
-    if (row < T)
-      out[at<T, H, HD>(bt.b, row, bt.h) + c * 8 + 2 * t4 + (e & 1)] =
-          fromF32<O>(o[c][e] * inv[e / 2]);
-  }
+  flash::storeRows<T, H, HD>(out, o, bt.b, bt.h, rows, inv);
 }
 
 /// The query kernel: dQ, one sweep over the key tiles, with the forward's
@@ -365,27 +385,10 @@ __global__ void __launch_bounds__(128)
         s[j][e] = p * (dp[e] - D[e / 2]) * scale;
       }
     }
-    NF_UNROLL
-    for (int kk = 0; kk < NK / 2; ++kk) {
-      uint32_t da[4];
-      flash::accumulatorAsA(da, s[2 * kk], s[2 * kk + 1]);
-      NF_UNROLL
-      for (int c = 0; c < NO; ++c) {
-        uint32_t bf[2];
-        flash::loadB<HD>(bf, ks, kk * 16, c * 8);
-        mmaBf16(acc[c], da, bf);
-      }
-    }
+    flash::accumulateTimesTile<HD>(acc, s, ks);
   }
-  NF_UNROLL
-  for (int c = 0; c < NO; ++c)
-    NF_UNROLL
-  for (int e = 0; e < 4; ++e) {
-    int64_t row = rows[e / 2];
-    if (row < T)
-      dq[at<T, H, HD>(bt.b, row, bt.h) + c * 8 + 2 * t4 + (e & 1)] =
-          fromF32<DQ>(acc[c][e]);
-  }
+  const float one[2] = {1.f, 1.f};
+  flash::storeRows<T, H, HD>(dq, acc, bt.b, bt.h, rows, one);
 }
 
 /// The key kernel: dK and dV of a 64-key tile over the query rows i >= j,
@@ -449,32 +452,12 @@ __global__ void __launch_bounds__(128)
         dp[n][e] = p * (dp[n][e] - st[2]) * scale;
       }
     }
-    NF_UNROLL
-    for (int kq = 0; kq < NQ / 2; ++kq) {
-      uint32_t pa[4], da[4];
-      flash::accumulatorAsA(pa, s[2 * kq], s[2 * kq + 1]);
-      flash::accumulatorAsA(da, dp[2 * kq], dp[2 * kq + 1]);
-      NF_UNROLL
-      for (int c = 0; c < NO; ++c) {
-        uint32_t bf[2];
-        flash::loadB<HD>(bf, ds, kq * 16, c * 8);
-        mmaBf16(gv[c], pa, bf);
-        flash::loadB<HD>(bf, qs, kq * 16, c * 8);
-        mmaBf16(gk[c], da, bf);
-      }
-    }
+    flash::accumulateTimesTile<HD>(gv, s, ds);  // dV += P^T dO
+    flash::accumulateTimesTile<HD>(gk, dp, qs); // dK += dS^T Q
   }
-  NF_UNROLL
-  for (int c = 0; c < NO; ++c)
-    NF_UNROLL
-  for (int e = 0; e < 4; ++e) {
-    int64_t key = keys[e / 2];
-    if (key < T) {
-      int64_t at0 = at<T, H, HD>(bt.b, key, bt.h) + c * 8 + 2 * t4 + (e & 1);
-      dk[at0] = fromF32<DK>(gk[c][e]);
-      dv[at0] = fromF32<DV>(gv[c][e]);
-    }
-  }
+  const float one[2] = {1.f, 1.f};
+  flash::storeRows<T, H, HD>(dk, gk, bt.b, bt.h, keys, one);
+  flash::storeRows<T, H, HD>(dv, gv, bt.b, bt.h, keys, one);
 }
 
 // Launchers: each owns its grid, block and shared memory.
@@ -487,9 +470,9 @@ void flashAttentionForward(cudaStream_t stream, const QK *q, const QK *k,
                            const V *v, O *out, float *rowStats = nullptr) {
   using Tiles = FlashTiles<HD>;
   constexpr int64_t blocks = B * H * ((T + Tiles::kRows - 1) / Tiles::kRows);
-  NF_LAUNCH((flashAttentionForwardKernel<B, T, H, HD, QK, V, O>),
-            dim3(blocks), dim3(32 * Tiles::kWarps), Tiles::queryKernelSmem(),
-            stream, q, k, v, out, rowStats);
+  NF_LAUNCH((flashAttentionForwardKernel<B, T, H, HD, QK, V, O>), dim3(blocks),
+            dim3(32 * Tiles::kWarps), Tiles::queryKernelSmem(), stream, q, k, v,
+            out, rowStats);
 }
 
 /// Floats of the forward's statistics a backward reads (m, 1/l per row).
@@ -527,15 +510,13 @@ void flashAttentionBackward(cudaStream_t stream, const QK *q, const QK *k,
     return;
   }
   // The query kernel's D per row follows its tile in shared memory.
-  NF_LAUNCH(
-      (flashAttentionBackwardQueryKernel<B, T, H, HD, QK, V, DO, O, DQ>),
-      dim3(blocks), dim3(32 * Tiles::kWarps),
-      Tiles::queryKernelSmem() + sizeof(float) * Tiles::kRows, stream, q, k, v,
-      dout, out, fwdStats, dq, rowStats);
-  NF_LAUNCH(
-      (flashAttentionBackwardKeyKernel<B, T, H, HD, QK, V, DO, DK, DV>),
-      dim3(blocks), dim3(32 * Tiles::kWarps), Tiles::keyKernelSmem(), stream,
-      q, k, v, dout, rowStats, dk, dv);
+  NF_LAUNCH((flashAttentionBackwardQueryKernel<B, T, H, HD, QK, V, DO, O, DQ>),
+            dim3(blocks), dim3(32 * Tiles::kWarps),
+            Tiles::queryKernelSmem() + sizeof(float) * Tiles::kRows, stream, q,
+            k, v, dout, out, fwdStats, dq, rowStats);
+  NF_LAUNCH((flashAttentionBackwardKeyKernel<B, T, H, HD, QK, V, DO, DK, DV>),
+            dim3(blocks), dim3(32 * Tiles::kWarps), Tiles::keyKernelSmem(),
+            stream, q, k, v, dout, rowStats, dk, dv);
 }
 
 } // namespace nfrt::cuda
