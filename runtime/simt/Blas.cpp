@@ -3,6 +3,7 @@
 
 #include <cblas.h>
 
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -45,6 +46,14 @@ std::vector<float> widen(const void *x, cudaDataType_t type, size_t n) {
 } // namespace
 
 cublasStatus_t cublasCreate(cublasHandle_t *handle) {
+#if NFRT_SIMT_RACECHECK
+  // The race check: OpenBLAS's worker threads hand their results to the
+  // caller through synchronization ThreadSanitizer does not see, so what
+  // they wrote (a GEMM's zeroed output) was reported against the next
+  // kernel that read it. One thread, the caller's, orders everything.
+  static std::once_flag once;
+  std::call_once(once, [] { openblas_set_num_threads(1); });
+#endif
   *handle = new cublasContext;
   return CUBLAS_STATUS_SUCCESS;
 }

@@ -63,7 +63,11 @@ void copyName(char (&to)[kName], const char *from) {
 }
 } // namespace
 
-void *currentContext() { return __tsan_get_current_fiber(); }
+void *hostContext() {
+  void *c = __tsan_get_current_fiber();
+  __tsan_set_fiber_name(c, kHostName);
+  return c;
+}
 
 void *newContext(int index) {
   void *c = __tsan_create_fiber(0);

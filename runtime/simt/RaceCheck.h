@@ -53,7 +53,8 @@ struct Report {
 };
 
 /// The name fiber `index`'s context gets; indexOf parses it back (-1 for
-/// any other context, e.g. the scheduler's).
+/// any other context: the host's, kHostName, or another OS thread's).
+constexpr const char *kHostName = "simt host";
 inline std::string contextName(int index) {
   return "simt thread " + std::to_string(index);
 }
@@ -66,7 +67,8 @@ inline int indexOf(const std::string &name) {
 
 #if NFRT_SIMT_RACECHECK
 constexpr bool kEnabled = true;
-void *currentContext();
+/// The calling OS thread's context, named "simt host" for reports.
+void *hostContext();
 void *newContext(int index);
 void dropContext(void *context);
 /// Call immediately before switching stacks to the fiber of `context`.
@@ -79,7 +81,7 @@ void ignoreEnd();
 std::vector<Report> takeReports();
 #else
 constexpr bool kEnabled = false;
-inline void *currentContext() { return nullptr; }
+inline void *hostContext() { return nullptr; }
 inline void *newContext(int) { return nullptr; }
 inline void dropContext(void *) {}
 inline void switchTo(void *, bool) {}

@@ -246,7 +246,10 @@ std::string raceThread(Block *b, const std::string &context) {
   int i = race::indexOf(context);
   if (i >= 0 && size_t(i) < b->fibers.size())
     return "thread " + coords(b->fibers[i].tid);
-  return "the host";
+  if (context == race::kHostName)
+    return "the host";
+  return "another OS thread" +
+         (context.empty() ? std::string() : " ('" + context + "')");
 }
 
 /// Fails the block on the first ThreadSanitizer report made while it ran.
@@ -341,7 +344,7 @@ std::string runGrid(const char *kernel, Extent grid, Extent block,
   b.dynamicSmem = dynamicSmem;
   b.smem.resize(dynamicSmem + 16);
   b.order = ScheduleOrder::forNextLaunch();
-  b.host.tsan = race::currentContext();
+  b.host.tsan = race::hostContext();
   b.fibers.resize(threads);
   int numWarps = int((threads + kWarp - 1) / kWarp);
   b.warps.resize(numWarps);
