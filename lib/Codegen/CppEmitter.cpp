@@ -52,6 +52,8 @@ private:
     return s + ");\n";
   }
   std::string deref(Value v) { return "*" + name(v); }
+  /// An optimizer op's optional grad_scale as a float (1 when absent).
+  std::string gradScale(Value v) { return v ? deref(v) : "1.f"; }
   std::string paramPtr(StringRef sym) {
     return "P + " + std::to_string(layout.lookup(sym).offset);
   }
@@ -83,9 +85,9 @@ private:
   DenseSet<Operation *> adamwGrouped;
 
   /// Groups the optimizer step's AdamW ops that update their parameter and
-  /// moments in place and share lr, step, betas and eps. Their gradients
-  /// are G or G-resident values and their other operands parameters, so
-  /// every operand is still intact at the last member.
+  /// moments in place and share lr, step, grad_scale, betas and eps. Their
+  /// gradients are G or G-resident values and their other operands parameters,
+  /// so every operand is still intact at the last member.
   void planAdamWGroups(func::FuncOp fn) {
     adamwGroupAt.clear();
     adamwGrouped.clear();
@@ -115,6 +117,7 @@ private:
       for (auto &g : groups) {
         AdamWOp h = g.front();
         if (h.getLr() == a.getLr() && h.getStep() == a.getStep() &&
+            h.getGradScale() == a.getGradScale() &&
             h.getBeta1() == a.getBeta1() && h.getBeta2() == a.getBeta2() &&
             h.getEps() == a.getEps()) {
           g.push_back(a);
@@ -390,7 +393,8 @@ LogicalResult Emitter::emitOp(Operation *op) {
     b += table + "      };\n  " +
          call("adamwMulti", {int64_t(group->second.size()), total},
               {"tensors", deref(h.getLr()), deref(h.getStep()),
-               f32(h.getBeta1()), f32(h.getBeta2()), f32(h.getEps())}) +
+               gradScale(h.getGradScale()), f32(h.getBeta1()),
+               f32(h.getBeta2()), f32(h.getEps())}) +
          "    }\n";
     return success();
   }
@@ -645,17 +649,19 @@ LogicalResult Emitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](AdamWOp a) {
-        b += call("adamw", {numel(a.getParam())},
-                  {name(a.getParam()), name(a.getGrad()), name(a.getM()),
-                   name(a.getV()), deref(a.getLr()), deref(a.getStep()),
-                   f32(a.getBeta1()), f32(a.getBeta2()), f32(a.getEps()),
-                   f32(a.getWeightDecay()), name(a.getNewParam()),
-                   name(a.getNewM()), name(a.getNewV())});
+        b +=
+            call("adamw", {numel(a.getParam())},
+                 {name(a.getParam()), name(a.getGrad()), name(a.getM()),
+                  name(a.getV()), deref(a.getLr()), deref(a.getStep()),
+                  gradScale(a.getGradScale()), f32(a.getBeta1()),
+                  f32(a.getBeta2()), f32(a.getEps()), f32(a.getWeightDecay()),
+                  name(a.getNewParam()), name(a.getNewM()), name(a.getNewV())});
         return success();
       })
       .Case([&](MomentumOp m) {
         b += call("momentum", {numel(m.getGrad())},
-                  {name(m.getGrad()), name(m.getBuffer()), f32(m.getBeta()),
+                  {name(m.getGrad()), name(m.getBuffer()),
+                   gradScale(m.getGradScale()), f32(m.getBeta()),
                    m.getNesterov() ? "true" : "false", name(m.getNewBuffer()),
                    name(m.getUpdate())});
         return success();

@@ -654,10 +654,11 @@ std::optional<SmallVector<Operation *, 3>> inPlaceStores(AdamWOp a) {
 }
 
 /// Multi-tensor AdamW: every later nf.adamw of this function with the same
-/// lr, step and hyperparameters (weight decay may differ) that updates in
-/// place and whose inputs all exist already (the clipped gradients come
-/// before the first update in the optimizer step) joins `first`'s launches (up
-/// to kAdamWBatch tensors each); their stores become no-ops.
+/// lr, step, grad_scale and hyperparameters (weight decay may differ) that
+/// updates in place and whose inputs all exist already (gradients and the
+/// clip coefficient come before the first update in the optimizer step)
+/// joins `first`'s launches (up to kAdamWBatch tensors each); their stores
+/// become no-ops.
 void CudaEmitter::adamwMulti(AdamWOp first) {
   SmallVector<AdamWOp> group;
   for (Operation *op = first; op; op = op->getNextNode()) {
@@ -771,6 +772,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         }
         // dx = gamma dy; dgamma = column sums of dy * x.
         pointwise("mulBroadcast", {n, d}, n * d,
+        a.getGradScale() != first.getGradScale() ||
                   ops(s.getGrad(), s.getGamma(), s.getInputGrad()),
                   tys(s.getGrad(), s.getGamma(), s.getInputGrad()));
         columnSum(n, d, name(s.getGrad()), name(s.getInput()),
@@ -807,6 +809,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         }
         perRow(
             "rmsnormForward", {r, lastDim(n.getInput())}, r,
+            first.getGradScale() ? name(first.getGradScale()) : "nullptr",
             {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
             tys(n.getInput(), n.getResult()));
         return success();
@@ -1177,14 +1180,16 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         pointwise("adamw", {numel(a.getParam())}, numel(a.getParam()),
                   {name(a.getParam()), name(a.getGrad()), name(a.getM()),
                    name(a.getV()), name(a.getLr()), name(a.getStep()),
-                   f32(a.getBeta1()), f32(a.getBeta2()), f32(a.getEps()),
-                   f32(a.getWeightDecay()), name(a.getNewParam()),
-                   name(a.getNewM()), name(a.getNewV())});
+                   optName(a.getGradScale()), f32(a.getBeta1()),
+                   f32(a.getBeta2()), f32(a.getEps()), f32(a.getWeightDecay()),
+                   name(a.getNewParam()), name(a.getNewM()),
+                   name(a.getNewV())});
         return success();
       })
       .Case([&](MomentumOp m) {
         pointwise("momentum", {numel(m.getGrad())}, numel(m.getGrad()),
-                  {name(m.getGrad()), name(m.getBuffer()), f32(m.getBeta()),
+                  {name(m.getGrad()), name(m.getBuffer()),
+                   optName(m.getGradScale()), f32(m.getBeta()),
                    m.getNesterov() ? "true" : "false", name(m.getNewBuffer()),
                    name(m.getUpdate())});
         return success();

@@ -35,9 +35,9 @@ struct ExpandMuon : OpRewritePattern<MuonOp> {
     double factor = op.getScale() == MuonScale::Keller
                         ? std::sqrt(std::max(1.0, rows / cols))
                         : 0.2 * std::sqrt(std::max(rows, cols));
-    auto momentum =
-        rewriter.create<MomentumOp>(loc, op.getGrad(), op.getMomentumBuffer(),
-                                    op.getMomentumAttr(), op.getNesterovAttr());
+    auto momentum = rewriter.create<MomentumOp>(
+        loc, op.getGrad(), op.getMomentumBuffer(), op.getGradScale(),
+        op.getMomentumAttr(), op.getNesterovAttr());
     Value ortho = rewriter.create<NewtonSchulzOp>(
         loc, momentum.getUpdate(), op.getNsStepsAttr(),
         rewriter.getF64FloatAttr(3.4445), rewriter.getF64FloatAttr(-4.7750),

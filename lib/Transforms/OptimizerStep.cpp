@@ -120,11 +120,12 @@ struct OptimizerStep : normfuse::impl::NFOptimizerStepBase<OptimizerStep> {
 
     SmallVector<Value> grads(fn.getArguments());
     Value norm = b.create<GlobalNormOp>(loc, grads);
-    if (gradClip > 0.0) {
-      Value coef = b.create<ClipCoefOp>(loc, norm, b.getF64FloatAttr(gradClip));
-      for (Value &g : grads)
-        g = b.create<MulOp>(loc, g, coef);
-    }
+    // Clipping multiplies every gradient by the coefficient; the optimizer
+    // ops take it as their grad_scale and apply it as they read the
+    // gradient, instead of an nf.mul pass over every gradient first.
+    Value coef;
+    if (gradClip > 0.0)
+      coef = b.create<ClipCoefOp>(loc, norm, b.getF64FloatAttr(gradClip));
 
     for (auto [p, g] : llvm::zip(trained, grads)) {
       Location ploc = p.getLoc();
@@ -143,7 +144,7 @@ struct OptimizerStep : normfuse::impl::NFOptimizerStepBase<OptimizerStep> {
         ParamOp buf = stateParam(
             module, p, (p.getSymName() + ".muon_momentum").str(), type);
         auto step = b.create<MuonOp>(
-            ploc, value, g, readParam(b, ploc, buf), muonLrValue,
+            ploc, value, g, readParam(b, ploc, buf), muonLrValue, coef,
             b.getF64FloatAttr(muonMomentum), b.getBoolAttr(nesterov),
             b.getI64IntegerAttr(nsSteps), MuonScaleAttr::get(ctx, scale),
             b.getF64FloatAttr(wd));
@@ -159,7 +160,7 @@ struct OptimizerStep : normfuse::impl::NFOptimizerStepBase<OptimizerStep> {
       Value mValue = readParam(b, ploc, m);
       Value vValue = readParam(b, ploc, v);
       auto step =
-          b.create<AdamWOp>(ploc, value, g, mValue, vValue, adamLr, t,
+          b.create<AdamWOp>(ploc, value, g, mValue, vValue, adamLr, t, coef,
                             b.getF64FloatAttr(beta1), b.getF64FloatAttr(beta2),
                             b.getF64FloatAttr(eps), b.getF64FloatAttr(wd));
       store(p, step.getNewParam());

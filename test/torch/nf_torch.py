@@ -100,6 +100,9 @@ def run_forward(ir_text, params, tokens, targets, fn="forward",
     fused_norms = bf16_policy.fused_rmsnorm_scales(body) if bf16 else set()
     unrounded = {}
     fp32 = bf16_policy.added_values(body) if bf16 else set()
+    # bf16 mode: the train step's dlogits, rounded where the fused loss
+    # kernel writes them over the logits.
+    grad_bf16 = bf16_policy.bf16_logits_grads(body) if bf16 else set()
 
     def get(name):
         return env[name]
@@ -124,6 +127,10 @@ def run_forward(ir_text, params, tokens, targets, fn="forward",
         operand_names = _VALUE.findall(before_types)
         operands = [unrounded[v] if op == "nf.scale" and v in unrounded
                     else get(v) for v in operand_names]
+        if (op == "nf.cross_entropy" and operand_names[0] in grad_bf16 and
+                operand_names[0] not in fp32 and bf16_policy.is_stored(
+                    "nf.linear", operands[0], *tokens.shape)):
+            operands[0] = bf16_policy.logits_grad(operands[0])
         if ":" in lhs and "," not in lhs:
             base, count = lhs.split(":")
             names = [f"{base}#{i}" for i in range(int(count))]
@@ -297,7 +304,16 @@ def run_optimizer_step(ir_text, values, grads, dtype=torch.float64):
         lhs, rhs = m.group(1), m.group(2)
         names = [n.strip() for n in lhs.split(",")]
         op = rhs.split()[0]
-        x = [env[v] for v in _VALUE.findall(rhs.split(" : ")[0])]
+        operands = rhs.split(" : ")[0]
+        # grad_scale(%c) of nf.adamw and nf.momentum: the gradient is g * c
+        # (the clip coefficient), as clip_grad_norm_ leaves it.
+        scale = re.search(r"grad_scale\((%[\w.]+(?:#\d+)?)\)", operands)
+        if scale:
+            operands = operands.replace(scale.group(0), "")
+        x = [env[v] for v in _VALUE.findall(operands)]
+        if scale:
+            g_at = 0 if op == "nf.momentum" else 1
+            x[g_at] = x[g_at] * env[scale.group(1)]
         if op == "nf.get_param":
             out = [values[re.search(r"@([\w.]+)", rhs).group(1)]]
         elif op == "nf.fill":

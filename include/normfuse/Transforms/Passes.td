@@ -226,9 +226,11 @@ def NFOptimizerStep : Pass<"nf-optimizer-step", "::mlir::ModuleOp"> {
   let description = [{
     `func @optimizer_step(dL/dp_1, ..., dL/dp_n) -> (grad_norm, lr)`: counts
     the step, computes the schedule's learning rates, clips the gradients by
-    their global norm (torch.nn.utils.clip_grad_norm_), then updates every
-    trained parameter with the optimizer and weight decay its nf.param
-    names (nf-assign-optimizer, nf-weight-decay-groups):
+    their global norm (torch.nn.utils.clip_grad_norm_: the nf.clip_coef
+    coefficient is every optimizer op's `grad_scale`, applied as the op reads
+    its gradient), then updates every trained parameter with the optimizer
+    and weight decay its nf.param names (nf-assign-optimizer,
+    nf-weight-decay-groups):
 
     `nf.param @p ... optimizer <adamw>  =>  nf.adamw p, g, @p.adamw_m, @p.adamw_v`
     `nf.param @p ... optimizer <muon>   =>  nf.muon p, g, @p.muon_momentum`

@@ -27,3 +27,15 @@ func.func @wide(%p: tensor<4x16xf32>, %g: tensor<4x16xf32>, %b: tensor<4x16xf32>
   %np, %nb = nf.muon %p, %g, %b lr(%lr) momentum(0.9) nesterov(false) ns_steps(3) scale <match_adamw> wd(0.0) : tensor<4x16xf32>
   return %np, %nb : tensor<4x16xf32>, tensor<4x16xf32>
 }
+
+// The clip coefficient (grad_scale) goes to the momentum, the op that reads
+// the gradient.
+// CHECK-LABEL: func.func @clipped
+// CHECK-SAME: (%[[P:[^:]*]]: tensor<8x4xf32>, %[[G:[^:]*]]: tensor<8x4xf32>, %[[B:[^:]*]]: tensor<8x4xf32>, %[[LR:[^:]*]]: tensor<f32>, %[[C:[^:]*]]: tensor<f32>)
+// CHECK: nf.momentum %[[G]], %[[B]] grad_scale(%[[C]]) beta({{.*}}) nesterov(true)
+// CHECK: nf.newton_schulz
+// CHECK: nf.muon_apply %[[P]], %{{.*}} lr(%[[LR]])
+func.func @clipped(%p: tensor<8x4xf32>, %g: tensor<8x4xf32>, %b: tensor<8x4xf32>, %lr: tensor<f32>, %c: tensor<f32>) -> (tensor<8x4xf32>, tensor<8x4xf32>) {
+  %np, %nb = nf.muon %p, %g, %b grad_scale(%c) lr(%lr) momentum(0.95) nesterov(true) ns_steps(5) scale <keller> wd(0.1) : tensor<8x4xf32>
+  return %np, %nb : tensor<8x4xf32>, tensor<8x4xf32>
+}

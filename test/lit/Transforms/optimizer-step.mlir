@@ -1,6 +1,8 @@
 // RUN: nf-opt %s -split-input-file -nf-optimizer-step="lr=0.003 schedule=warmup_cosine warmup=10 total=100" -verify-diagnostics | FileCheck %s
 // Idempotent: the function is rebuilt and the state tensors reused.
 // RUN: nf-opt %s -split-input-file -nf-optimizer-step="lr=0.003 schedule=warmup_cosine warmup=10 total=100" -nf-optimizer-step="lr=0.003 schedule=warmup_cosine warmup=10 total=100" -verify-diagnostics | FileCheck %s
+// Without clipping the optimizer ops read the gradients as they are.
+// RUN: nf-opt %s -split-input-file -nf-optimizer-step="grad-clip=0" -verify-diagnostics | FileCheck %s --check-prefix=NOCLIP
 // RUN: not nf-opt %s -split-input-file -nf-optimizer-step=schedule=linear 2>&1 | FileCheck %s --check-prefix=BADSCHED
 // RUN: not nf-opt %s -split-input-file -nf-optimizer-step=muon-scale=big 2>&1 | FileCheck %s --check-prefix=BADSCALE
 
@@ -23,23 +25,33 @@
 // CHECK: %[[LR:.*]] = nf.mul %{{.*}}, %[[F]]
 // CHECK: %[[MLR:.*]] = nf.mul %{{.*}}, %[[F]]
 // CHECK: %[[N:.*]] = nf.global_norm %[[GW]], %[[GG]] : tensor<8x4xf32>, tensor<4xf32>
+// Clipping is the optimizer ops' grad_scale: no nf.mul pass over the
+// gradients.
 // CHECK: %[[C:.*]] = nf.clip_coef %[[N]] max(1.000000e+00)
-// CHECK: %[[CW:.*]] = nf.mul %[[GW]], %[[C]]
-// CHECK: %[[CG:.*]] = nf.mul %[[GG]], %[[C]]
+// CHECK-NOT: nf.mul
 // CHECK: %[[W:.*]] = nf.get_param @w :
 // CHECK: %[[B:.*]] = nf.get_param @w.muon_momentum
-// CHECK: %[[NW:.*]], %[[NB:.*]] = nf.muon %[[W]], %[[CW]], %[[B]] lr(%[[MLR]]) momentum({{.*}}) nesterov(true) ns_steps(5) scale <keller> wd(1.000000e-01)
+// CHECK: %[[NW:.*]], %[[NB:.*]] = nf.muon %[[W]], %[[GW]], %[[B]] grad_scale(%[[C]]) lr(%[[MLR]]) momentum({{.*}}) nesterov(true) ns_steps(5) scale <keller> wd(1.000000e-01)
 // CHECK: nf.update_param @w, %[[NW]]
 // CHECK: nf.assign_state @w.muon_momentum, %[[NB]]
 // CHECK: %[[P:.*]] = nf.get_param @g :
 // CHECK: %[[M:.*]] = nf.get_param @g.adamw_m
 // CHECK: %[[V:.*]] = nf.get_param @g.adamw_v
-// CHECK: %[[NP:.*]], %[[NM:.*]], %[[NV:.*]] = nf.adamw %[[P]], %[[CG]], %[[M]], %[[V]] lr(%[[LR]]) step(%[[T]]) betas({{.*}}) eps(1.000000e-08) wd(0.000000e+00)
+// CHECK: %[[NP:.*]], %[[NM:.*]], %[[NV:.*]] = nf.adamw %[[P]], %[[GG]], %[[M]], %[[V]] grad_scale(%[[C]]) lr(%[[LR]]) step(%[[T]]) betas({{.*}}) eps(1.000000e-08) wd(0.000000e+00)
 // CHECK: nf.update_param @g, %[[NP]]
 // CHECK: nf.assign_state @g.adamw_m, %[[NM]]
 // CHECK: nf.assign_state @g.adamw_v, %[[NV]]
+// CHECK-NOT: nf.mul
 // CHECK: return %[[N]], %[[LR]]
 // CHECK-NOT: func.func @optimizer_step
+// NOCLIP-LABEL: func.func @optimizer_step
+// NOCLIP: nf.global_norm
+// NOCLIP-NOT: nf.clip_coef
+// NOCLIP: nf.muon %{{.*}}, %arg0, %{{.*}} lr(
+// NOCLIP-NOT: grad_scale
+// NOCLIP: nf.adamw %{{.*}}, %arg1, %{{.*}}, %{{.*}} lr(
+// NOCLIP-NOT: grad_scale
+// NOCLIP: return
 // BADSCHED: error: nf-optimizer-step: unknown schedule 'linear'; expected constant, warmup_cosine or wsd
 // BADSCALE: error: nf-optimizer-step: unknown muon-scale 'big'; expected keller or match_adamw
 nf.param @w : tensor<8x4xf32> init <normal(0.02)> group <matrix> weight_decay(0.1) optimizer <muon>

@@ -65,16 +65,24 @@ def NF_AdamWOp : NF_Op<"adamw", [Pure,
     docs/math.md#adamw, in PyTorch's order:
     p <- p (1 - lr wd); m <- b1 m + (1 - b1) g; v <- b2 v + (1 - b2) g^2;
     p <- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+
+    `grad_scale`, when present, is a 0-D f32 factor of the gradient: g above
+    is the fp32 product grad * grad_scale, rounded once, exactly the
+    gradient torch.nn.utils.clip_grad_norm_ leaves for the optimizer
+    (nf-optimizer-step passes the nf.clip_coef there instead of rewriting
+    every gradient with nf.mul; docs/math.md#gradient-clipping).
   }];
   let arguments = (ins NF_FloatTensor:$param, NF_FloatTensor:$grad,
                        NF_FloatTensor:$m, NF_FloatTensor:$v,
                        NF_F32Scalar:$lr, NF_F32Scalar:$step,
+                       Optional<NF_F32Scalar>:$grad_scale,
                        F64Attr:$beta1, F64Attr:$beta2, F64Attr:$eps,
                        F64Attr:$weight_decay);
   let results = (outs NF_FloatTensor:$new_param, NF_FloatTensor:$new_m,
                       NF_FloatTensor:$new_v);
   let assemblyFormat = [{
-    $param `,` $grad `,` $m `,` $v `lr` `(` $lr `)` `step` `(` $step `)`
+    $param `,` $grad `,` $m `,` $v (`grad_scale` `(` $grad_scale^ `)`)?
+    `lr` `(` $lr `)` `step` `(` $step `)`
     `betas` `(` $beta1 `,` $beta2 `)` `eps` `(` $eps `)` `wd` `(`
     $weight_decay `)` attr-dict `:` type($param)
   }];
@@ -90,17 +98,20 @@ def NF_MuonOp : NF_Op<"muon", [Pure,
     sqrt(max(1, rows/cols)) (or 0.2 sqrt(max(rows, cols)) with
     match_adamw), decoupled weight decay with the unscaled lr.
     nf-lower-optimizer expands it into nf.momentum, nf.newton_schulz and
-    nf.muon_apply.
+    nf.muon_apply. `grad_scale`, when present, multiplies the gradient
+    first, as nf.adamw's (the clip coefficient; passed on to nf.momentum).
   }];
   let arguments = (ins NF_FloatTensor:$param, NF_FloatTensor:$grad,
                        NF_FloatTensor:$momentum_buffer,
-                       NF_F32Scalar:$lr, F64Attr:$momentum,
+                       NF_F32Scalar:$lr, Optional<NF_F32Scalar>:$grad_scale,
+                       F64Attr:$momentum,
                        BoolAttr:$nesterov, I64Attr:$ns_steps,
                        NF_MuonScaleAttr:$scale, F64Attr:$weight_decay);
   let results = (outs NF_FloatTensor:$new_param,
                       NF_FloatTensor:$new_momentum_buffer);
   let assemblyFormat = [{
-    $param `,` $grad `,` $momentum_buffer `lr` `(` $lr `)` `momentum` `(`
+    $param `,` $grad `,` $momentum_buffer
+    (`grad_scale` `(` $grad_scale^ `)`)? `lr` `(` $lr `)` `momentum` `(`
     $momentum `)` `nesterov` `(` $nesterov `)` `ns_steps` `(` $ns_steps `)`
     `scale` $scale `wd` `(` $weight_decay `)` attr-dict `:` type($param)
   }];
@@ -111,12 +122,18 @@ def NF_MomentumOp : NF_Op<"momentum", [Pure,
     AllTypesMatch<["grad", "buffer", "new_buffer", "update"]>]> {
   let summary = "buf <- beta buf + (1 - beta) g; update = nesterov ? "
                 "(1 - beta) g + beta buf : buf";
+  let description = [{
+    `grad_scale`, when present, is a 0-D f32 factor of the gradient: g is
+    the fp32 product grad * grad_scale, rounded once (the clip coefficient,
+    as nf.adamw's).
+  }];
   let arguments = (ins NF_FloatTensor:$grad, NF_FloatTensor:$buffer,
+                       Optional<NF_F32Scalar>:$grad_scale,
                        F64Attr:$beta, BoolAttr:$nesterov);
   let results = (outs NF_FloatTensor:$new_buffer, NF_FloatTensor:$update);
   let assemblyFormat = [{
-    $grad `,` $buffer `beta` `(` $beta `)` `nesterov` `(` $nesterov `)`
-    attr-dict `:` type($grad)
+    $grad `,` $buffer (`grad_scale` `(` $grad_scale^ `)`)? `beta` `(` $beta
+    `)` `nesterov` `(` $nesterov `)` attr-dict `:` type($grad)
   }];
 }
 

@@ -4,7 +4,9 @@
 // AdamW exactly as torch.optim.AdamW's single-tensor path (docs/math.md#adamw):
 // decay first, then the bias-corrected step with eps outside the corrected
 // sqrt. Muon's momentum and update (docs/math.md#muon); Newton-Schulz is in
-// LinearKernels.h.
+// LinearKernels.h. `gradScale` is the ops' grad_scale (the clip coefficient,
+// 1 without one): the gradient is g * gradScale in fp32, rounded once, the
+// value torch.nn.utils.clip_grad_norm_ leaves (a product with 1 is exact).
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_CPU_OPTIMIZERKERNELS_H
@@ -29,12 +31,13 @@ struct AdamWScalars {
 inline void adamwSpan(const float *p, const float *g, const float *m,
                       const float *v, float *pOut, float *mOut, float *vOut,
                       int64_t n, float lr, const AdamWScalars &c, float beta1,
-                      float beta2, float eps, float wd) {
+                      float beta2, float eps, float wd, float gradScale) {
 #pragma omp simd
   for (int64_t i = 0; i < n; ++i) {
+    float gi = g[i] * gradScale;
     float pi = p[i] * (1.f - lr * wd);
-    float mi = beta1 * m[i] + (1.f - beta1) * g[i];
-    float vi = beta2 * v[i] + (1.f - beta2) * g[i] * g[i];
+    float mi = beta1 * m[i] + (1.f - beta1) * gi;
+    float vi = beta2 * v[i] + (1.f - beta2) * gi * gi;
     float denom = std::sqrt(vi) / c.bc2Sqrt + eps;
     pOut[i] = pi - c.stepSize * mi / denom;
     mOut[i] = mi;
@@ -44,15 +47,15 @@ inline void adamwSpan(const float *p, const float *g, const float *m,
 
 template <int64_t S>
 void adamw(const float *p, const float *g, const float *m, const float *v,
-           float lr, float step, float beta1, float beta2, float eps, float wd,
-           float *pOut, float *mOut, float *vOut) {
+           float lr, float step, float gradScale, float beta1, float beta2,
+           float eps, float wd, float *pOut, float *mOut, float *vOut) {
   AdamWScalars c(lr, step, beta1, beta2);
   constexpr int64_t kChunk = 16384;
 #pragma omp parallel for if (S > kChunk)
   for (int64_t i0 = 0; i0 < S; i0 += kChunk) {
     int64_t n = std::min(kChunk, S - i0);
     adamwSpan(p + i0, g + i0, m + i0, v + i0, pOut + i0, mOut + i0, vOut + i0,
-              n, lr, c, beta1, beta2, eps, wd);
+              n, lr, c, beta1, beta2, eps, wd, gradScale);
   }
 }
 
@@ -71,7 +74,7 @@ struct AdamWTensor {
 /// for a parallel region of its own.
 template <int64_t COUNT, int64_t TOTAL>
 void adamwMulti(const AdamWTensor (&t)[COUNT], float lr, float step,
-                float beta1, float beta2, float eps) {
+                float gradScale, float beta1, float beta2, float eps) {
   AdamWScalars c(lr, step, beta1, beta2);
   int64_t start[COUNT + 1];
   start[0] = 0;
@@ -89,7 +92,7 @@ void adamwMulti(const AdamWTensor (&t)[COUNT], float lr, float step,
       int64_t b = std::min(hi, start[k + 1]) - start[k];
       const AdamWTensor &x = t[k];
       adamwSpan(x.p + a, x.g + a, x.m + a, x.v + a, x.p + a, x.m + a, x.v + a,
-                b - a, lr, c, beta1, beta2, eps, x.wd);
+                b - a, lr, c, beta1, beta2, eps, x.wd, gradScale);
     }
   }
 }
@@ -97,12 +100,13 @@ void adamwMulti(const AdamWTensor (&t)[COUNT], float lr, float step,
 /// buf <- beta buf + (1 - beta) g; update = nesterov ? (1 - beta) g +
 /// beta buf : buf (Keller's lerp form).
 template <int64_t S>
-void momentum(const float *g, const float *buf, float beta, bool nesterov,
-              float *bufOut, float *update) {
+void momentum(const float *g, const float *buf, float gradScale, float beta,
+              bool nesterov, float *bufOut, float *update) {
   for (int64_t i = 0; i < S; ++i) {
-    float b = beta * buf[i] + (1.f - beta) * g[i];
+    float gi = g[i] * gradScale;
+    float b = beta * buf[i] + (1.f - beta) * gi;
     bufOut[i] = b;
-    update[i] = nesterov ? (1.f - beta) * g[i] + beta * b : b;
+    update[i] = nesterov ? (1.f - beta) * gi + beta * b : b;
   }
 }
 

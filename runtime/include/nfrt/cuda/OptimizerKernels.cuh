@@ -5,7 +5,9 @@
 // clip coefficient) lives in device memory, so a whole step runs without a
 // host round trip and can be captured in a CUDA graph. Formulas as the CPU
 // kernels (docs/math.md#muon, #adamw): AdamW as torch.optim.AdamW, Muon's EMA
-// Nesterov momentum and decoupled decay.
+// Nesterov momentum and decoupled decay. `gradScalePtr` is the ops'
+// grad_scale (the clip coefficient; null: none): the gradient is g * scale
+// in fp32, rounded once, as torch.nn.utils.clip_grad_norm_ leaves it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_CUDA_OPTIMIZERKERNELS_CUH
@@ -20,17 +22,20 @@ namespace nfrt::cuda {
 template <int64_t S>
 __global__ void __launch_bounds__(256)
     adamw(const float *p, const float *g, const float *m, const float *v,
-          const float *lrPtr, const float *stepPtr, float beta1, float beta2,
-          float eps, float wd, float *pOut, float *mOut, float *vOut) {
+          const float *lrPtr, const float *stepPtr, const float *gradScalePtr,
+          float beta1, float beta2, float eps, float wd, float *pOut,
+          float *mOut, float *vOut) {
   float lr = *lrPtr, step = *stepPtr;
   float bc1 = 1.f - powf(beta1, step);
+  float gradScale = gradScalePtr ? *gradScalePtr : 1.f;
   float bc2Sqrt = sqrtf(1.f - powf(beta2, step));
   float stepSize = lr / bc1;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
        i += int64_t(gridDim.x) * blockDim.x) {
     float pi = p[i] * (1.f - lr * wd);
-    float mi = beta1 * m[i] + (1.f - beta1) * g[i];
-    float vi = beta2 * v[i] + (1.f - beta2) * g[i] * g[i];
+    float gi = g[i] * gradScale;
+    float mi = beta1 * m[i] + (1.f - beta1) * gi;
+    float vi = beta2 * v[i] + (1.f - beta2) * gi * gi;
     pOut[i] = pi - stepSize * mi / (sqrtf(vi) / bc2Sqrt + eps);
     mOut[i] = mi;
     vOut[i] = vi;
@@ -57,15 +62,16 @@ struct AdamWBatch {
 /// buffers.
 __global__ void __launch_bounds__(256)
     adamwMulti(AdamWBatch batch, const float *lrPtr, const float *stepPtr,
-               float beta1, float beta2, float eps) {
+               const float *gradScalePtr, float beta1, float beta2, float eps) {
   const AdamWTensor &t = batch.t[blockIdx.y];
+  float gradScale = gradScalePtr ? *gradScalePtr : 1.f;
   float lr = *lrPtr, step = *stepPtr;
   float bc1 = 1.f - powf(beta1, step);
   float bc2Sqrt = sqrtf(1.f - powf(beta2, step));
   float stepSize = lr / bc1, decay = 1.f - lr * t.wd;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < t.n;
        i += int64_t(gridDim.x) * blockDim.x) {
-    float g = t.g[i];
+    float g = t.g[i] * gradScale;
     float mi = beta1 * t.m[i] + (1.f - beta1) * g;
     float vi = beta2 * t.v[i] + (1.f - beta2) * g * g;
     t.p[i] = t.p[i] * decay - stepSize * mi / (sqrtf(vi) / bc2Sqrt + eps);
@@ -78,13 +84,15 @@ __global__ void __launch_bounds__(256)
 /// beta buf : buf.
 template <int64_t S>
 __global__ void __launch_bounds__(256)
-    momentum(const float *g, const float *buf, float beta, bool nesterov,
-             float *bufOut, float *update) {
+    momentum(const float *g, const float *buf, const float *gradScalePtr,
+             float beta, bool nesterov, float *bufOut, float *update) {
+  float gradScale = gradScalePtr ? *gradScalePtr : 1.f;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
        i += int64_t(gridDim.x) * blockDim.x) {
-    float b = beta * buf[i] + (1.f - beta) * g[i];
+    float gi = g[i] * gradScale;
+    float b = beta * buf[i] + (1.f - beta) * gi;
     bufOut[i] = b;
-    update[i] = nesterov ? (1.f - beta) * g[i] + beta * b : b;
+    update[i] = nesterov ? (1.f - beta) * gi + beta * b : b;
   }
 }
 

@@ -1019,6 +1019,31 @@ func.func @f(%t: tensor<i32>) -> tensor<f32> {
 
 // -----
 
+// grad_scale (the clip coefficient) is one f32 number: a 0-D f32 tensor.
+func.func @f(%p: tensor<4xf32>, %lr: tensor<f32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'nf.adamw' op operand #6 must be 0D tensor of 32-bit float values, but got 'tensor<4xf32>'}}
+  %0:3 = "nf.adamw"(%p, %p, %p, %p, %lr, %lr, %p) <{beta1 = 0.9 : f64, beta2 = 0.95 : f64, eps = 1.0e-8 : f64, weight_decay = 0.0 : f64}> : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<f32>, tensor<f32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
+  return %0#0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @f(%g: tensor<4x4xf32>, %s: tensor<f64>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{'nf.momentum' op operand #2 must be 0D tensor of 32-bit float values, but got 'tensor<f64>'}}
+  %0:2 = "nf.momentum"(%g, %g, %s) <{beta = 0.9 : f64, nesterov = true}> : (tensor<4x4xf32>, tensor<4x4xf32>, tensor<f64>) -> (tensor<4x4xf32>, tensor<4x4xf32>)
+  return %0#1 : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @f(%p: tensor<4x4xf32>, %lr: tensor<f32>, %s: tensor<1xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{'nf.muon' op operand #4 must be 0D tensor of 32-bit float values, but got 'tensor<1xf32>'}}
+  %0:2 = "nf.muon"(%p, %p, %p, %lr, %s) <{momentum = 0.9 : f64, nesterov = true, ns_steps = 5 : i64, scale = #nf.muon_scale<keller>, weight_decay = 0.0 : f64}> : (tensor<4x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>, tensor<f32>, tensor<1xf32>) -> (tensor<4x4xf32>, tensor<4x4xf32>)
+  return %0#0 : tensor<4x4xf32>
+}
+
+// -----
+
 // Muon updates matrices.
 func.func @f(%p: tensor<4xf32>, %lr: tensor<f32>) -> tensor<4xf32> {
   // expected-error @+1 {{'nf.muon' op muon works on 2-D matrices, but got 'tensor<4xf32>'}}

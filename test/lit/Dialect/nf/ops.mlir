@@ -285,6 +285,10 @@ func.func @grads(%x: tensor<2x3x4xf32>, %dy: tensor<2x3x4xf32>, %a: tensor<f32>,
 // CHECK: %[[NW:.*]], %[[NB:.*]] = nf.muon %[[W]], %[[GW]], %[[BUF]] lr(%[[F1]]) momentum(9.000000e-01) nesterov(true) ns_steps(5) scale <keller> wd(1.000000e-01) : tensor<8x4xf32>
 // CHECK: %{{.*}}, %{{.*}} = nf.muon %[[W]], %[[GW]], %[[BUF]] lr(%[[F2]]) momentum(0.000000e+00) nesterov(false) ns_steps(1) scale <match_adamw> wd(0.000000e+00) : tensor<8x4xf32>
 // CHECK: %[[MB:.*]], %[[U:.*]] = nf.momentum %[[GW]], %[[BUF]] beta(9.000000e-01) nesterov(true) : tensor<8x4xf32>
+// The clip coefficient as the optimizer ops' grad_scale.
+// CHECK: %{{.*}}, %{{.*}}, %{{.*}} = nf.adamw %[[P]], %[[GS]], %[[M]], %[[V]] grad_scale(%[[C]]) lr(%[[F]]) step(%[[STEP]]) betas(9.000000e-01, 5.000000e-01) eps(1.000000e-08) wd(0.000000e+00) : tensor<4xf32>
+// CHECK: %{{.*}}, %{{.*}} = nf.muon %[[W]], %[[GW]], %[[BUF]] grad_scale(%[[C]]) lr(%[[F1]]) momentum(9.000000e-01) nesterov(true) ns_steps(5) scale <keller> wd(1.000000e-01) : tensor<8x4xf32>
+// CHECK: %{{.*}}, %{{.*}} = nf.momentum %[[GW]], %[[BUF]] grad_scale(%[[C]]) beta(9.000000e-01) nesterov(true) : tensor<8x4xf32>
 // CHECK: %[[O:.*]] = nf.newton_schulz %[[U]] steps(5) coeffs(3.444500e+00, -4.775000e+00, 2.031500e+00) : tensor<8x4xf32>
 // CHECK: %[[NW2:.*]] = nf.muon_apply %[[W]], %[[O]] lr(%[[C]]) factor(1.000000e+00) wd(1.000000e-01) : tensor<8x4xf32>
 // CHECK: nf.update_param @wq, %[[NW2]] : tensor<8x4xf32>
@@ -303,6 +307,9 @@ func.func @optimizer(%step: tensor<f32>, %gw: tensor<8x4xf32>, %gs: tensor<4xf32
   %nw:2 = nf.muon %w, %gw, %buf lr(%f1) momentum(0.9) nesterov(true) ns_steps(5) scale <keller> wd(0.1) : tensor<8x4xf32>
   %nw1:2 = nf.muon %w, %gw, %buf lr(%f2) momentum(0.0) nesterov(false) ns_steps(1) scale <match_adamw> wd(0.0) : tensor<8x4xf32>
   %mb:2 = nf.momentum %gw, %buf beta(0.9) nesterov(true) : tensor<8x4xf32>
+  %sp:3 = nf.adamw %p, %gs, %m, %v grad_scale(%c) lr(%f) step(%step) betas(0.9, 0.5) eps(1.0e-8) wd(0.0) : tensor<4xf32>
+  %sw:2 = nf.muon %w, %gw, %buf grad_scale(%c) lr(%f1) momentum(0.9) nesterov(true) ns_steps(5) scale <keller> wd(0.1) : tensor<8x4xf32>
+  %sm:2 = nf.momentum %gw, %buf grad_scale(%c) beta(0.9) nesterov(true) : tensor<8x4xf32>
   %o = nf.newton_schulz %mb#1 steps(5) coeffs(3.4445, -4.775, 2.0315) : tensor<8x4xf32>
   %nw2 = nf.muon_apply %w, %o lr(%c) factor(1.0) wd(0.1) : tensor<8x4xf32>
   nf.update_param @wq, %nw2 : tensor<8x4xf32>
