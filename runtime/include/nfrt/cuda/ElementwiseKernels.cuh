@@ -4,13 +4,17 @@
 // Grid-stride loops over S elements (Platform.cuh's strideBlocks sizes the
 // grid). A "suffix broadcast" operand of M values repeats over the N rows
 // of an [N, M] tensor (nf.add, nf.mul, nf.scale, nf.bias_add); its adjoint
-// is a column sum (Reduce.cuh columnPartials + columnFinalize).
+// is a column sum (Reduce.cuh columnPartials + columnFinalize). Each thread
+// moves 16-byte chunks where the pointers are aligned (Vec.cuh
+// gridStrideChunks: the tail of S % W elements, or all S when a pointer is
+// not, one at a time), computing every element as the scalar code did.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_CUDA_ELEMENTWISEKERNELS_CUH
 #define NFRT_CUDA_ELEMENTWISEKERNELS_CUH
 
 #include "nfrt/cuda/Reduce.cuh"
+#include "nfrt/cuda/Vec.cuh"
 
 namespace nfrt::cuda {
 
@@ -20,7 +24,40 @@ namespace nfrt::cuda {
 
 template <int64_t S, class T = float>
 __global__ void __launch_bounds__(256) fill(T *out, float value) {
-  NF_GRID_STRIDE(i, S) out[i] = fromF32<T>(value);
+  gridStrideChunks<S, vecWidth<T>()>(aligned16(out), [&](int64_t i, auto w) {
+    constexpr int C = decltype(w)::value;
+    float o[C];
+    NF_UNROLL
+    for (int e = 0; e < C; ++e)
+      o[e] = value;
+    storeF32<C>(out + i, o);
+  });
+}
+
+/// rhs when it is read in chunks of W (below), else null: the pointers a
+/// suffix broadcast needs aligned.
+template <int64_t M, int W, class R>
+__device__ __forceinline__ const R *suffixChunks(const R *rhs) {
+  return M > 1 && M % W == 0 ? rhs : nullptr;
+}
+
+/// rhs[j .. j + W) of a suffix broadcast over rows of M, for a chunk at
+/// i (j = i % M): one chunk when it lies in one row (M % W == 0; then j is
+/// a multiple of W and rhs + j aligned like rhs), else W scalar reads.
+template <int64_t M, int W, class R>
+__device__ __forceinline__ void loadSuffix(const R *rhs, int64_t i,
+                                           float (&out)[W]) {
+  if constexpr (M == 1) {
+    NF_UNROLL
+    for (int e = 0; e < W; ++e)
+      out[e] = toF32(rhs[0]);
+  } else if constexpr (M % W == 0) {
+    loadF32<W>(rhs + i % M, out);
+  } else {
+    NF_UNROLL
+    for (int e = 0; e < W; ++e)
+      out[e] = toF32(rhs[(i + e) % M]);
+  }
 }
 
 /// out[r, j] = lhs[r, j] + rhs[j].
@@ -28,8 +65,18 @@ template <int64_t N, int64_t M, class L = float, class R = float,
           class O = float>
 __global__ void __launch_bounds__(256)
     addBroadcast(const L *lhs, const R *rhs, O *out) {
-  NF_GRID_STRIDE(i, N * M)
-  out[i] = fromF32<O>(toF32(lhs[i]) + toF32(rhs[M == 1 ? 0 : i % M]));
+  constexpr int W = vecWidth<L, R, O>();
+  gridStrideChunks<N * M, W>(
+      aligned16(lhs, out, suffixChunks<M, W>(rhs)), [&](int64_t i, auto w) {
+        constexpr int C = decltype(w)::value;
+        float a[C], b[C], o[C];
+        loadF32<C>(lhs + i, a);
+        loadSuffix<M, C>(rhs, i, b);
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          o[e] = a[e] + b[e];
+        storeF32<C>(out + i, o);
+      });
 }
 
 /// out[r, j] = lhs[r, j] * rhs[j].
@@ -37,8 +84,18 @@ template <int64_t N, int64_t M, class L = float, class R = float,
           class O = float>
 __global__ void __launch_bounds__(256)
     mulBroadcast(const L *lhs, const R *rhs, O *out) {
-  NF_GRID_STRIDE(i, N * M)
-  out[i] = fromF32<O>(toF32(lhs[i]) * toF32(rhs[M == 1 ? 0 : i % M]));
+  constexpr int W = vecWidth<L, R, O>();
+  gridStrideChunks<N * M, W>(
+      aligned16(lhs, out, suffixChunks<M, W>(rhs)), [&](int64_t i, auto w) {
+        constexpr int C = decltype(w)::value;
+        float a[C], b[C], o[C];
+        loadF32<C>(lhs + i, a);
+        loadSuffix<M, C>(rhs, i, b);
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          o[e] = a[e] * b[e];
+        storeF32<C>(out + i, o);
+      });
 }
 
 /// out[r, j] = in[r, j] * gamma[j] + beta[j] (either may be null): a
@@ -47,51 +104,95 @@ template <int64_t N, int64_t D>
 __global__ void __launch_bounds__(256)
     scaleBias(const float *in, const float *gamma, const float *beta,
               float *out) {
-  NF_GRID_STRIDE(i, N * D) {
-    float v = gamma ? in[i] * gamma[i % D] : in[i];
-    out[i] = beta ? v + beta[i % D] : v;
-  }
+  gridStrideChunks<N * D, 4>(aligned16(in, out, suffixChunks<D, 4>(gamma),
+                                       suffixChunks<D, 4>(beta)),
+                             [&](int64_t i, auto w) {
+        constexpr int C = decltype(w)::value;
+        float v[C], g[C], b[C];
+        loadF32<C>(in + i, v);
+        if (gamma) {
+          loadSuffix<D, C>(gamma, i, g);
+          NF_UNROLL
+          for (int e = 0; e < C; ++e)
+            v[e] = v[e] * g[e];
+        }
+        if (beta) {
+          loadSuffix<D, C>(beta, i, b);
+          NF_UNROLL
+          for (int e = 0; e < C; ++e)
+            v[e] = v[e] + b[e];
+        }
+        storeF32<C>(out + i, v);
+      });
 }
 
 /// y = x * Phi(x), exact GELU (torch.nn.functional.gelu).
 template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256) geluForward(const X *x, Y *y) {
-  NF_GRID_STRIDE(i, S) {
-    float v = toF32(x[i]);
-    y[i] = fromF32<Y>(0.5f * v * (1.f + erff(v * 0.70710678118654752f)));
-  }
+  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y), [&](int64_t i,
+                                                             auto w) {
+    constexpr int C = decltype(w)::value;
+    float v[C], o[C];
+    loadF32<C>(x + i, v);
+    NF_UNROLL
+    for (int e = 0; e < C; ++e)
+      o[e] = 0.5f * v[e] * (1.f + erff(v[e] * 0.70710678118654752f));
+    storeF32<C>(y + i, o);
+  });
 }
 
 /// dx = dy (Phi(x) + x phi(x)).
 template <int64_t S, class X = float, class DY = float, class DX = float>
 __global__ void __launch_bounds__(256)
     geluBackward(const X *x, const DY *dy, DX *dx) {
-  NF_GRID_STRIDE(i, S) {
-    float v = toF32(x[i]);
-    float cdf = 0.5f * (1.f + erff(v * 0.70710678118654752f));
-    float pdf = 0.3989422804014327f * expf(-0.5f * v * v);
-    dx[i] = fromF32<DX>(toF32(dy[i]) * (cdf + v * pdf));
-  }
+  gridStrideChunks<S, vecWidth<X, DY, DX>()>(
+      aligned16(x, dy, dx), [&](int64_t i, auto w) {
+        constexpr int C = decltype(w)::value;
+        float v[C], g[C], o[C];
+        loadF32<C>(x + i, v);
+        loadF32<C>(dy + i, g);
+        NF_UNROLL
+        for (int e = 0; e < C; ++e) {
+          float cdf = 0.5f * (1.f + erff(v[e] * 0.70710678118654752f));
+          float pdf = 0.3989422804014327f * expf(-0.5f * v[e] * v[e]);
+          o[e] = g[e] * (cdf + v[e] * pdf);
+        }
+        storeF32<C>(dx + i, o);
+      });
 }
 
 /// y = x sigmoid(x).
 template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256) siluForward(const X *x, Y *y) {
-  NF_GRID_STRIDE(i, S) {
-    float v = toF32(x[i]);
-    y[i] = fromF32<Y>(v / (1.f + expf(-v)));
-  }
+  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y), [&](int64_t i,
+                                                             auto w) {
+    constexpr int C = decltype(w)::value;
+    float v[C], o[C];
+    loadF32<C>(x + i, v);
+    NF_UNROLL
+    for (int e = 0; e < C; ++e)
+      o[e] = v[e] / (1.f + expf(-v[e]));
+    storeF32<C>(y + i, o);
+  });
 }
 
 /// dx = dy s (1 + x (1 - s)), s = sigmoid(x).
 template <int64_t S, class X = float, class DY = float, class DX = float>
 __global__ void __launch_bounds__(256)
     siluBackward(const X *x, const DY *dy, DX *dx) {
-  NF_GRID_STRIDE(i, S) {
-    float v = toF32(x[i]);
-    float s = 1.f / (1.f + expf(-v));
-    dx[i] = fromF32<DX>(toF32(dy[i]) * s * (1.f + v * (1.f - s)));
-  }
+  gridStrideChunks<S, vecWidth<X, DY, DX>()>(
+      aligned16(x, dy, dx), [&](int64_t i, auto w) {
+        constexpr int C = decltype(w)::value;
+        float v[C], g[C], o[C];
+        loadF32<C>(x + i, v);
+        loadF32<C>(dy + i, g);
+        NF_UNROLL
+        for (int e = 0; e < C; ++e) {
+          float s = 1.f / (1.f + expf(-v[e]));
+          o[e] = g[e] * s * (1.f + v[e] * (1.f - s));
+        }
+        storeF32<C>(dx + i, o);
+      });
 }
 
 } // namespace nfrt::cuda

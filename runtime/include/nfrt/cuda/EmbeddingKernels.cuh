@@ -1,7 +1,8 @@
 //===- EmbeddingKernels.cuh - token embedding forward and backward -*- CUDA
 //-*-===//
 //
-// Forward: out[n, :] = table[tokens[n], :].
+// Forward: out[n, :] = table[tokens[n], :], 16 bytes of out at a time
+// where D allows (Vec.cuh).
 // Backward: dtable[v, :] = sum of dy[n, :] over the n with tokens[n] == v,
 // added in increasing n from 0 in fp32 (the CPU kernel's order, so fp32
 // results are bit-identical to it), with no float atomics. The old kernel
@@ -31,17 +32,26 @@
 
 #include "nfrt/cuda/ElementwiseKernels.cuh"
 #include "nfrt/cuda/EmbeddingScratch.h"
+#include "nfrt/cuda/Vec.cuh"
 
 #include <type_traits>
 
 namespace nfrt::cuda {
 
-/// out[n, :] = table[tokens[n], :] (ids are checked by the runtime).
+/// out[n, :] = table[tokens[n], :] (ids are checked by the runtime). In
+/// chunks of 16 bytes of out where they lie in one row (D % W == 0: then
+/// every table row starts aligned like the table too) and the pointers
+/// allow.
 template <int64_t N, int64_t D, class O = float>
 __global__ void __launch_bounds__(256)
     embeddingForward(const int32_t *tokens, const float *table, O *out) {
-  NF_GRID_STRIDE(i, N * D)
-  out[i] = fromF32<O>(table[int64_t(tokens[i / D]) * D + i % D]);
+  constexpr int W = D % vecWidth<O>() == 0 ? vecWidth<O>() : 1;
+  gridStrideChunks<N * D, W>(aligned16(table, out), [&](int64_t i, auto w) {
+    constexpr int C = decltype(w)::value;
+    float v[C];
+    loadF32<C>(table + int64_t(tokens[i / D]) * D + i % D, v);
+    storeF32<C>(out + i, v);
+  });
 }
 
 /// The sort key of the backward (EmbeddingScratch.h embeddingKeyBytes).
@@ -56,9 +66,6 @@ template <int64_t N> __host__ __device__ constexpr int64_t embeddingSortTile() {
     t *= 2;
   return t;
 }
-
-/// W values of T at a 128-bit (or W * sizeof(T)) aligned address.
-template <class T, int W> struct alignas(sizeof(T) * W) Pack { T v[W]; };
 
 /// The number of keys of the sorted run[0, len) below `key` (UPPER: not
 /// above it).

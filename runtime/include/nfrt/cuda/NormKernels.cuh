@@ -8,16 +8,54 @@
 // or mean and rstd) in fp32 for the backward, which then reads x and dy once.
 // DyT/Derf are pointwise; their scalar gradients (alpha, shift) are block
 // partial sums finished by sumPartials (Reduce.cuh), deterministically.
+// Rows and pointwise loops move 16-byte chunks where D (rows) and the
+// pointers allow (Vec.cuh); a lane then adds its row values chunk by chunk,
+// not in the scalar order (fp32 rounding apart, the same sums).
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_CUDA_NORMKERNELS_CUH
 #define NFRT_CUDA_NORMKERNELS_CUH
 
 #include "nfrt/cuda/Reduce.cuh"
+#include "nfrt/cuda/Vec.cuh"
 
 namespace nfrt::cuda {
 
 constexpr int kRowsPerBlock = 8; // one warp per row, 256 threads
+
+/// The chunk of a row a lane moves at once: 16 bytes of the row's input.
+/// It depends on the input's type alone, so that every kernel reducing the
+/// same rows (rmsnormForward, rmsnormScaleForward) adds the same values in
+/// the same order in each lane: a model's forward and train step give the
+/// same bits.
+template <class X> __host__ __device__ constexpr int rowChunk() {
+  return int(16 / sizeof(X));
+}
+
+/// The mean and rstd = 1 / sqrt(var + eps) (biased, two passes) of a row
+/// of D, each lane reading its chunks of C.
+template <int64_t D, int C, class X>
+__device__ __forceinline__ void rowMeanRstd(const X *xr, int lane, float eps,
+                                            float &mean, float &rstd) {
+  float s = 0.f;
+  for (int64_t j = lane * C; j < D; j += 32 * C) {
+    float v[C];
+    loadF32<C>(xr + j, v);
+    NF_UNROLL
+    for (int e = 0; e < C; ++e)
+      s += v[e];
+  }
+  mean = warpSum(s) / D;
+  float var = 0.f;
+  for (int64_t j = lane * C; j < D; j += 32 * C) {
+    float v[C];
+    loadF32<C>(xr + j, v);
+    NF_UNROLL
+    for (int e = 0; e < C; ++e)
+      var += (v[e] - mean) * (v[e] - mean);
+  }
+  rstd = 1.f / sqrtf(warpSum(var) / D + eps);
+}
 
 /// rstd = 1 / sqrt(mean(x^2) + eps); y = x * rstd; rstdOut[row] = rstd
 /// when the backward will need it.
@@ -28,15 +66,29 @@ __global__ void __launch_bounds__(256)
   int lane = threadIdx.x % 32;
   if (row >= N) // the whole warp leaves: no shuffle is left waiting
     return;
-  const X *xr = x + row * D;
-  float ss = 0.f;
-  for (int64_t j = lane; j < D; j += 32)
-    ss += toF32(xr[j]) * toF32(xr[j]);
-  float rstd = 1.f / sqrtf(warpSum(ss) / D + eps);
-  if (rstdOut && lane == 0)
-    rstdOut[row] = rstd;
-  for (int64_t j = lane; j < D; j += 32)
-    y[row * D + j] = fromF32<Y>(toF32(xr[j]) * rstd);
+  withRowChunks<D, rowChunk<X>()>(aligned16(x, y), [&](auto w) {
+    constexpr int C = decltype(w)::value;
+    const X *xr = x + row * D;
+    float ss = 0.f;
+    for (int64_t j = lane * C; j < D; j += 32 * C) {
+      float v[C];
+      loadF32<C>(xr + j, v);
+      NF_UNROLL
+      for (int e = 0; e < C; ++e)
+        ss += v[e] * v[e];
+    }
+    float rstd = 1.f / sqrtf(warpSum(ss) / D + eps);
+    if (rstdOut && lane == 0)
+      rstdOut[row] = rstd;
+    for (int64_t j = lane * C; j < D; j += 32 * C) {
+      float v[C];
+      loadF32<C>(xr + j, v);
+      NF_UNROLL
+      for (int e = 0; e < C; ++e)
+        v[e] = v[e] * rstd;
+      storeF32<C>(y + row * D + j, v);
+    }
+  });
 }
 
 /// dx = rstd * dy - (rstd^3 / D) * (sum_j dy_j x_j) * x (docs/math.md#rmsnorm,
@@ -51,20 +103,35 @@ __global__ void __launch_bounds__(256)
   int lane = threadIdx.x % 32;
   if (row >= N)
     return;
-  const X *xr = x + row * D;
-  const DY *gr = dy + row * D;
-  float ss = 0.f, dot = 0.f;
-  for (int64_t j = lane; j < D; j += 32) {
-    float xv = toF32(xr[j]);
-    if (!rstdIn)
-      ss += xv * xv;
-    dot += toF32(gr[j]) * xv;
-  }
-  dot = warpSum(dot);
-  float rstd = rstdIn ? rstdIn[row] : 1.f / sqrtf(warpSum(ss) / D + eps);
-  float c = rstd * rstd * rstd * dot / D;
-  for (int64_t j = lane; j < D; j += 32)
-    dx[row * D + j] = fromF32<DX>(rstd * toF32(gr[j]) - c * toF32(xr[j]));
+  withRowChunks<D, rowChunk<X>()>(aligned16(x, dy, dx), [&](auto w) {
+    constexpr int C = decltype(w)::value;
+    const X *xr = x + row * D;
+    const DY *gr = dy + row * D;
+    float ss = 0.f, dot = 0.f;
+    for (int64_t j = lane * C; j < D; j += 32 * C) {
+      float xv[C], gv[C];
+      loadF32<C>(xr + j, xv);
+      loadF32<C>(gr + j, gv);
+      NF_UNROLL
+      for (int e = 0; e < C; ++e) {
+        if (!rstdIn)
+          ss += xv[e] * xv[e];
+        dot += gv[e] * xv[e];
+      }
+    }
+    dot = warpSum(dot);
+    float rstd = rstdIn ? rstdIn[row] : 1.f / sqrtf(warpSum(ss) / D + eps);
+    float c = rstd * rstd * rstd * dot / D;
+    for (int64_t j = lane * C; j < D; j += 32 * C) {
+      float xv[C], gv[C], o[C];
+      loadF32<C>(xr + j, xv);
+      loadF32<C>(gr + j, gv);
+      NF_UNROLL
+      for (int e = 0; e < C; ++e)
+        o[e] = rstd * gv[e] - c * xv[e];
+      storeF32<C>(dx + row * D + j, o);
+    }
+  });
 }
 
 /// mean, rstd = 1 / sqrt(var + eps) (biased, two passes over the row);
@@ -76,20 +143,24 @@ __global__ void __launch_bounds__(256)
   int lane = threadIdx.x % 32;
   if (row >= N)
     return;
-  const X *xr = x + row * D;
-  float s = 0.f;
-  for (int64_t j = lane; j < D; j += 32)
-    s += toF32(xr[j]);
-  float mean = warpSum(s) / D, v = 0.f;
-  for (int64_t j = lane; j < D; j += 32)
-    v += (toF32(xr[j]) - mean) * (toF32(xr[j]) - mean);
-  float rstd = 1.f / sqrtf(warpSum(v) / D + eps);
-  if (stats && lane == 0) {
-    stats[2 * row] = mean;
-    stats[2 * row + 1] = rstd;
-  }
-  for (int64_t j = lane; j < D; j += 32)
-    y[row * D + j] = fromF32<Y>((toF32(xr[j]) - mean) * rstd);
+  withRowChunks<D, rowChunk<X>()>(aligned16(x, y), [&](auto w) {
+    constexpr int C = decltype(w)::value;
+    const X *xr = x + row * D;
+    float mean, rstd;
+    rowMeanRstd<D, C>(xr, lane, eps, mean, rstd);
+    if (stats && lane == 0) {
+      stats[2 * row] = mean;
+      stats[2 * row + 1] = rstd;
+    }
+    for (int64_t j = lane * C; j < D; j += 32 * C) {
+      float v[C];
+      loadF32<C>(xr + j, v);
+      NF_UNROLL
+      for (int e = 0; e < C; ++e)
+        v[e] = (v[e] - mean) * rstd;
+      storeF32<C>(y + row * D + j, v);
+    }
+  });
 }
 
 /// dx = rstd * (dy - mean(dy) - xhat * mean(dy * xhat)) (llm.c,
@@ -104,31 +175,39 @@ __global__ void __launch_bounds__(256)
   int lane = threadIdx.x % 32;
   if (row >= N)
     return;
-  const X *xr = x + row * D;
-  const DY *gr = dy + row * D;
-  float mean, rstd;
-  if (stats) {
-    mean = stats[2 * row];
-    rstd = stats[2 * row + 1];
-  } else {
-    float s = 0.f;
-    for (int64_t j = lane; j < D; j += 32)
-      s += toF32(xr[j]);
-    mean = warpSum(s) / D;
-    float v = 0.f;
-    for (int64_t j = lane; j < D; j += 32)
-      v += (toF32(xr[j]) - mean) * (toF32(xr[j]) - mean);
-    rstd = 1.f / sqrtf(warpSum(v) / D + eps);
-  }
-  float g = 0.f, gx = 0.f;
-  for (int64_t j = lane; j < D; j += 32) {
-    g += toF32(gr[j]);
-    gx += toF32(gr[j]) * (toF32(xr[j]) - mean) * rstd;
-  }
-  float gMean = warpSum(g) / D, gxMean = warpSum(gx) / D;
-  for (int64_t j = lane; j < D; j += 32)
-    dx[row * D + j] = fromF32<DX>(
-        rstd * (toF32(gr[j]) - gMean - (toF32(xr[j]) - mean) * rstd * gxMean));
+  withRowChunks<D, rowChunk<X>()>(aligned16(x, dy, dx), [&](auto w) {
+    constexpr int C = decltype(w)::value;
+    const X *xr = x + row * D;
+    const DY *gr = dy + row * D;
+    float mean, rstd;
+    if (stats) {
+      mean = stats[2 * row];
+      rstd = stats[2 * row + 1];
+    } else {
+      rowMeanRstd<D, C>(xr, lane, eps, mean, rstd);
+    }
+    float g = 0.f, gx = 0.f;
+    for (int64_t j = lane * C; j < D; j += 32 * C) {
+      float xv[C], gv[C];
+      loadF32<C>(xr + j, xv);
+      loadF32<C>(gr + j, gv);
+      NF_UNROLL
+      for (int e = 0; e < C; ++e) {
+        g += gv[e];
+        gx += gv[e] * (xv[e] - mean) * rstd;
+      }
+    }
+    float gMean = warpSum(g) / D, gxMean = warpSum(gx) / D;
+    for (int64_t j = lane * C; j < D; j += 32 * C) {
+      float xv[C], gv[C], o[C];
+      loadF32<C>(xr + j, xv);
+      loadF32<C>(gr + j, gv);
+      NF_UNROLL
+      for (int e = 0; e < C; ++e)
+        o[e] = rstd * (gv[e] - gMean - (xv[e] - mean) * rstd * gxMean);
+      storeF32<C>(dx + row * D + j, o);
+    }
+  });
 }
 
 /// y = tanh(alpha x) (DyT, docs/math.md#dyt).
@@ -136,9 +215,16 @@ template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256)
     dytForward(const X *x, const float *alpha, Y *y) {
   float a = *alpha;
-  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
-       i += int64_t(gridDim.x) * blockDim.x)
-    y[i] = fromF32<Y>(tanhf(a * toF32(x[i])));
+  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y), [&](int64_t i,
+                                                             auto w) {
+    constexpr int C = decltype(w)::value;
+    float v[C];
+    loadF32<C>(x + i, v);
+    NF_UNROLL
+    for (int e = 0; e < C; ++e)
+      v[e] = tanhf(a * v[e]);
+    storeF32<C>(y + i, v);
+  });
 }
 
 /// t = tanh(alpha x): dx = alpha (1 - t^2) dy; partials[block] = the
@@ -148,14 +234,21 @@ __global__ void __launch_bounds__(256)
     dytBackward(const X *x, const float *alpha, const DY *dy, DX *dx,
                 float *partials) {
   float a = *alpha, da = 0.f;
-  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
-       i += int64_t(gridDim.x) * blockDim.x) {
-    float xv = toF32(x[i]);
-    float t = tanhf(a * xv);
-    float h = (1.f - t * t) * toF32(dy[i]);
-    dx[i] = fromF32<DX>(a * h);
-    da += xv * h;
-  }
+  gridStrideChunks<S, vecWidth<X, DY, DX>()>(
+      aligned16(x, dy, dx), [&](int64_t i, auto w) {
+        constexpr int C = decltype(w)::value;
+        float xv[C], g[C], o[C];
+        loadF32<C>(x + i, xv);
+        loadF32<C>(dy + i, g);
+        NF_UNROLL
+        for (int e = 0; e < C; ++e) {
+          float t = tanhf(a * xv[e]);
+          float h = (1.f - t * t) * g[e];
+          o[e] = a * h;
+          da += xv[e] * h;
+        }
+        storeF32<C>(dx + i, o);
+      });
   da = blockSum(da);
   if (threadIdx.x == 0)
     partials[blockIdx.x] = da;
@@ -168,9 +261,16 @@ __global__ void __launch_bounds__(256)
     derfForward(const X *x, const float *alpha, const float *shift,
                 const float *invScale, Y *y) {
   float a = *alpha * (invScale ? *invScale : 1.f), s = *shift;
-  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
-       i += int64_t(gridDim.x) * blockDim.x)
-    y[i] = fromF32<Y>(erff(a * toF32(x[i]) + s));
+  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y), [&](int64_t i,
+                                                             auto w) {
+    constexpr int C = decltype(w)::value;
+    float v[C];
+    loadF32<C>(x + i, v);
+    NF_UNROLL
+    for (int e = 0; e < C; ++e)
+      v[e] = erff(a * v[e] + s);
+    storeF32<C>(y + i, v);
+  });
 }
 
 /// z = alpha x / c + s, h = dy (2 / sqrt(pi)) exp(-z^2): dx = (alpha / c) h;
@@ -183,15 +283,23 @@ __global__ void __launch_bounds__(256)
   const float k = 1.1283791670955126f; // 2 / sqrt(pi)
   float inv = invScale ? *invScale : 1.f, a = *alpha, s = *shift;
   float da = 0.f, ds = 0.f;
-  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
-       i += int64_t(gridDim.x) * blockDim.x) {
-    float xs = toF32(x[i]) * inv;
-    float z = a * xs + s;
-    float h = toF32(dy[i]) * k * expf(-z * z);
-    dx[i] = fromF32<DX>(a * inv * h);
-    da += xs * h;
-    ds += h;
-  }
+  gridStrideChunks<S, vecWidth<X, DY, DX>()>(
+      aligned16(x, dy, dx), [&](int64_t i, auto w) {
+        constexpr int C = decltype(w)::value;
+        float xv[C], g[C], o[C];
+        loadF32<C>(x + i, xv);
+        loadF32<C>(dy + i, g);
+        NF_UNROLL
+        for (int e = 0; e < C; ++e) {
+          float xs = xv[e] * inv;
+          float z = a * xs + s;
+          float h = g[e] * k * expf(-z * z);
+          o[e] = a * inv * h;
+          da += xs * h;
+          ds += h;
+        }
+        storeF32<C>(dx + i, o);
+      });
   da = blockSum(da);
   ds = blockSum(ds);
   if (threadIdx.x == 0) {
@@ -207,12 +315,20 @@ __global__ void __launch_bounds__(256) rowRms(const X *x, float *rms) {
   int lane = threadIdx.x % 32;
   if (row >= N)
     return;
-  float ss = 0.f;
-  for (int64_t j = lane; j < D; j += 32)
-    ss += toF32(x[row * D + j]) * toF32(x[row * D + j]);
-  ss = warpSum(ss);
-  if (lane == 0)
-    rms[row] = sqrtf(ss / D);
+  withRowChunks<D, rowChunk<X>()>(aligned16(x), [&](auto w) {
+    constexpr int C = decltype(w)::value;
+    float ss = 0.f;
+    for (int64_t j = lane * C; j < D; j += 32 * C) {
+      float v[C];
+      loadF32<C>(x + row * D + j, v);
+      NF_UNROLL
+      for (int e = 0; e < C; ++e)
+        ss += v[e] * v[e];
+    }
+    ss = warpSum(ss);
+    if (lane == 0)
+      rms[row] = sqrtf(ss / D);
+  });
 }
 
 /// r' = m r + (1 - m) mean_rows(rms) (the mean in double, one warp);
@@ -247,9 +363,14 @@ __global__ void __launch_bounds__(256)
                     const float *invScale, float threshold, float *partials) {
   float a = *alpha * (invScale ? *invScale : 1.f), s = shift ? *shift : 0.f;
   float count = 0.f; // exact: a block counts far fewer than 2^24
-  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
-       i += int64_t(gridDim.x) * blockDim.x)
-    count += fabsf(a * toF32(x[i]) + s) > threshold ? 1.f : 0.f;
+  gridStrideChunks<S, vecWidth<X>()>(aligned16(x), [&](int64_t i, auto w) {
+    constexpr int C = decltype(w)::value;
+    float v[C];
+    loadF32<C>(x + i, v);
+    NF_UNROLL
+    for (int e = 0; e < C; ++e)
+      count += fabsf(a * v[e] + s) > threshold ? 1.f : 0.f;
+  });
   count = blockSum(count);
   if (threadIdx.x == 0)
     partials[blockIdx.x] = count;

@@ -12,52 +12,76 @@
 //            finished by columnFinalize in double)
 //            moves 12D + 4 bytes a row (x, dy in, dx out, rstd in)
 // Unfused, the same work moves 16D + 4 (forward) and 24D + 4 (backward).
+// Where D and the pointers allow, a lane's values are 16-byte chunks of the
+// row (Vec.cuh), loaded and stored whole.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_CUDA_NORMSCALEKERNELS_CUH
 #define NFRT_CUDA_NORMSCALEKERNELS_CUH
 
-#include "nfrt/cuda/Reduce.cuh"
+#include "nfrt/cuda/NormKernels.cuh"
 
 namespace nfrt::cuda {
 
-/// Values per lane of a row of D kept in registers.
-template <int64_t D> constexpr int kLaneValues = int((D + 31) / 32);
+/// Chunks of C values per lane of a row of D kept in registers (the
+/// lane's chunk k starts at (lane + 32 k) C; C divides D).
+template <int64_t D, int C> constexpr int kLaneChunks = int((D / C + 31) / 32);
 
 /// y = gamma x rstd (and xhat = x rstd when a consumer other than the
 /// fused backward needs it); rstdOut[row] = rstd. A warp per row, 8 rows a
-/// block.
+/// block. Chunks as NormKernels.cuh rmsnormForward's (rowChunk<X>), so
+/// that both give the same rstd.
 template <int64_t N, int64_t D, class X = float, class XH = float,
           class Y = float>
 __global__ void __launch_bounds__(256)
     rmsnormScaleForward(const X *x, const float *gamma, NoDeduce<XH> *xhat,
                         Y *y, float *rstdOut, float eps) {
   static_assert(D <= 1024, "a row is held in registers: D <= 1024");
-  constexpr int V = kLaneValues<D>;
   int64_t row = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (row >= N) // the whole warp leaves
     return;
-  const X *xr = x + row * D;
-  float xv[V], ss = 0.f;
-  NF_UNROLL
-  for (int k = 0; k < V; ++k) {
-    int64_t j = lane + 32 * k;
-    xv[k] = j < D ? toF32(xr[j]) : 0.f;
-    ss += xv[k] * xv[k];
-  }
-  float rstd = 1.f / sqrtf(warpSum(ss) / D + eps);
-  if (rstdOut && lane == 0)
-    rstdOut[row] = rstd;
-  NF_UNROLL
-  for (int k = 0; k < V; ++k) {
-    int64_t j = lane + 32 * k;
-    if (j < D) {
-      if (xhat)
-        xhat[row * D + j] = fromF32<XH>(xv[k] * rstd);
-      y[row * D + j] = fromF32<Y>(gamma[j] * (xv[k] * rstd));
+  withRowChunks<D, rowChunk<X>()>(aligned16(x, gamma, xhat, y), [&](auto w) {
+    constexpr int C = decltype(w)::value;
+    constexpr int K = kLaneChunks<D, C>;
+    const X *xr = x + row * D;
+    float xv[K][C], ss = 0.f;
+    NF_UNROLL
+    for (int k = 0; k < K; ++k) {
+      int64_t j = (lane + 32 * k) * int64_t(C);
+      if (j < D) {
+        loadF32<C>(xr + j, xv[k]);
+      } else {
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          xv[k][e] = 0.f;
+      }
+      NF_UNROLL
+      for (int e = 0; e < C; ++e)
+        ss += xv[k][e] * xv[k][e];
     }
-  }
+    float rstd = 1.f / sqrtf(warpSum(ss) / D + eps);
+    if (rstdOut && lane == 0)
+      rstdOut[row] = rstd;
+    NF_UNROLL
+    for (int k = 0; k < K; ++k) {
+      int64_t j = (lane + 32 * k) * int64_t(C);
+      if (j < D) {
+        float g[C], o[C];
+        loadF32<C>(gamma + j, g);
+        if (xhat) {
+          NF_UNROLL
+          for (int e = 0; e < C; ++e)
+            o[e] = xv[k][e] * rstd;
+          storeF32<C>(xhat + row * D + j, o);
+        }
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          o[e] = g[e] * (xv[k][e] * rstd);
+        storeF32<C>(y + row * D + j, o);
+      }
+    }
+  });
 }
 
 /// Rows [blockIdx.x RPB, +RPB), a warp per row in turn: dx as above, and
@@ -70,46 +94,73 @@ __global__ void __launch_bounds__(256)
     rmsnormScaleBackward(const X *x, const float *gamma, const DY *dy,
                          const float *rstdIn, DX *dx, float *partials) {
   static_assert(D <= 1024, "a row is held in registers: D <= 1024");
-  constexpr int V = kLaneValues<D>;
   NF_DYNAMIC_SMEM(float, warpGamma); // [8][D]
   int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
-  float gv[V], dg[V];
-  NF_UNROLL
-  for (int k = 0; k < V; ++k) {
-    int64_t j = lane + 32 * k;
-    gv[k] = j < D ? gamma[j] : 0.f;
-    dg[k] = 0.f;
-  }
-  int64_t r0 = int64_t(blockIdx.x) * RPB;
-  int64_t r1 = r0 + RPB < N ? r0 + RPB : N;
-  for (int64_t row = r0 + warp; row < r1; row += 8) {
-    const X *xr = x + row * D;
-    const DY *gr = dy + row * D;
-    float xv[V], dyv[V], dot = 0.f;
+  withRowChunks<D, rowChunk<X>()>(aligned16(x, gamma, dy, dx), [&](auto w) {
+    constexpr int C = decltype(w)::value;
+    constexpr int K = kLaneChunks<D, C>;
+    float gv[K][C], dg[K][C];
     NF_UNROLL
-    for (int k = 0; k < V; ++k) {
-      int64_t j = lane + 32 * k;
-      xv[k] = j < D ? toF32(xr[j]) : 0.f;
-      dyv[k] = j < D ? toF32(gr[j]) : 0.f;
-      dot += gv[k] * dyv[k] * xv[k];
-    }
-    dot = warpSum(dot);
-    float rstd = rstdIn[row];
-    float c = rstd * rstd * rstd * dot / D;
-    NF_UNROLL
-    for (int k = 0; k < V; ++k) {
-      int64_t j = lane + 32 * k;
+    for (int k = 0; k < K; ++k) {
+      int64_t j = (lane + 32 * k) * int64_t(C);
       if (j < D)
-        dx[row * D + j] = fromF32<DX>(rstd * gv[k] * dyv[k] - c * xv[k]);
-      dg[k] += dyv[k] * xv[k] * rstd;
+        loadF32<C>(gamma + j, gv[k]);
+      NF_UNROLL
+      for (int e = 0; e < C; ++e) {
+        if (j >= D)
+          gv[k][e] = 0.f;
+        dg[k][e] = 0.f;
+      }
     }
-  }
-  NF_UNROLL
-  for (int k = 0; k < V; ++k) {
-    int64_t j = lane + 32 * k;
-    if (j < D)
-      warpGamma[warp * D + j] = dg[k];
-  }
+    int64_t r0 = int64_t(blockIdx.x) * RPB;
+    int64_t r1 = r0 + RPB < N ? r0 + RPB : N;
+    for (int64_t row = r0 + warp; row < r1; row += 8) {
+      const X *xr = x + row * D;
+      const DY *gr = dy + row * D;
+      float xv[K][C], dyv[K][C], dot = 0.f;
+      NF_UNROLL
+      for (int k = 0; k < K; ++k) {
+        int64_t j = (lane + 32 * k) * int64_t(C);
+        if (j < D) {
+          loadF32<C>(xr + j, xv[k]);
+          loadF32<C>(gr + j, dyv[k]);
+        } else {
+          NF_UNROLL
+          for (int e = 0; e < C; ++e)
+            xv[k][e] = dyv[k][e] = 0.f;
+        }
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          dot += gv[k][e] * dyv[k][e] * xv[k][e];
+      }
+      dot = warpSum(dot);
+      float rstd = rstdIn[row];
+      float c = rstd * rstd * rstd * dot / D;
+      NF_UNROLL
+      for (int k = 0; k < K; ++k) {
+        int64_t j = (lane + 32 * k) * int64_t(C);
+        if (j < D) {
+          float o[C];
+          NF_UNROLL
+          for (int e = 0; e < C; ++e)
+            o[e] = rstd * gv[k][e] * dyv[k][e] - c * xv[k][e];
+          storeF32<C>(dx + row * D + j, o);
+        }
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          dg[k][e] += dyv[k][e] * xv[k][e] * rstd;
+      }
+    }
+    NF_UNROLL
+    for (int k = 0; k < K; ++k) {
+      int64_t j = (lane + 32 * k) * int64_t(C);
+      if (j < D) {
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          warpGamma[warp * D + j + e] = dg[k][e];
+      }
+    }
+  });
   __syncthreads();
   for (int64_t j = threadIdx.x; j < D; j += blockDim.x) {
     float s = 0.f;
