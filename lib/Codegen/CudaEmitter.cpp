@@ -664,6 +664,7 @@ void CudaEmitter::adamwMulti(AdamWOp first) {
   for (Operation *op = first; op; op = op->getNextNode()) {
     auto a = dyn_cast<AdamWOp>(op);
     if (!a || a.getLr() != first.getLr() || a.getStep() != first.getStep() ||
+        a.getGradScale() != first.getGradScale() ||
         a.getBeta1() != first.getBeta1() || a.getBeta2() != first.getBeta2() ||
         a.getEps() != first.getEps())
       continue;
@@ -700,6 +701,7 @@ void CudaEmitter::adamwMulti(AdamWOp first) {
                int64_t(chunk.size())),
            dim(256), 0,
            {"batch", name(first.getLr()), name(first.getStep()),
+            first.getGradScale() ? name(first.getGradScale()) : "nullptr",
             f32(first.getBeta1()), f32(first.getBeta2()), f32(first.getEps())});
     body += "    }\n";
   }
@@ -772,7 +774,6 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         }
         // dx = gamma dy; dgamma = column sums of dy * x.
         pointwise("mulBroadcast", {n, d}, n * d,
-        a.getGradScale() != first.getGradScale() ||
                   ops(s.getGrad(), s.getGamma(), s.getInputGrad()),
                   tys(s.getGrad(), s.getGamma(), s.getInputGrad()));
         columnSum(n, d, name(s.getGrad()), name(s.getInput()),
@@ -809,7 +810,6 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         }
         perRow(
             "rmsnormForward", {r, lastDim(n.getInput())}, r,
-            first.getGradScale() ? name(first.getGradScale()) : "nullptr",
             {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
             tys(n.getInput(), n.getResult()));
         return success();
