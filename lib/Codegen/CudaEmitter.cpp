@@ -26,6 +26,7 @@
 
 #include "nf/NFOps.h"
 #include "nfrt/cuda/EmbeddingScratch.h"
+#include "nfrt/cuda/OptimizerScratch.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
@@ -681,7 +682,7 @@ void CudaEmitter::adamwMulti(AdamWOp first) {
     for (Operation *s : *stores)
       fusedAway.insert(s);
   }
-  constexpr size_t kBatch = 48; // OptimizerKernels.cuh kAdamWBatch
+  constexpr size_t kBatch = nfrt::cuda::kAdamWBatch;
   for (size_t at = 0; at < group.size(); at += kBatch) {
     ArrayRef<AdamWOp> chunk =
         ArrayRef<AdamWOp>(group).slice(at, std::min(kBatch, group.size() - at));
@@ -1137,21 +1138,21 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](GlobalNormOp g) {
-        // Each tensor's block partials of sum x^2 side by side, then one
-        // sum in double.
-        int64_t total = 0;
-        for (Value t : g.getTensors())
-          total += strideBlocks(numel(t));
-        std::string partials = scratch(total);
-        int64_t at = 0;
+        // One multi-tensor sum of squares over every tensor (their block
+        // partials side by side), then one sum in double: launchGlobalNorm
+        // owns the grids and the batches, OptimizerScratch.h the scratch.
+        SmallVector<int64_t> sizes;
+        std::string table;
         for (Value t : g.getTensors()) {
-          int64_t p = strideBlocks(numel(t));
-          launch("sumSquaresPartials", {numel(t)}, dim(p), dim(256), 0,
-                 {name(t), partials + " + " + str(at)});
-          at += p;
+          sizes.push_back(numel(t));
+          table += "          {" + name(t) + ", " + str(numel(t)) + "},\n";
         }
-        launch("sqrtOfPartials", {total}, dim(1), dim(32), 0,
-               {partials, name(g)});
+        std::string partials = scratch(
+            nfrt::cuda::globalNormScratchFloats(sizes.data(), sizes.size()));
+        body += "    {\n      const SumSquaresTensor tensors[] = {\n" + table +
+                "      };\n      launchGlobalNorm(stream, tensors, " +
+                str(sizes.size()) + ", " + partials + ", " + name(g) +
+                ");\n    }\n";
         return success();
       })
       .Case([&](ClipCoefOp c) {

@@ -8,11 +8,15 @@
 // Nesterov momentum and decoupled decay. `gradScalePtr` is the ops'
 // grad_scale (the clip coefficient; null: none): the gradient is g * scale
 // in fp32, rounded once, as torch.nn.utils.clip_grad_norm_ leaves it.
+// The non-template kernels are static ([[maybe_unused]]): a header's kernel, in
+// every unit that includes it, must not be one external symbol (the SIMT
+// build compiles `__global__` to nothing).
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_CUDA_OPTIMIZERKERNELS_CUH
 #define NFRT_CUDA_OPTIMIZERKERNELS_CUH
 
+#include "nfrt/cuda/OptimizerScratch.h"
 #include "nfrt/cuda/Reduce.cuh"
 
 namespace nfrt::cuda {
@@ -26,14 +30,14 @@ __global__ void __launch_bounds__(256)
           float beta1, float beta2, float eps, float wd, float *pOut,
           float *mOut, float *vOut) {
   float lr = *lrPtr, step = *stepPtr;
-  float bc1 = 1.f - powf(beta1, step);
   float gradScale = gradScalePtr ? *gradScalePtr : 1.f;
+  float bc1 = 1.f - powf(beta1, step);
   float bc2Sqrt = sqrtf(1.f - powf(beta2, step));
   float stepSize = lr / bc1;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
        i += int64_t(gridDim.x) * blockDim.x) {
-    float pi = p[i] * (1.f - lr * wd);
     float gi = g[i] * gradScale;
+    float pi = p[i] * (1.f - lr * wd);
     float mi = beta1 * m[i] + (1.f - beta1) * gi;
     float vi = beta2 * v[i] + (1.f - beta2) * gi * gi;
     pOut[i] = pi - stepSize * mi / (sqrtf(vi) / bc2Sqrt + eps);
@@ -49,9 +53,7 @@ struct AdamWTensor {
   int64_t n;
   float wd;
 };
-/// Tensors per launch: the batch travels as a kernel parameter (48 x 48
-/// bytes, under the 4 KiB every architecture accepts).
-constexpr int kAdamWBatch = 48;
+/// Up to kAdamWBatch (OptimizerScratch.h) tensors per launch.
 struct AdamWBatch {
   AdamWTensor t[kAdamWBatch];
 };
@@ -60,12 +62,12 @@ struct AdamWBatch {
 /// blockIdx.y picks the tensor, blocks stride over its elements; the same
 /// update as `adamw`, written in place into the parameter and state
 /// buffers.
-__global__ void __launch_bounds__(256)
+[[maybe_unused]] static __global__ void __launch_bounds__(256)
     adamwMulti(AdamWBatch batch, const float *lrPtr, const float *stepPtr,
                const float *gradScalePtr, float beta1, float beta2, float eps) {
   const AdamWTensor &t = batch.t[blockIdx.y];
-  float gradScale = gradScalePtr ? *gradScalePtr : 1.f;
   float lr = *lrPtr, step = *stepPtr;
+  float gradScale = gradScalePtr ? *gradScalePtr : 1.f;
   float bc1 = 1.f - powf(beta1, step);
   float bc2Sqrt = sqrtf(1.f - powf(beta2, step));
   float stepSize = lr / bc1, decay = 1.f - lr * t.wd;
@@ -131,17 +133,96 @@ __global__ void sqrtOfPartials(const float *partials, float *out) {
     *out = float(sqrt(s));
 }
 
+/// sqrtOfPartials with the count at run time (the same order, so the same
+/// bits).
+[[maybe_unused]] static __global__ void sqrtOfPartialsN(const float *partials,
+                                                        int64_t p, float *out) {
+  double s = 0.0;
+  for (int64_t i = threadIdx.x; i < p; i += 32)
+    s += double(partials[i]);
+  s = warpSum(s);
+  if (threadIdx.x == 0)
+    *out = float(sqrt(s));
+}
+
+/// One tensor of the global norm: n floats at x.
+struct SumSquaresTensor {
+  const float *x;
+  int64_t n;
+};
+/// Up to kGlobalNormBatch tensors of one sumSquaresMulti launch; tensor k
+/// owns the launch's blocks [firstBlock[k], firstBlock[k + 1]).
+struct SumSquaresBatch {
+  SumSquaresTensor t[kGlobalNormBatch];
+  int32_t firstBlock[kGlobalNormBatch + 1];
+  int32_t count;
+};
+
+/// partials[block] = the block's share of sum x^2 of its tensor, for every
+/// tensor of the batch in one launch (multi-tensor apply). The blocks are
+/// the tensors' grid-stride grids side by side (no idle blocks), each
+/// summing exactly what sumSquaresPartials's block of the same index did.
+[[maybe_unused]] static __global__ void __launch_bounds__(kGlobalNormThreads)
+    sumSquaresMulti(SumSquaresBatch batch, float *partials) {
+  // The tensor of this block: the last k with firstBlock[k] <= blockIdx.x.
+  int lo = 0, hi = batch.count - 1;
+  while (lo < hi) {
+    int mid = (lo + hi + 1) / 2;
+    if (batch.firstBlock[mid] <= int32_t(blockIdx.x))
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  const SumSquaresTensor &t = batch.t[lo];
+  int64_t block = int64_t(blockIdx.x) - batch.firstBlock[lo];
+  int64_t blocks = batch.firstBlock[lo + 1] - batch.firstBlock[lo];
+  float s = 0.f;
+  for (int64_t i = block * blockDim.x + threadIdx.x; i < t.n;
+       i += blocks * blockDim.x)
+    s += t.x[i] * t.x[i];
+  s = blockSum(s);
+  if (threadIdx.x == 0)
+    partials[blockIdx.x] = s;
+}
+
+/// *out = sqrt(sum of squares of every element of the `count` tensors), on
+/// `stream`: sumSquaresMulti over batches of kGlobalNormBatch tensors,
+/// their partials side by side in `partials` (globalNormScratchFloats
+/// floats, OptimizerScratch.h), then sqrtOfPartialsN adds them in double.
+/// ceil(count / kGlobalNormBatch) + 1 launches.
+inline void launchGlobalNorm(cudaStream_t stream, const SumSquaresTensor *t,
+                             int64_t count, float *partials, float *out) {
+  int64_t at = 0;
+  for (int64_t k0 = 0; k0 < count; k0 += kGlobalNormBatch) {
+    SumSquaresBatch batch{};
+    batch.count =
+        int32_t(count - k0 < kGlobalNormBatch ? count - k0 : kGlobalNormBatch);
+    int32_t blocks = 0;
+    for (int32_t k = 0; k < batch.count; ++k) {
+      batch.t[k] = t[k0 + k];
+      batch.firstBlock[k] = blocks;
+      blocks += int32_t(globalNormBlocks(t[k0 + k].n));
+    }
+    batch.firstBlock[batch.count] = blocks;
+    NF_LAUNCH(sumSquaresMulti, dim3(unsigned(blocks)), dim3(kGlobalNormThreads),
+              0, stream, batch, partials + at);
+    at += blocks;
+  }
+  NF_LAUNCH(sqrtOfPartialsN, dim3(1), dim3(32), 0, stream, partials, at, out);
+}
+
 /// torch.nn.utils.clip_grad_norm_: min(1, max_norm / (norm + 1e-6)).
-__global__ void clipCoef(const float *norm, float *out, float maxNorm) {
+[[maybe_unused]] static __global__ void clipCoef(const float *norm, float *out,
+                                                 float maxNorm) {
   *out = fminf(1.f, maxNorm / (*norm + 1e-6f));
 }
 
 enum class Schedule { Constant, WarmupCosine, WSD };
 
 /// The multiplier of the base lr at `step` (counted from 1); as the CPU's.
-__global__ void lrFactor(const float *stepPtr, float *out, Schedule kind,
-                         int64_t warmup, int64_t total, int64_t decay,
-                         float minRatio) {
+[[maybe_unused]] static __global__ void
+lrFactor(const float *stepPtr, float *out, Schedule kind, int64_t warmup,
+         int64_t total, int64_t decay, float minRatio) {
   float step = *stepPtr, f = 1.f;
   if (step <= warmup) {
     f = step / float(warmup);
