@@ -84,6 +84,53 @@ bool batchShaped(Value v, ArrayRef<int64_t> ids) {
          t.getDimSize(1) == ids[1];
 }
 
+std::optional<std::pair<CrossEntropyGradOp, double>>
+fusableGrad(CrossEntropyOp ce);
+
+/// bf16 mode, the train step: each cross-entropy gradient that
+/// crossEntropyFused writes in bf16 over its logits (LossKernels.cuh: the
+/// gradient pass reads each value and then overwrites it from the same
+/// thread), mapped to the logits, given the bf16 values `half`. The memory
+/// plan then gives the gradient the logits' storage (planMemory inPlace),
+/// which needs the fused kernel to be the logits' last reader. Conditions:
+///   - the cross-entropy is fused with its gradient (fusableGrad: the
+///     train step's constant seed) and its logits are stored in bf16;
+///   - the logits are read by the cross-entropy and its gradient op alone:
+///     no diagnostic, reshape or other op reads them after the kernel (the
+///     row loss it writes comes from its own read of x_t);
+///   - the gradient is read only as the dy of linear maps' backward (the
+///     head; linearBackwardBf16 takes a bf16 dy), so it is neither returned,
+///     added nor placed in G: the gradients bf16 mode keeps fp32.
+/// The precision choice: the head's backward rounded this fp32 gradient
+/// to bf16 for its GEMMs anyway, so writing it in bf16 rounds the same
+/// fp32 values once, where they are computed (test/torch/bf16_policy.py
+/// rounds it there too), and moves half the bytes of an fp32 dlogits
+/// without its own [N, V] buffer (docs/cuda.md, The classifier).
+DenseMap<Value, Value> logitsGradsInPlace(func::FuncOp fn,
+                                          const DenseSet<Value> &half) {
+  DenseMap<Value, Value> grads;
+  fn.walk([&](CrossEntropyOp ce) {
+    auto fused = fusableGrad(ce);
+    Value logits = ce.getLogits();
+    if (!fused || !half.count(logits))
+      return;
+    CrossEntropyGradOp gradOp = fused->first;
+    Value grad = gradOp.getResult();
+    bool readByLoss = llvm::all_of(logits.getUsers(), [&](Operation *u) {
+      return u == ce.getOperation() || u == gradOp.getOperation();
+    });
+    bool readAsDy =
+        !grad.use_empty() && llvm::all_of(grad.getUsers(), [&](Operation *u) {
+          auto l = dyn_cast<LinearGradOp>(u);
+          return l && l.getGrad() == grad && l.getInput() != grad &&
+                 l.getWeight() != grad;
+        });
+    if (readByLoss && readAsDy)
+      grads[grad] = logits;
+  });
+  return grads;
+}
+
 /// bf16 mode: the values of `fn` (@forward or @train_step) stored in
 /// bf16: the activations the forward computes off the residual stream and
 /// the backward reads again, i.e. the [B, T, ...] results of linear maps,
@@ -97,7 +144,9 @@ bool batchShaped(Value v, ArrayRef<int64_t> ids) {
 ///     losing accuracy to. nf.add keeps nothing for its backward, so these
 ///     cost transient arena only;
 ///   - every gradient: activation gradients are sums over branches (and
-///     short-lived: the saved forward activations are what fills memory);
+///     short-lived: the saved forward activations are what fills memory),
+///     except the train step's cross-entropy gradient when it is written
+///     over its bf16 logits (logitsGradsInPlace);
 ///   - parameters, values placed outside the arena, returned values.
 /// test/torch/bf16_policy.py is the same rule in PyTorch, the reference the
 /// bf16 step is checked against (test/lit/Cuda/simt-bf16.test).
@@ -145,6 +194,9 @@ DenseSet<Value> bf16Activations(func::FuncOp fn,
         half.insert(r);
     }
   }
+  for (auto [grad, logits] : logitsGradsInPlace(fn, half))
+    if (!fp32.count(grad) && !external.count(grad))
+      half.insert(grad);
   return half;
 }
 
@@ -440,7 +492,8 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
     if (options.bf16 && fn.op != opt)
       halfWidth = bf16Activations(fn.op, external);
     MemoryPlan plan =
-        planMemory(fn.op, external, DenseMap<Value, int64_t>(), halfWidth);
+        planMemory(fn.op, external, DenseMap<Value, int64_t>(), halfWidth,
+                   logitsGradsInPlace(fn.op, halfWidth));
     buckets = BucketPlan();
     eventsUsed = 0;
     if (fn.op == train && options.ranks > 1)
@@ -575,7 +628,8 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
 /// The fill that seeds a cross-entropy gradient, when the gradient op
 /// follows its forward with nothing but that fill in between: then one
 /// kernel can write the loss rows and the gradient (the memory plan gives
-/// the gradient bytes no other value uses from the forward on).
+/// the gradient bytes no other value uses from the forward on, or in bf16
+/// mode the logits' own: logitsGradsInPlace).
 std::optional<std::pair<CrossEntropyGradOp, double>>
 fusableGrad(CrossEntropyOp ce) {
   Operation *next = ce->getNextNode();
@@ -1097,6 +1151,9 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         std::string rowLoss = scratch(n);
         auto fused = inTrainStep ? fusableGrad(c) : std::nullopt;
         if (fused) {
+          // bf16 mode: the online softmax and, when logitsGradsInPlace
+          // allows, bf16 dlogits named with the logits' pointer (the memory
+          // plan's alias): the kernel overwrites the logits in place.
           fusedAway.insert(fused->first);
           perRow("crossEntropyFused", {n, v}, n,
                  {name(c.getLogits()), name(c.getTargets()), rowLoss,

@@ -29,7 +29,8 @@ static int64_t alignUp(int64_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
 MemoryPlan normfuse::planMemory(func::FuncOp fn,
                                 const DenseSet<Value> &external,
                                 const DenseMap<Value, int64_t> &extendedUse,
-                                const DenseSet<Value> &halfWidth) {
+                                const DenseSet<Value> &halfWidth,
+                                const DenseMap<Value, Value> &inPlace) {
   MemoryPlan plan;
   Block &block = fn.getBody().front();
   DenseMap<Operation *, int64_t> index;
@@ -42,21 +43,56 @@ MemoryPlan normfuse::planMemory(func::FuncOp fn,
     if (isa<nf::SplitHeadsOp, nf::MergeHeadsOp>(op))
       plan.aliases[op.getResult(0)] = plan.root(op.getOperand(0));
 
-  // Owners: results of ops other than parameter reads and reshapes.
+  auto storageBytes = [&](Value v) {
+    return halfWidth.count(v)
+               ? 2 * cast<RankedTensorType>(v.getType()).getNumElements()
+               : tensorBytes(v.getType());
+  };
+
+  // Last uses, counted on the storage owner.
   DenseMap<Value, int64_t> lastUse;
-  SmallVector<Value> owners;
-  for (Operation &op : block) {
+  for (Operation &op : block)
     for (Value operand : op.getOperands())
       lastUse[plan.root(operand)] =
           std::max(lastUse.lookup(plan.root(operand)), index[&op]);
+  for (auto [v, at] : extendedUse)
+    lastUse[plan.root(v)] = std::max(lastUse.lookup(plan.root(v)), at);
+
+  // Values written in place over a source whose storage nothing reads
+  // after the value's defining op (that op's own read is the last): the
+  // value takes the source's storage, which then lives to the value's last
+  // use. The source must own arena storage of the same size (not a
+  // parameter, an argument or external), and the value must not be
+  // external or a reshape.
+  DenseSet<Value> inPlaceValues;
+  for (auto [v, source] : inPlace) {
+    Value root = plan.root(source);
+    Operation *def = v.getDefiningOp(), *srcDef = root.getDefiningOp();
+    if (!def || !srcDef || plan.aliases.count(v) || external.contains(v) ||
+        external.contains(root) ||
+        isa<nf::GetParamOp, nf::SplitHeadsOp, nf::MergeHeadsOp>(srcDef) ||
+        storageBytes(v) != storageBytes(root) ||
+        lastUse.lookup(root) > index[def])
+      continue;
+    plan.aliases[v] = root;
+    // v's uses (and those of reshapes of v) now keep the root alive.
+    for (auto &[alias, to] : plan.aliases)
+      if (to == v)
+        to = root;
+    lastUse[root] = std::max(lastUse.lookup(root), lastUse.lookup(v));
+    inPlaceValues.insert(v);
+  }
+
+  // Owners: results of ops other than parameter reads and reshapes, and
+  // not written in place.
+  SmallVector<Value> owners;
+  for (Operation &op : block) {
     if (isa<nf::GetParamOp, nf::SplitHeadsOp, nf::MergeHeadsOp>(op))
       continue;
     for (Value r : op.getResults())
-      if (!external.contains(r))
+      if (!external.contains(r) && !inPlaceValues.contains(r))
         owners.push_back(r);
   }
-  for (auto [v, at] : extendedUse)
-    lastUse[plan.root(v)] = std::max(lastUse.lookup(plan.root(v)), at);
 
   // Free ranges by offset -> size; the arena grows at the end.
   std::map<int64_t, int64_t> freeRanges;
@@ -85,11 +121,7 @@ MemoryPlan normfuse::planMemory(func::FuncOp fn,
       release(dying.begin()->second.first, dying.begin()->second.second);
       dying.erase(dying.begin());
     }
-    int64_t bytes =
-        halfWidth.count(v)
-            ? 2 * cast<RankedTensorType>(v.getType()).getNumElements()
-            : tensorBytes(v.getType());
-    int64_t size = alignUp(std::max<int64_t>(bytes, 1));
+    int64_t size = alignUp(std::max<int64_t>(storageBytes(v), 1));
     plan.naiveBytes += size;
     int64_t offset = -1;
     for (auto it = freeRanges.begin(); it != freeRanges.end(); ++it)

@@ -8,6 +8,12 @@ lib/Codegen/CudaEmitter.cpp bf16Activations):
     backward); the residual stream (embedding and nf.add results, whatever
     is added, and these scaled or biased by parameters), every gradient and
     the parameters are not;
+  - the train step's cross-entropy gradient dlogits, when the fused kernel
+    writes it in bf16 over the bf16 logits of the head (CudaEmitter.cpp
+    logitsGradsInPlace: logits of a linear map, read by the cross-entropy
+    alone): rounded once where it is computed (logits_grad below). The
+    head's backward rounds its dy to bf16 anyway, so this is the same
+    rounding, made by the loss kernel instead of the GEMM's input copy;
   - a GEMM's inputs: the linear maps multiply bf16(x) and bf16(W) (forward)
     and bf16(dy) with bf16(W) and bf16(x) (backward), accumulating in fp32;
     flash attention (head dims 16..128 in steps of 16) multiplies bf16 q, k
@@ -41,6 +47,19 @@ class _Stored(torch.autograd.Function):
     @staticmethod
     def backward(ctx, g):
         return g
+
+
+class _GradBf16(torch.autograd.Function):
+    """The identity, whose gradient is rounded to bf16: the logits in front
+    of the cross-entropy when its dlogits are written in bf16."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.clone()
+
+    @staticmethod
+    def backward(ctx, g):
+        return round_bf16(g)
 
 
 class _LinearBf16(torch.autograd.Function):
@@ -116,6 +135,33 @@ def stored(x):
 
 def linear(x, w):
     return _LinearBf16.apply(x, w)
+
+
+def logits_grad(x):
+    return _GradBf16.apply(x)
+
+
+def bf16_logits_grads(body):
+    """The logits whose cross-entropy gradient bf16 mode writes in bf16 in
+    place (CudaEmitter.cpp logitsGradsInPlace): results of a linear map
+    (nf.linear, or nf.fused_norm_linear with one weight: the train step's
+    backward is nf.linear_grad either way) that an nf.cross_entropy reads
+    and nothing else does (the caller checks that they are stored in
+    bf16)."""
+    defs, uses, logits = {}, {}, set()
+    for line in body:
+        line = line.strip()
+        m = _LINE.match(line)
+        if m:
+            defs[m.group(1)] = m.group(2)
+            if m.group(2) == "nf.cross_entropy":
+                logits.add(_NAME.findall(m.group(3))[0])
+        # The operands: after the results (if any), before the types.
+        rhs = re.sub(r"^%[\w.:#]+(?:, *%[\w.:#]+)* = ", "", line)
+        for v in _NAME.findall(rhs.split(" : ")[0]):
+            uses[v] = uses.get(v, 0) + 1
+    heads = ("nf.linear", "nf.fused_norm_linear")
+    return {v for v in logits if defs.get(v) in heads and uses[v] == 1}
 
 
 # The ops whose [B, T, ...] results bf16 mode stores in bf16.

@@ -19,7 +19,8 @@ namespace normfuse {
 struct MemoryPlan {
   /// Byte offset in the arena of every value that owns arena storage.
   llvm::DenseMap<mlir::Value, int64_t> offsets;
-  /// Values that share another value's storage (reshapes), mapped to it.
+  /// Values that share another value's storage (reshapes, values written
+  /// in place), mapped to it.
   llvm::DenseMap<mlir::Value, mlir::Value> aliases;
   int64_t arenaBytes = 0;
   /// Sum of the sizes of all arena values: the arena without reuse.
@@ -38,14 +39,21 @@ struct MemoryPlan {
 /// no offset. `extendedUse` keeps values alive up to a later op index
 /// (a fused kernel emitted there still reads them). Values in `halfWidth`
 /// are stored in 2 bytes per element (the CUDA target's bf16 activations)
-/// whatever their element type.
+/// whatever their element type. `inPlace` maps a value to one whose storage
+/// it may overwrite (a kernel that writes its result over an operand, e.g.
+/// the CUDA target's bf16 dlogits over the logits): the value becomes an
+/// alias of that operand's storage when the operand's storage is of the
+/// same size and read by nothing after the value's defining op (else the
+/// value gets storage of its own).
 MemoryPlan planMemory(
     mlir::func::FuncOp fn,
     const llvm::DenseSet<mlir::Value> &external = llvm::DenseSet<mlir::Value>(),
     const llvm::DenseMap<mlir::Value, int64_t> &extendedUse =
         llvm::DenseMap<mlir::Value, int64_t>(),
     const llvm::DenseSet<mlir::Value> &halfWidth =
-        llvm::DenseSet<mlir::Value>());
+        llvm::DenseSet<mlir::Value>(),
+    const llvm::DenseMap<mlir::Value, mlir::Value> &inPlace =
+        llvm::DenseMap<mlir::Value, mlir::Value>());
 
 /// Bytes of a statically shaped tensor value.
 int64_t tensorBytes(mlir::Type type);
