@@ -26,10 +26,12 @@
 
 #include "nf/NFOps.h"
 #include "nfrt/cuda/EmbeddingScratch.h"
+#include "nfrt/cuda/LinearScratch.h"
 #include "nfrt/cuda/OptimizerScratch.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -311,28 +313,32 @@ private:
     launch("columnFinalize", {m, p}, dim(strideBlocks(m)), dim(256), 0,
            {partials, out});
   }
-  /// Floats of scratch for the bf16 copies of a linear map's operands, and
-  /// the padded output of an OUT that is no multiple of 8 (the same rule as
-  /// LinearKernels.cuh linearBf16Scratch and linearPitch).
-  static int64_t bf16Scratch(int64_t n, int64_t in, int64_t out) {
-    if (out % 8 == 0)
-      return (n * in + out * in + n * out) / 2 + 64;
-    auto span = [](int64_t x) { return (x + 63) / 64 * 64; };
-    int64_t pitch = (out + 63) / 64 * 64;
-    return (span(n * in) + span(pitch * in)) / 2 + n * pitch + 64;
+  /// bf16 mode: W's operand for a GEMM, the step's bf16 copy when it has
+  /// one (`ready`), else the fp32 buffer the launcher rounds into scratch.
+  std::string weightOperand(Value w, bool &ready) {
+    auto get = w.getDefiningOp<GetParamOp>();
+    auto it = get ? weightCopies.find(get.getName()) : weightCopies.end();
+    ready = it != weightCopies.end();
+    return ready ? it->second : name(w);
   }
+  void stepWeightCopies(func::FuncOp fn);
   /// y[n, out] = x[n, in] W^T, through bf16 inputs in bf16 mode (x and y
   /// of storage types xType and yType).
-  void linear(int64_t n, int64_t in, int64_t out, std::string x, std::string w,
+  void linear(int64_t n, int64_t in, int64_t out, std::string x, Value w,
               std::string y, std::string xType, std::string yType) {
     std::string dims =
         templateArgs({str(n), str(in), str(out)}, {xType, yType});
-    if (options.bf16)
-      body += "    linearForwardBf16<" + dims + ">(blas, stream, " + x + ", " +
-              w + ", " + y + ", " + scratch(bf16Scratch(n, in, out)) + ");\n";
-    else
-      body += "    linearForward<" + dims + ">(blas, " + x + ", " + w + ", " +
-              y + ");\n";
+    if (!options.bf16) {
+      body += "    linearForward<" + dims + ">(blas, " + x + ", " + name(w) +
+              ", " + y + ");\n";
+      return;
+    }
+    bool ready;
+    std::string wb = weightOperand(w, ready);
+    body += "    linearForwardBf16<" + dims + ">(blas, stream, " + x + ", " +
+            wb + ", " + y + ", " +
+            scratch(nfrt::cuda::linearBf16ScratchFloats(n, in, out, ready)) +
+            ");\n";
   }
   void adamwMulti(AdamWOp first);
   /// out = scale * sum of `p` partials.
@@ -387,6 +393,9 @@ private:
   /// scale after an rmsnorm, rmsnorm_grad after scale_grad, the
   /// cross-entropy gradient after its forward).
   DenseSet<Operation *> fusedAway;
+  /// bf16 mode: the bf16 copy of each weight the function's GEMMs read, by
+  /// parameter (stepWeightCopies).
+  llvm::StringMap<std::string> weightCopies;
   /// The tied embedding's nf.add and embedding_grad (tiedEmbeddingGrad).
   DenseSet<Operation *> tiedGrads;
   SmallVector<std::string> diagnosticNames;
@@ -407,6 +416,49 @@ void CudaEmitter::saturation(Operation *op, Value x, std::string alpha,
            {name(x), alpha, shift, invScale, threshold, partials}, tys(x));
     sumPartials(p, partials, slot, f32(1.0 / double(s)));
   }
+}
+
+/// bf16 mode: every parameter a GEMM of `fn` reads as its weight is
+/// rounded to bf16 once, at the function's start, into the cache (one
+/// batched launch, LinearKernels.cuh weightsToBf16); the forward's and the
+/// backward's GEMMs read that copy instead of each launcher rounding W
+/// again (75 of gpt-tiny's 251 launches per step on an H200 were such
+/// conversions). The masters change only between steps, so the copy is
+/// current for the whole step; made here rather than by the optimizer, it
+/// is also right after anything else writes them (initialization, a
+/// checkpoint load). Weights computed in the step are still rounded by the
+/// launcher that reads them.
+void CudaEmitter::stepWeightCopies(func::FuncOp fn) {
+  weightCopies.clear();
+  if (!options.bf16)
+    return;
+  std::string list;
+  fn.walk([&](Operation *op) {
+    SmallVector<Value> weights;
+    if (auto l = dyn_cast<LinearOp>(op))
+      weights.push_back(l.getWeight());
+    else if (auto g = dyn_cast<LinearGradOp>(op))
+      weights.push_back(g.getWeight());
+    else if (auto f = dyn_cast<FusedNormLinearOp>(op))
+      llvm::append_range(weights, f.getWeights());
+    for (Value w : weights) {
+      auto get = w.getDefiningOp<GetParamOp>();
+      if (!get || weightCopies.count(get.getName()))
+        continue;
+      auto shape = cast<RankedTensorType>(w.getType()).getShape();
+      std::string copy =
+          "reinterpret_cast<bf16 *>(" +
+          cache(nfrt::cuda::weightBf16Floats(shape[1], shape[0])) + ")";
+      weightCopies[get.getName()] = copy;
+      list += "          {" + paramPtr(get.getName()) + ", " + copy + ", " +
+              str(shape[0]) + ", " + str(shape[1]) + "},\n";
+    }
+  });
+  if (list.empty())
+    return;
+  body += "    {\n      // The step's bf16 weight copies.\n"
+          "      const WeightCopy weights[] = {\n" +
+          list + "      };\n      weightsToBf16(stream, weights);\n    }\n";
 }
 
 LogicalResult CudaEmitter::run(EmitReport *report) {
@@ -529,6 +581,7 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
                                           str(plan.offsets.lookup(r)) + ")";
         decls.push_back({n, "  " + ty(r) + " *" + n + " = " + init + ";\n"});
       }
+    stepWeightCopies(fn.op);
     for (Operation &op : fn.op.getBody().front()) {
       opScratch = 0;
       if (failed(emitOp(&op)))
@@ -973,7 +1026,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       .Case([&](LinearOp l) {
         auto w = cast<RankedTensorType>(l.getWeight().getType()).getShape();
         linear(rows(l.getInput()), w[1], w[0], name(l.getInput()),
-               name(l.getWeight()), name(l.getResult()), ty(l.getInput()),
+               l.getWeight(), name(l.getResult()), ty(l.getInput()),
                ty(l.getResult()));
         return success();
       })
@@ -983,13 +1036,19 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         std::string dims =
             templateArgs({str(n), str(w[1]), str(w[0])},
                          tys(l.getInput(), l.getGrad(), l.getInputGrad()));
-        std::string args = name(l.getInput()) + ", " + name(l.getWeight()) +
-                           ", " + name(l.getGrad()) + ", " +
-                           name(l.getInputGrad()) + ", " +
-                           name(l.getWeightGrad());
+        // bf16 mode reads W's step copy when it has one.
+        bool ready = false;
+        std::string wb = options.bf16 ? weightOperand(l.getWeight(), ready)
+                                      : name(l.getWeight());
+        std::string args = name(l.getInput()) + ", " + wb + ", " +
+                           name(l.getGrad()) + ", " + name(l.getInputGrad()) +
+                           ", " + name(l.getWeightGrad());
         if (options.bf16)
           body += "    linearBackwardBf16<" + dims + ">(blas, stream, " + args +
-                  ", " + scratch(bf16Scratch(n, w[1], w[0])) + ");\n";
+                  ", " +
+                  scratch(nfrt::cuda::linearBf16ScratchFloats(n, w[1], w[0],
+                                                              ready)) +
+                  ");\n";
         else
           body += "    linearBackward<" + dims + ">(blas, " + args + ");\n";
         return success();
@@ -1307,7 +1366,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                       {xn, optName(gamma), optName(beta), xs});
             in = xs;
           }
-          linear(n, ws[1], ws[0], in, name(w), name(f.getResult(i)), "float",
+          linear(n, ws[1], ws[0], in, w, name(f.getResult(i)), "float",
                  ty(f.getResult(i)));
         }
         return success();

@@ -24,9 +24,14 @@ double bf(float x) { return float(__nv_bfloat16(x)); }
 
 constexpr float kSentinel = 12345.f;
 
-template <int64_t N, int64_t IN, int64_t OUT> void checkLinear() {
-  SCOPED_TRACE(testing::Message() << "N " << N << " IN " << IN << " OUT " << OUT
-                                  << " pitch " << linearPitch<OUT>());
+/// With `stepCopy`, W goes in as its bf16 copy made by weightsToBf16 (next
+/// to a second weight, so the batch has two tensors), and the launchers'
+/// scratch has no room for W.
+template <int64_t N, int64_t IN, int64_t OUT, bool stepCopy = false>
+void checkLinear() {
+  SCOPED_TRACE(testing::Message()
+               << "N " << N << " IN " << IN << " OUT " << OUT << " pitch "
+               << linearPitch<OUT>() << (stepCopy ? " (step copy)" : ""));
   std::mt19937 rng{uint32_t(OUT)};
   std::normal_distribution<float> n01;
   std::vector<float> x(N * IN), w(OUT * IN), dy(N * OUT);
@@ -39,14 +44,36 @@ template <int64_t N, int64_t IN, int64_t OUT> void checkLinear() {
   // One sentinel past each output: the launchers must not write there.
   std::vector<float> y(N * OUT + 1, kSentinel), dx(N * IN + 1, kSentinel),
       dw(OUT * IN + 1, kSentinel);
-  std::vector<float> scratch(linearBf16Scratch<N, IN, OUT>(), kSentinel);
+  std::vector<float> scratch(linearBf16Scratch<N, IN, OUT, stepCopy>(),
+                             kSentinel);
   cublasHandle_t h;
   ASSERT_EQ(cublasCreate(&h), CUBLAS_STATUS_SUCCESS);
-  linearForwardBf16<N, IN, OUT, float, float>(h, nullptr, x.data(), w.data(),
-                                              y.data(), scratch.data());
-  linearBackwardBf16<N, IN, OUT, float, float, float>(
-      h, nullptr, x.data(), w.data(), dy.data(), dx.data(), dw.data(),
-      scratch.data());
+  if constexpr (stepCopy) {
+    // The copies as the train step lays them out in its cache, plus one
+    // float past the end that must stay untouched.
+    std::vector<float> other(3 * IN, 1.f);
+    int64_t at = weightBf16Floats(IN, 3);
+    std::vector<float> copies(at + weightBf16Floats(IN, OUT) + 1, kSentinel);
+    auto *base = reinterpret_cast<__nv_bfloat16 *>(copies.data());
+    const WeightCopy list[] = {{other.data(), base, 3, IN},
+                               {w.data(), base + 2 * at, OUT, IN}};
+    weightsToBf16(nullptr, list);
+    EXPECT_EQ(copies.back(), kSentinel);
+    const __nv_bfloat16 *wb = base + 2 * at;
+    for (int64_t i = 0; i < linearPitch<OUT>() * IN; ++i)
+      ASSERT_EQ(float(wb[i]), i < OUT * IN ? bf(w[i]) : 0.0) << "W copy " << i;
+    linearForwardBf16<N, IN, OUT, float, float>(h, nullptr, x.data(), wb,
+                                                y.data(), scratch.data());
+    linearBackwardBf16<N, IN, OUT, float, float, float>(
+        h, nullptr, x.data(), wb, dy.data(), dx.data(), dw.data(),
+        scratch.data());
+  } else {
+    linearForwardBf16<N, IN, OUT, float, float>(h, nullptr, x.data(), w.data(),
+                                                y.data(), scratch.data());
+    linearBackwardBf16<N, IN, OUT, float, float, float>(
+        h, nullptr, x.data(), w.data(), dy.data(), dx.data(), dw.data(),
+        scratch.data());
+  }
   cublasDestroy(h);
   EXPECT_EQ(y[N * OUT], kSentinel);
   EXPECT_EQ(dx[N * IN], kSentinel);
@@ -82,6 +109,9 @@ TEST(LinearKernelsTest, AlignedOut) { checkLinear<24, 32, 64>(); }
 // A vocabulary-like OUT: 50 -> pitch 64, 131 -> 192.
 TEST(LinearKernelsTest, PaddedOut) { checkLinear<24, 32, 50>(); }
 TEST(LinearKernelsTest, PaddedOutOverOneTile) { checkLinear<7, 16, 131>(); }
+
+TEST(LinearKernelsTest, StepCopyAlignedOut) { checkLinear<24, 32, 64, true>(); }
+TEST(LinearKernelsTest, StepCopyPaddedOut) { checkLinear<7, 16, 131, true>(); }
 
 TEST(LinearKernelsTest, Pitch) {
   static_assert(linearPitch<50257>() == 50304, "GPT-2's vocabulary");

@@ -12,7 +12,10 @@
 #ifndef NFRT_CUDA_LINEARKERNELS_CUH
 #define NFRT_CUDA_LINEARKERNELS_CUH
 
+#include "nfrt/cuda/LinearScratch.h"
 #include "nfrt/cuda/OptimizerKernels.cuh"
+
+#include <type_traits>
 
 namespace nfrt::cuda {
 
@@ -39,12 +42,16 @@ void linearBackward(cublasHandle_t h, const float *x, const float *w,
 // bf16 mode (nfc build --precision=bf16): cuBLAS multiplies bf16 inputs
 // with fp32 accumulation (cublasGemmEx, CUBLAS_COMPUTE_32F). Activations
 // and their gradients are stored in bf16 already (Storage.cuh) and go in
-// as they are; the fp32 master weights, and any fp32 operand (a fused norm
-// + linear's normalized rows), are rounded to bf16 (nearest even) into
-// scratch first. The result is written in its storage type: bf16 for an
-// activation or its gradient, fp32 for a weight gradient (it goes to the
-// fp32 optimizer). Master weights and optimizer state stay fp32
-// (docs/design.md#the-cuda-path: accumulate in fp32, cast once, and say where).
+// as they are. The fp32 master weights a step's GEMMs read are rounded to
+// bf16 (nearest even) once, at the step's start, into the arena's cache
+// (weightsToBf16: one launch for all of them, shared by the forward and
+// backward GEMMs); a weight computed in the step, and any fp32 operand (a
+// fused norm + linear's normalized rows), is rounded into scratch by the
+// launcher that reads it. The result is written in its storage type: bf16
+// for an activation or its gradient, fp32 for a weight gradient (it goes
+// to the fp32 optimizer). Master weights and optimizer state stay fp32
+// (docs/design.md#the-cuda-path: accumulate in fp32, cast once, and say
+// where). Paddings and scratch sizes: LinearScratch.h.
 
 template <int64_t S>
 __global__ void __launch_bounds__(256)
@@ -68,6 +75,53 @@ const __nv_bfloat16 *bf16Copy(cudaStream_t, const __nv_bfloat16 *in,
   return in;
 }
 
+/// One fp32 master weight W [rows, cols] and where its bf16 copy goes
+/// (rows padded to linearPitch(rows) with zeros).
+struct WeightCopy {
+  const float *w;
+  __nv_bfloat16 *out;
+  int64_t rows, cols;
+};
+/// Tensors per launch: the batch (32 B each) is a kernel argument, well
+/// under the 4 KiB every architecture takes.
+constexpr int kWeightCopyBatch = 64;
+struct WeightCopyBatch {
+  WeightCopy t[kWeightCopyBatch];
+};
+
+/// blockIdx.y picks the tensor; blocks stride over its padded copy.
+/// (static: a header's non-template kernel, in every unit that includes
+/// it, must not be one external symbol; the SIMT build compiles
+/// `__global__` to nothing.)
+static __global__ void __launch_bounds__(256)
+    weightsToBf16Batch(WeightCopyBatch batch) {
+  const WeightCopy &c = batch.t[blockIdx.y];
+  int64_t real = c.rows * c.cols, padded = linearPitch(c.rows) * c.cols;
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < padded;
+       i += int64_t(gridDim.x) * blockDim.x)
+    c.out[i] = __float2bfloat16(i < real ? c.w[i] : 0.f);
+}
+
+/// The step's bf16 weight copies, all in ceil(K / 64) launches. The grid
+/// is sized for the batch's largest tensor (strideBlocks: up to 1024
+/// blocks), so that a 38.6M-value embedding is not left to a few blocks
+/// looping; a smaller tensor's surplus blocks find no work and exit.
+template <size_t K>
+void weightsToBf16(cudaStream_t stream, const WeightCopy (&copies)[K]) {
+  for (size_t at = 0; at < K; at += kWeightCopyBatch) {
+    WeightCopyBatch batch = {};
+    size_t count = K - at < size_t(kWeightCopyBatch) ? K - at : kWeightCopyBatch;
+    int64_t largest = 0;
+    for (size_t i = 0; i < count; ++i) {
+      batch.t[i] = copies[at + i];
+      int64_t n = linearPitch(copies[at + i].rows) * copies[at + i].cols;
+      largest = n > largest ? n : largest;
+    }
+    NF_LAUNCH(weightsToBf16Batch, dim3(strideBlocks(largest), count),
+              dim3(256), 0, stream, batch);
+  }
+}
+
 template <class T> constexpr cudaDataType_t kCudaType = CUDA_R_32F;
 template <> constexpr cudaDataType_t kCudaType<__nv_bfloat16> = CUDA_R_16BF;
 
@@ -82,32 +136,14 @@ void gemmBf16(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb,
                                ldc, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
 }
 
-/// The row pitch of a bf16 GEMM's OUT side. cuBLAS takes its aligned
-/// (vectorized) kernels only when every leading dimension is a multiple of
-/// 16 bytes; a vocabulary such as GPT-2's 50257 is not, and its head GEMMs
-/// ran as `align1` kernels (issue: Nsight Compute on an H200). Such an OUT
-/// is padded to a multiple of 64 (50257 -> 50304): the pad rows of W's bf16
-/// copy and the pad columns of dy's are zero, the padded output is compacted
-/// into y, so nothing outside the launcher ever sees the padding (never
-/// sampled, never in the loss). IN (the model width) is assumed aligned.
+/// Kept for the tests and other callers: LinearScratch.h's rules at
+/// compile time.
 template <int64_t OUT> constexpr int64_t linearPitch() {
-  return OUT % 8 == 0 ? OUT : (OUT + 63) / 64 * 64;
+  return linearPitch(OUT);
 }
-
-/// `n` bf16 values rounded up to a whole 128-byte line: each bf16 copy in
-/// scratch starts aligned.
-constexpr int64_t bf16Span(int64_t n) { return (n + 63) / 64 * 64; }
-
-/// Floats of scratch the bf16 linear kernels need: the bf16 copies of x, W
-/// (OUT padded) and dy; with padding also the forward's padded output (as
-/// fp32, the wider of its storage types).
-template <int64_t N, int64_t IN, int64_t OUT>
+template <int64_t N, int64_t IN, int64_t OUT, bool WeightReady = false>
 constexpr int64_t linearBf16Scratch() {
-  constexpr int64_t P = linearPitch<OUT>();
-  if constexpr (P == OUT)
-    return (N * IN + OUT * IN + N * OUT) / 2 + 64;
-  else
-    return (bf16Span(N * IN) + bf16Span(P * IN)) / 2 + N * P + 64;
+  return linearBf16ScratchFloats(N, IN, OUT, WeightReady);
 }
 
 /// out[r, c] = in[r, c] for c < C of rows with pitch P (the padded GEMM
@@ -131,31 +167,53 @@ __global__ void __launch_bounds__(256)
   }
 }
 
-/// W's bf16 copy with P - OUT zero rows after it.
-template <int64_t IN, int64_t OUT, int64_t P>
-const __nv_bfloat16 *paddedWeightBf16(cudaStream_t stream, const float *w,
-                                      __nv_bfloat16 *ws) {
+/// W's bf16 operand: an fp32 W is copied, P - OUT zero rows after it, into
+/// `ws`; a bf16 W is the step's copy (weightsToBf16), padded already.
+template <int64_t IN, int64_t OUT>
+const __nv_bfloat16 *weightOperand(cudaStream_t stream, const float *w,
+                                   __nv_bfloat16 *ws) {
+  constexpr int64_t P = linearPitch(OUT);
   bf16Copy<OUT * IN>(stream, w, ws);
   if constexpr (P > OUT)
     NF_CUDA_CHECK(cudaMemsetAsync(ws + OUT * IN, 0,
                                   size_t(P - OUT) * IN * sizeof(*ws), stream));
   return ws;
 }
+template <int64_t IN, int64_t OUT>
+const __nv_bfloat16 *weightOperand(cudaStream_t, const __nv_bfloat16 *w,
+                                   __nv_bfloat16 *) {
+  return w;
+}
 
-template <int64_t N, int64_t IN, int64_t OUT, class X = float, class Y = float>
+/// A launcher's scratch (linearBf16ScratchFloats): x's copy, W's copy (an
+/// fp32 W only), then dy's copy or the forward's padded output.
+struct LinearBf16Buffers {
+  __nv_bfloat16 *x, *w, *tail;
+};
+template <int64_t N, int64_t IN, int64_t OUT, class W>
+LinearBf16Buffers linearBf16Buffers(float *scratch) {
+  auto *x = reinterpret_cast<__nv_bfloat16 *>(scratch);
+  __nv_bfloat16 *w = x + bf16Span(N * IN);
+  bool ready = std::is_same_v<W, __nv_bfloat16>;
+  return {x, w, ready ? w : w + bf16Span(linearPitch(OUT) * IN)};
+}
+
+/// y[N, OUT] = x W^T in bf16 with fp32 accumulation; W is the fp32 master
+/// or the step's bf16 copy (deduced).
+template <int64_t N, int64_t IN, int64_t OUT, class X = float, class Y = float,
+          class W = float>
 void linearForwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
-                       const float *w, Y *y, float *scratch) {
+                       const W *w, Y *y, float *scratch) {
   ProfileScope profile("cublasGemmEx bf16 (linear forward)", stream);
-  constexpr int64_t P = linearPitch<OUT>();
-  auto *xs = reinterpret_cast<__nv_bfloat16 *>(scratch);
-  __nv_bfloat16 *ws = xs + (P == OUT ? N * IN : bf16Span(N * IN));
-  const __nv_bfloat16 *xb = bf16Copy<N * IN>(stream, x, xs);
-  const __nv_bfloat16 *wb = paddedWeightBf16<IN, OUT, P>(stream, w, ws);
+  constexpr int64_t P = linearPitch(OUT);
+  LinearBf16Buffers s = linearBf16Buffers<N, IN, OUT, W>(scratch);
+  const __nv_bfloat16 *xb = bf16Copy<N * IN>(stream, x, s.x);
+  const __nv_bfloat16 *wb = weightOperand<IN, OUT>(stream, w, s.w);
   if constexpr (P == OUT) {
     gemmBf16(h, CUBLAS_OP_T, CUBLAS_OP_N, OUT, N, IN, 1.f, wb, IN, xb, IN, 0.f,
              y, OUT);
   } else {
-    Y *padded = reinterpret_cast<Y *>(ws + bf16Span(P * IN));
+    Y *padded = reinterpret_cast<Y *>(s.tail);
     gemmBf16(h, CUBLAS_OP_T, CUBLAS_OP_N, P, N, IN, 1.f, wb, IN, xb, IN, 0.f,
              padded, P);
     NF_LAUNCH((compactRows<N, OUT, P, Y>), dim3(strideBlocks(N * OUT)),
@@ -163,25 +221,24 @@ void linearForwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
   }
 }
 
+/// dx = dy W and dW = dy^T x in bf16 with fp32 accumulation; W as above.
 template <int64_t N, int64_t IN, int64_t OUT, class X = float, class DY = float,
-          class DX = float>
+          class DX = float, class W = float>
 void linearBackwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
-                        const float *w, const DY *dy, DX *dx, float *dw,
+                        const W *w, const DY *dy, DX *dx, float *dw,
                         float *scratch) {
   ProfileScope profile("cublasGemmEx bf16 x2 (linear backward)", stream);
-  constexpr int64_t P = linearPitch<OUT>();
-  auto *xs = reinterpret_cast<__nv_bfloat16 *>(scratch);
-  __nv_bfloat16 *ws = xs + (P == OUT ? N * IN : bf16Span(N * IN));
-  __nv_bfloat16 *dys = ws + (P == OUT ? OUT * IN : bf16Span(P * IN));
-  const __nv_bfloat16 *xb = bf16Copy<N * IN>(stream, x, xs);
-  const __nv_bfloat16 *wb = paddedWeightBf16<IN, OUT, P>(stream, w, ws);
+  constexpr int64_t P = linearPitch(OUT);
+  LinearBf16Buffers s = linearBf16Buffers<N, IN, OUT, W>(scratch);
+  const __nv_bfloat16 *xb = bf16Copy<N * IN>(stream, x, s.x);
+  const __nv_bfloat16 *wb = weightOperand<IN, OUT>(stream, w, s.w);
   const __nv_bfloat16 *dyb;
   if constexpr (P == OUT) {
-    dyb = bf16Copy<N * OUT>(stream, dy, dys);
+    dyb = bf16Copy<N * OUT>(stream, dy, s.tail);
   } else {
     NF_LAUNCH((toBf16Padded<N, OUT, P, DY>), dim3(strideBlocks(N * P)),
-              dim3(256), 0, stream, dy, dys);
-    dyb = dys;
+              dim3(256), 0, stream, dy, s.tail);
+    dyb = s.tail;
   }
   // dx sums over the padded P (zero rows of W meet zero columns of dy);
   // dW has only the OUT real rows.
