@@ -133,6 +133,26 @@ DenseMap<Value, Value> logitsGradsInPlace(func::FuncOp fn,
   return grads;
 }
 
+/// `v` and the head reshapes of it, when what they reach is only ever the
+/// dy operand of nf.linear_grad ops (the adjoint of split_heads is a
+/// merge_heads, and both are pointers only).
+std::optional<SmallVector<Value>> onlyGemmGradInput(Value v) {
+  SmallVector<Value> chain = {v};
+  for (size_t i = 0; i < chain.size(); ++i)
+    for (OpOperand &use : chain[i].getUses()) {
+      Operation *user = use.getOwner();
+      if (isa<SplitHeadsOp, MergeHeadsOp>(user)) {
+        chain.push_back(user->getResult(0));
+        continue;
+      }
+      auto lg = dyn_cast<LinearGradOp>(user);
+      if (!lg || lg.getGrad() != chain[i] || lg.getInput() == chain[i] ||
+          lg.getWeight() == chain[i])
+        return std::nullopt;
+    }
+  return chain;
+}
+
 /// bf16 mode: the values of `fn` (@forward or @train_step) stored in
 /// bf16: the activations the forward computes off the residual stream and
 /// the backward reads again, i.e. the [B, T, ...] results of linear maps,
@@ -148,7 +168,8 @@ DenseMap<Value, Value> logitsGradsInPlace(func::FuncOp fn,
 ///   - every gradient: activation gradients are sums over branches (and
 ///     short-lived: the saved forward activations are what fills memory),
 ///     except the train step's cross-entropy gradient when it is written
-///     over its bf16 logits (logitsGradsInPlace);
+///     over its bf16 logits (logitsGradsInPlace) and a gradient read only
+///     as GEMMs' dy (onlyGemmGradInput), which those round to bf16 anyway;
 ///   - parameters, values placed outside the arena, returned values.
 /// test/torch/bf16_policy.py is the same rule in PyTorch, the reference the
 /// bf16 step is checked against (test/lit/Cuda/simt-bf16.test).
@@ -199,6 +220,20 @@ DenseSet<Value> bf16Activations(func::FuncOp fn,
   for (auto [grad, logits] : logitsGradsInPlace(fn, half))
     if (!fp32.count(grad) && !external.count(grad))
       half.insert(grad);
+  // A gradient read only as GEMMs' dy is stored in bf16 as its kernel
+  // writes it: the launcher would round it to bf16 for the GEMM anyway, so
+  // this is the same single rounding, bit for bit, with half the bytes and
+  // no copy (GELU's and SiLU's input gradients before the MLP's input
+  // projections, attention's dq, dk and dv before q, k and v's).
+  for (Operation &op : fn.getBody().front()) {
+    if (!isa<GeluGradOp, SiluGradOp, AttentionGradOp, MulOp>(op))
+      continue;
+    for (Value r : op.getResults())
+      if (!half.count(r) && !fp32.count(r) && !external.count(r) &&
+          batchShaped(r, ids))
+        if (auto chain = onlyGemmGradInput(r))
+          half.insert(chain->begin(), chain->end());
+  }
   return half;
 }
 

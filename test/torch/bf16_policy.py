@@ -14,6 +14,10 @@ lib/Codegen/CudaEmitter.cpp bf16Activations):
     alone): rounded once where it is computed (logits_grad below). The
     head's backward rounds its dy to bf16 anyway, so this is the same
     rounding, made by the loss kernel instead of the GEMM's input copy;
+    likewise any other gradient read only as GEMMs' dy (onlyGemmGradInput:
+    GELU's and SiLU's input gradients, attention's dq, dk, dv) is stored in
+    bf16 as its kernel writes it, the rounding _LinearBf16.backward makes
+    here, so nothing below changes for it;
   - a GEMM's inputs: the linear maps multiply bf16(x) and bf16(W) (forward)
     and bf16(dy) with bf16(W) and bf16(x) (backward), accumulating in fp32;
     flash attention (head dims 16..128 in steps of 16) multiplies bf16 q, k
