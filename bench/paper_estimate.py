@@ -618,7 +618,8 @@ def _weights_to_bf16(L):
         read = sum(r * c * 4 for r, c in batch)
         write = sum(linear_pitch(r) * c * 2 for r, c in batch)
         largest = max(r * c for r, c in batch)
-        blocks = min(128, max(1, min(1024, math.ceil(max(linear_pitch(r) * c for r, c in batch) / 256))))
+        # The grid is sized for the batch's largest tensor (strideBlocks).
+        blocks = max(1, min(1024, math.ceil(max(linear_pitch(r) * c for r, c in batch) / 256)))
         # One tensor gets `blocks` blocks of 256 threads, one 4-byte load each
         # in flight per grid-stride step.
         cap = largest * 4 / (blocks * 256 * 4 / LATENCY_S)
@@ -640,20 +641,26 @@ def _cap_note(cap, nbytes, largest, blocks):
 
 # --- Optimizer (OptimizerKernels.cuh) -----------------------------------------
 
-@kernel("adamwMulti")
+@launcher("launchAdamWMulti")
 def _adamw_multi(L):
-    tensors = L.ctx.take_array("AdamWBatch")
+    tensors = L.ctx.take_array("AdamWTensor")
     if tensors is None:
         return None
-    sizes = [t[0] for t in tensors]
-    total = sum(sizes)
-    blocks = L.grid_x or 128
-    # The largest tensor's blocks: 4 loads of 4 bytes in flight per thread.
-    cap = max(sizes) * 16 / (blocks * 256 * 16 / LATENCY_S)
-    return [Work("adamwMulti (%d tensors, %.1fM values)" % (len(sizes), total / 1e6),
-                 "adamwMulti", read=16 * total, write=12 * total, flops=15 * total,
-                 unit="fp32", cap_s=cap,
-                 note=_cap_note(cap, 28 * total, max(sizes), blocks))]
+    out = []
+    for at in range(0, len(tensors), 48):  # kAdamWBatch
+        sizes = [t[0] for t in tensors[at:at + 48]]
+        total = sum(sizes)
+        # Each tensor has its own grid-stride grid (adamWBlocks, side by
+        # side): the slowest is the one with the most steps per thread; 4
+        # loads of 4 bytes in flight per thread.
+        blocks = {n: max(1, min(1024, math.ceil(n / 256))) for n in sizes}
+        largest = max(sizes, key=lambda n: n / blocks[n])
+        cap = largest * 16 / (blocks[largest] * 256 * 16 / LATENCY_S)
+        out.append(Work("adamwMulti (%d tensors, %.1fM values)" % (len(sizes), total / 1e6),
+                        "adamwMulti", read=16 * total, write=12 * total, flops=15 * total,
+                        unit="fp32", cap_s=cap,
+                        note=_cap_note(cap, 28 * total, largest, blocks[largest])))
+    return out
 
 
 @kernel("adamw")
@@ -819,7 +826,7 @@ ARRAY_KINDS = {
     # kind: (declaration regex, entry -> tuple of numbers)
     "WeightCopy": (r"WeightCopy\s+\w+\[\]\s*=", lambda f: (ival(f[2]), ival(f[3]))),
     "SumSquaresTensor": (r"SumSquaresTensor\s+\w+\[\]\s*=", lambda f: (ival(f[1]),)),
-    "AdamWBatch": (r"AdamWBatch\s+\w+\s*=", lambda f: (ival(f[4]),)),
+    "AdamWTensor": (r"AdamWTensor\s+\w+\[\]\s*=", lambda f: (ival(f[4]),)),
 }
 
 DECL = re.compile(r"^(?:const\s+)?([A-Za-z_][\w:]*)\s*\*\s*(\w+)\s*=")

@@ -800,7 +800,7 @@ std::optional<SmallVector<Operation *, 3>> inPlaceStores(AdamWOp a) {
 /// lr, step, grad_scale and hyperparameters (weight decay may differ) that
 /// updates in place and whose inputs all exist already (gradients and the
 /// clip coefficient come before the first update in the optimizer step)
-/// joins `first`'s launches (up to kAdamWBatch tensors each); their stores
+/// joins `first`'s launcher call (launchAdamWMulti); their stores
 /// become no-ops.
 void CudaEmitter::adamwMulti(AdamWOp first) {
   SmallVector<AdamWOp> group;
@@ -824,30 +824,19 @@ void CudaEmitter::adamwMulti(AdamWOp first) {
     for (Operation *s : *stores)
       fusedAway.insert(s);
   }
-  constexpr size_t kBatch = nfrt::cuda::kAdamWBatch;
-  for (size_t at = 0; at < group.size(); at += kBatch) {
-    ArrayRef<AdamWOp> chunk =
-        ArrayRef<AdamWOp>(group).slice(at, std::min(kBatch, group.size() - at));
-    int64_t largest = 0;
-    body += "    {\n      AdamWBatch batch = {{\n";
-    for (AdamWOp a : chunk) {
-      largest = std::max(largest, numel(a.getParam()));
-      body += "          {" + name(a.getGrad()) + ", " + name(a.getParam()) +
-              ", " + name(a.getM()) + ", " + name(a.getV()) + ", " +
-              str(numel(a.getParam())) + ", " + f32(a.getWeightDecay()) +
-              "},\n";
-    }
-    body += "      }};\n  ";
-    // At most 128 blocks per tensor: a grid-stride loop covers the rest.
-    launch("adamwMulti", {},
-           dim(std::min<int64_t>(strideBlocks(largest), 128),
-               int64_t(chunk.size())),
-           dim(256), 0,
-           {"batch", name(first.getLr()), name(first.getStep()),
-            first.getGradScale() ? name(first.getGradScale()) : "nullptr",
-            f32(first.getBeta1()), f32(first.getBeta2()), f32(first.getEps())});
-    body += "    }\n";
-  }
+  // One launcher call; it batches the tensors and sizes each one's blocks
+  // (OptimizerKernels.cuh launchAdamWMulti).
+  body += "    {\n      const AdamWTensor tensors[] = {\n";
+  for (AdamWOp a : group)
+    body += "          {" + name(a.getGrad()) + ", " + name(a.getParam()) +
+            ", " + name(a.getM()) + ", " + name(a.getV()) + ", " +
+            str(numel(a.getParam())) + ", " + f32(a.getWeightDecay()) + "},\n";
+  body += "      };\n      launchAdamWMulti(stream, tensors, " +
+          str(group.size()) + ", " + name(first.getLr()) + ", " +
+          name(first.getStep()) + ", " +
+          (first.getGradScale() ? name(first.getGradScale()) : "nullptr") +
+          ", " + f32(first.getBeta1()) + ", " + f32(first.getBeta2()) + ", " +
+          f32(first.getEps()) + ");\n    }\n";
 }
 
 LogicalResult CudaEmitter::emitOp(Operation *op) {

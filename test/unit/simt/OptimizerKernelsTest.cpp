@@ -194,10 +194,9 @@ TEST(GradScale, DeviceKernelsEqualClipThenUpdate) {
   auto run = [&](const float *grad, const float *scale, bool multi) {
     float *dP = upload(p), *dM = upload(m), *dV = upload(v);
     if (multi) {
-      nfrt::cuda::AdamWBatch batch{};
-      batch.t[0] = {grad, dP, dM, dV, kN, 0.1f};
-      NF_LAUNCH(nfrt::cuda::adamwMulti, dim3(12, 1), dim3(256), 0, nullptr,
-                batch, dLr, dStep, scale, 0.9f, 0.95f, 1e-8f);
+      nfrt::cuda::AdamWTensor t = {grad, dP, dM, dV, kN, 0.1f};
+      nfrt::cuda::launchAdamWMulti(nullptr, &t, 1, dLr, dStep, scale, 0.9f,
+                                   0.95f, 1e-8f);
     } else {
       NF_LAUNCH((nfrt::cuda::adamw<kN>), dim3(12), dim3(256), 0, nullptr, dP,
                 grad, dM, dV, dLr, dStep, scale, 0.9f, 0.95f, 1e-8f, 0.1f, dP,
@@ -262,3 +261,56 @@ TEST(GradScale, CpuKernelsEqualClipThenUpdate) {
 }
 
 } // namespace
+
+// Multi-tensor AdamW over 100 tensors of odd sizes (three launches of up to
+// kAdamWBatch; one tensor past the 1024-block cap, so its blocks loop)
+// updates every element exactly once, as a launch per tensor does: the
+// block starts and the binary search cover each tensor's grid-stride grid.
+TEST(AdamWMulti, BatchedEqualsOneLaunchPerTensor) {
+  std::mt19937 rng(11);
+  std::vector<int64_t> sizes;
+  for (int k = 0; k < 100; ++k)
+    sizes.push_back(1 + int64_t(rng() % 3000));
+  sizes[37] = 300001; // > 1024 blocks x 256 threads
+  float *dLr = upload({1e-3f}), *dStep = upload({3.f}),
+        *dScale = upload({0.5f});
+  auto run = [&](bool batched) {
+    std::mt19937 data(5);
+    std::vector<nfrt::cuda::AdamWTensor> tensors;
+    std::vector<float *> buffers;
+    for (int64_t n : sizes) {
+      std::vector<float> v = randomVector(n, data, 0.01f);
+      for (float &x : v)
+        x = x * x;
+      float *g = upload(randomVector(n, data)),
+            *p = upload(randomVector(n, data)),
+            *m = upload(randomVector(n, data, 0.1f)), *vv = upload(v);
+      tensors.push_back({g, p, m, vv, n, 0.01f * float(tensors.size() % 3)});
+      buffers.insert(buffers.end(), {g, p, m, vv});
+    }
+    if (batched)
+      nfrt::cuda::launchAdamWMulti(nullptr, tensors.data(),
+                                   int64_t(tensors.size()), dLr, dStep, dScale,
+                                   0.9f, 0.95f, 1e-8f);
+    else
+      for (const auto &t : tensors)
+        nfrt::cuda::launchAdamWMulti(nullptr, &t, 1, dLr, dStep, dScale, 0.9f,
+                                     0.95f, 1e-8f);
+    EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+    std::vector<float> out;
+    for (const auto &t : tensors)
+      for (float *b : {t.p, t.m, t.v}) {
+        std::vector<float> d = download(b, t.n);
+        out.insert(out.end(), d.begin(), d.end());
+      }
+    for (float *b : buffers)
+      cudaFree(b);
+    return out;
+  };
+  std::vector<float> batched = run(true), single = run(false);
+  ASSERT_EQ(batched.size(), single.size());
+  for (size_t i = 0; i < batched.size(); ++i)
+    ASSERT_EQ(bits(batched[i]), bits(single[i])) << "value " << i;
+  for (float *d : {dLr, dStep, dScale})
+    cudaFree(d);
+}

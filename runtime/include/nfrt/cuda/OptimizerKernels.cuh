@@ -53,32 +53,77 @@ struct AdamWTensor {
   int64_t n;
   float wd;
 };
-/// Up to kAdamWBatch (OptimizerScratch.h) tensors per launch.
+/// Up to kAdamWBatch (OptimizerScratch.h) tensors per launch; tensor k
+/// owns the launch's blocks [firstBlock[k], firstBlock[k + 1]).
 struct AdamWBatch {
   AdamWTensor t[kAdamWBatch];
+  int32_t firstBlock[kAdamWBatch + 1];
+  int32_t count;
 };
 
+/// The tensor whose blocks include `block`: the last k with firstBlock[k]
+/// <= block (a binary search over the batch's block starts).
+template <int32_t N>
+__device__ int batchTensorOf(const int32_t (&firstBlock)[N], int32_t count,
+                             int32_t block) {
+  int lo = 0, hi = count - 1;
+  while (lo < hi) {
+    int mid = (lo + hi + 1) / 2;
+    if (firstBlock[mid] <= block)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  return lo;
+}
+
 /// AdamW on up to kAdamWBatch tensors in one launch (multi-tensor apply):
-/// blockIdx.y picks the tensor, blocks stride over its elements; the same
-/// update as `adamw`, written in place into the parameter and state
-/// buffers.
+/// the tensors' grid-stride grids (adamWBlocks each) side by side, so a
+/// 38.6M-value embedding gets as many blocks as its own launch would and a
+/// bias no idle ones; the same update as `adamw`, written in place into the
+/// parameter and state buffers.
 [[maybe_unused]] static __global__ void __launch_bounds__(256)
     adamwMulti(AdamWBatch batch, const float *lrPtr, const float *stepPtr,
                const float *gradScalePtr, float beta1, float beta2, float eps) {
-  const AdamWTensor &t = batch.t[blockIdx.y];
+  int k = batchTensorOf(batch.firstBlock, batch.count, int32_t(blockIdx.x));
+  const AdamWTensor &t = batch.t[k];
+  int64_t block = int64_t(blockIdx.x) - batch.firstBlock[k];
+  int64_t blocks = batch.firstBlock[k + 1] - batch.firstBlock[k];
   float lr = *lrPtr, step = *stepPtr;
   float gradScale = gradScalePtr ? *gradScalePtr : 1.f;
   float bc1 = 1.f - powf(beta1, step);
   float bc2Sqrt = sqrtf(1.f - powf(beta2, step));
   float stepSize = lr / bc1, decay = 1.f - lr * t.wd;
-  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < t.n;
-       i += int64_t(gridDim.x) * blockDim.x) {
+  for (int64_t i = block * blockDim.x + threadIdx.x; i < t.n;
+       i += blocks * blockDim.x) {
     float g = t.g[i] * gradScale;
     float mi = beta1 * t.m[i] + (1.f - beta1) * g;
     float vi = beta2 * t.v[i] + (1.f - beta2) * g * g;
     t.p[i] = t.p[i] * decay - stepSize * mi / (sqrtf(vi) / bc2Sqrt + eps);
     t.m[i] = mi;
     t.v[i] = vi;
+  }
+}
+
+/// AdamW with shared lr, step, gradient scale and betas on `count` tensors
+/// (each its own weight decay), updated in place: ceil(count /
+/// kAdamWBatch) launches of adamwMulti, each tensor adamWBlocks(n) blocks.
+inline void launchAdamWMulti(cudaStream_t stream, const AdamWTensor *t,
+                             int64_t count, const float *lr, const float *step,
+                             const float *gradScale, float beta1, float beta2,
+                             float eps) {
+  for (int64_t k0 = 0; k0 < count; k0 += kAdamWBatch) {
+    AdamWBatch batch{};
+    batch.count = int32_t(count - k0 < kAdamWBatch ? count - k0 : kAdamWBatch);
+    int32_t blocks = 0;
+    for (int32_t k = 0; k < batch.count; ++k) {
+      batch.t[k] = t[k0 + k];
+      batch.firstBlock[k] = blocks;
+      blocks += int32_t(adamWBlocks(t[k0 + k].n));
+    }
+    batch.firstBlock[batch.count] = blocks;
+    NF_LAUNCH(adamwMulti, dim3(unsigned(blocks)), dim3(256), 0, stream, batch,
+              lr, step, gradScale, beta1, beta2, eps);
   }
 }
 
@@ -164,15 +209,7 @@ struct SumSquaresBatch {
 /// summing exactly what sumSquaresPartials's block of the same index did.
 [[maybe_unused]] static __global__ void __launch_bounds__(kGlobalNormThreads)
     sumSquaresMulti(SumSquaresBatch batch, float *partials) {
-  // The tensor of this block: the last k with firstBlock[k] <= blockIdx.x.
-  int lo = 0, hi = batch.count - 1;
-  while (lo < hi) {
-    int mid = (lo + hi + 1) / 2;
-    if (batch.firstBlock[mid] <= int32_t(blockIdx.x))
-      lo = mid;
-    else
-      hi = mid - 1;
-  }
+  int lo = batchTensorOf(batch.firstBlock, batch.count, int32_t(blockIdx.x));
   const SumSquaresTensor &t = batch.t[lo];
   int64_t block = int64_t(blockIdx.x) - batch.firstBlock[lo];
   int64_t blocks = batch.firstBlock[lo + 1] - batch.firstBlock[lo];

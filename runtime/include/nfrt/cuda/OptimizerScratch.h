@@ -14,8 +14,17 @@
 namespace nfrt::cuda {
 
 /// Tensors per multi-tensor AdamW launch: the batch travels as a kernel
-/// parameter (48 x 48 bytes, under the 4 KiB every architecture accepts).
+/// parameter (48 x 48 bytes of tensors and 49 x 4 of block starts, under
+/// the 4 KiB every architecture accepts).
 constexpr int kAdamWBatch = 48;
+
+/// Blocks of 256 threads for one tensor of n elements in a multi-tensor
+/// AdamW launch: its own grid-stride grid (Platform.cuh strideBlocks, at
+/// most 1024).
+constexpr int64_t adamWBlocks(int64_t n) {
+  int64_t b = (n + 255) / 256;
+  return b < 1 ? 1 : b > 1024 ? 1024 : b;
+}
 
 /// Tensors per launch of the global norm's multi-tensor sum of squares
 /// (launchGlobalNorm): 128 x 20 bytes of kernel parameter, under 4 KiB.
