@@ -71,6 +71,14 @@ config.environment["CXX"] = (config.host_cxx + " " + config.host_cxx_flags).stri
 if "-fsanitize=" in config.host_cxx_flags:
     config.available_features.add("sanitized")
 config.substitutions.append(("%simt_lib", os.path.join(config.nf_obj_root, "runtime", "libnfrt_simt.a")))
+# A host with fused multiply-add (x86-64 with FMA3: every AVX2 or AVX-512
+# machine): simt-fma.test compiles the SIMT step with contraction, as nvcc
+# does by default (--fmad=true).
+try:
+    if any(" fma " in l + " " for l in open("/proc/cpuinfo") if l.startswith("flags")):
+        config.available_features.add("host-fma")
+except OSError:
+    pass
 if config.nvcc and os.path.exists(config.nvcc):
     config.available_features.add("nvcc")
     config.substitutions.append(("%nvcc", config.nvcc))
