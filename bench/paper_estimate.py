@@ -390,12 +390,39 @@ ROPE_FP64_FLOPS_PER_PAIR = 100  # pow + cos + sin in double: a rough count
 
 @kernel("rope")
 def _rope(L):
+    """The rotation before its angle table: angles in double per pair."""
     b, t, h, hd = (L.i(k) for k in range(4))
     s = b * t * h * hd
     inplace = len(L.args) > 1 and L.args[0].strip() == L.args[1].strip()
     return [W(L, read=s * L.t(4), write=s * L.t(5), unit="fp64",
               flops=s // 2 * ROPE_FP64_FLOPS_PER_PAIR,
               note="angles in double per pair, every launch" + (" (in place)" if inplace else ""))]
+
+
+@launcher("launchRopeTable")
+def _rope_table(L):
+    """(cos, sin) for T x HD/2 pairs, both directions, in double once per
+    function (RopeTable.h: 2 x T x HD floats)."""
+    t, hd = L.i(0), L.i(1)
+    pairs = 2 * t * (hd // 2)
+    return [Work("ropeTable<%d, %d> (launchRopeTable)" % (t, hd), "ropeTable",
+                 write=2 * t * hd * 4, flops=pairs * ROPE_FP64_FLOPS_PER_PAIR,
+                 unit="fp64", note="angles in double, once per function")]
+
+
+@launcher("launchRope")
+def _launch_rope(L):
+    """A pair's (cos, sin) from the table (T x HD/2 x 8 bytes a direction,
+    read by every block: L2), 6 FLOPs a pair."""
+    b, t, h, hd = (L.i(k) for k in range(4))
+    s = b * t * h * hd
+    inverse = len(L.args) > 4 and L.args[4].strip() == "true"
+    inplace = len(L.args) > 2 and L.args[1].strip() == L.args[2].strip()
+    return [Work("rope<%s> (launchRope%s)" % (", ".join(L.targs),
+                                               ", inverse" if inverse else ""),
+                 "rope", read=s * L.t(4) + t * hd * 4, write=s * L.t(5),
+                 flops=3 * s, unit="fp32",
+                 note="angles from the table" + (" (in place)" if inplace else ""))]
 
 
 def _causal_pairs(b, t, h):

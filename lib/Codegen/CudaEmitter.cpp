@@ -28,6 +28,7 @@
 #include "nfrt/cuda/EmbeddingScratch.h"
 #include "nfrt/cuda/LinearScratch.h"
 #include "nfrt/cuda/OptimizerScratch.h"
+#include "nfrt/cuda/RopeTable.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
@@ -424,6 +425,15 @@ private:
   int64_t opScratch = 0, scratchMax = 0, cacheFloats = 0;
   /// Statistics a forward op cached, by the value its backward reads.
   DenseMap<Value, std::string> rowCache;
+  /// RoPE: the function's angle tables (cache), by (T, HD, theta), and the
+  /// train step forward's rotated q and k (cache), by the query value.
+  std::map<std::tuple<int64_t, int64_t, double>, std::string> ropeTables;
+  struct RopeCopies {
+    Value key;
+    double theta;
+    std::string q, k, type;
+  };
+  DenseMap<Value, RopeCopies> ropeCopies;
   /// Ops whose work a fused kernel of an earlier op already did (the
   /// scale after an rmsnorm, rmsnorm_grad after scale_grad, the
   /// cross-entropy gradient after its forward).
@@ -587,6 +597,8 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
       buckets = planAllReduceBuckets(fn.op, table, inG, options.bucketBytes);
     names.clear();
     rowCache.clear();
+    ropeTables.clear();
+    ropeCopies.clear();
     fusedAway.clear();
     body.clear();
     opScratch = scratchMax = cacheFloats = 0;
@@ -1125,24 +1137,63 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         if (ty(a.getKey()) != qk)
           return a.emitOpError("query and key are stored in different types "
                                "(the CUDA attention kernels read both as one)");
-        if (theta > 0) {
-          // Rotated copies of q and k in fp32 scratch: in bf16 mode the
-          // rotation then rounds nothing (q and k were rounded once, by
-          // their GEMM), nor does the backward's un-rotation of dq and dk,
-          // which the kernels write in fp32 scratch for it. (Flash
-          // attention rounds the rotated rows to bf16 as it stages them.)
-          std::string qr = scratch(size), kr = scratch(size);
-          pointwise("rope", {b, t, h, hd}, size / 2, {q, qr, f64(theta), "1.0"},
-                    {qk, "float"});
-          pointwise("rope", {b, t, h, hd}, size / 2, {k, kr, f64(theta), "1.0"},
-                    {qk, "float"});
-          q = qr;
-          k = kr;
-          qk = "float";
-        }
-        std::string grid = dim(ceilDiv(b * h * t, 4));
         std::string dims =
             str(b) + ", " + str(t) + ", " + str(h) + ", " + str(hd);
+        // RoPE reads its (cos, sin) from a table the function fills at its
+        // first use (cache, RopeTable.h); launchRope owns the grid.
+        std::string angles;
+        auto rope = [&](const std::string &from, const std::string &fromType,
+                        const std::string &to, const std::string &toType,
+                        bool inverse) {
+          body += "    launchRope<" + dims + ", " + fromType + ", " + toType +
+                  ">(stream, " + from + ", " + to + ", " + angles + ", " +
+                  (inverse ? "true" : "false") + ");\n";
+        };
+        if (theta > 0) {
+          auto &tbl = ropeTables[{t, hd, theta}];
+          if (tbl.empty()) {
+            tbl = cache(nfrt::cuda::ropeTableFloats(t, hd));
+            body += "    launchRopeTable<" + str(t) + ", " + str(hd) +
+                    ">(stream, " + tbl + ", " + f64(theta) + ");\n";
+          }
+          angles = tbl;
+          auto kept = ropeCopies.find(a.getQuery());
+          if (kept != ropeCopies.end() && kept->second.key == a.getKey() &&
+              kept->second.theta == theta) {
+            // The backward reads the forward's rotated copies.
+            q = kept->second.q;
+            k = kept->second.k;
+            qk = kept->second.type;
+          } else {
+            // Rotated copies of q and k: fp32 for the exact kernels, so the
+            // rotation rounds nothing in bf16 mode (q and k were rounded
+            // once, by their GEMM); bf16 for flash attention, which rounds
+            // the rotated rows to bf16 as it stages them anyway (stageRows:
+            // packBf16, the same round to nearest even as the rotation's
+            // fromF32<bf16>, and a bf16 value widened and rounded again is
+            // itself), so the bits it computes with are the same, with
+            // half the bytes. The train step keeps them in the cache for
+            // the backward, by q as the flash statistics; other functions
+            // use scratch.
+            bool keep = inTrainStep && std::is_same_v<decltype(a), AttentionOp>;
+            std::string type = flash ? "bf16" : "float";
+            int64_t floats = nfrt::cuda::ropeCopyFloats(size, flash);
+            std::string qr = keep ? cache(floats) : scratch(floats);
+            std::string kr = keep ? cache(floats) : scratch(floats);
+            if (flash) {
+              qr = "reinterpret_cast<bf16 *>(" + qr + ")";
+              kr = "reinterpret_cast<bf16 *>(" + kr + ")";
+            }
+            rope(q, qk, qr, type, false);
+            rope(k, qk, kr, type, false);
+            q = qr;
+            k = kr;
+            qk = type;
+            if (keep)
+              ropeCopies[a.getQuery()] = {a.getKey(), theta, q, k, qk};
+          }
+        }
+        std::string grid = dim(ceilDiv(b * h * t, 4));
         if constexpr (std::is_same_v<decltype(a), AttentionOp>) {
           // The train step keeps each row's softmax statistics (m, 1/l)
           // for the backward (FlashAttentionKernels.cuh), keyed by q as the
@@ -1169,6 +1220,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           std::string stats = scratch(3 * b * h * t + recompute);
           std::string dq = name(a.getQueryGrad()), dk = name(a.getKeyGrad());
           std::string dqAt = ty(a.getQueryGrad()), dkAt = ty(a.getKeyGrad());
+          // The un-rotation of dq and dk reads them in fp32 (scratch when
+          // they are stored in bf16): it rounds once, as it writes them.
           bool unrotate = theta > 0;
           if (unrotate && (dqAt == "bf16" || dkAt == "bf16")) {
             dq = scratch(size);
@@ -1200,8 +1253,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
             for (auto [from, fromType, g] :
                  {std::tuple{dq, dqAt, a.getQueryGrad()},
                   std::tuple{dk, dkAt, a.getKeyGrad()}})
-              pointwise("rope", {b, t, h, hd}, size / 2,
-                        {from, name(g), f64(theta), "-1.0"}, {fromType, ty(g)});
+              rope(from, fromType, name(g), ty(g), true);
         }
         return success();
       })

@@ -3,8 +3,9 @@
 //
 // q, k, v, out: [B, T, H, HD], as the CPU kernels. RoPE rotates channel
 // pairs (2i, 2i+1) at position t by t * theta^(-2i/HD) (angles in double,
-// as on the CPU), into copies; the backward un-rotates dq and dk (the
-// adjoint of a rotation is the opposite rotation).
+// as on the CPU, rounded to float once, into a table: RopeTable.h), into
+// copies; the backward un-rotates dq and dk (the adjoint of a rotation is
+// the opposite rotation).
 //
 // One warp per query row (forward, backward pass 1) or key row (pass 2),
 // four warps a block, each with 2T floats of dynamic shared memory for its
@@ -21,6 +22,7 @@
 #define NFRT_CUDA_ATTENTIONKERNELS_CUH
 
 #include "nfrt/cuda/Reduce.cuh"
+#include "nfrt/cuda/RopeTable.h"
 
 #include <math.h>
 
@@ -28,23 +30,61 @@ namespace nfrt::cuda {
 
 constexpr int kAttentionWarps = 4;
 
-/// out = in rotated by sign * t * theta^(-2i/HD) per channel pair (in may
-/// equal out).
+/// RoPE's (cos, sin) of sign * t * theta^(-2i/HD) for sign +1, then -1
+/// (RopeTable.h's layout): the angle in double and both values rounded to
+/// float, the expressions the rotation evaluated per pair before it read a
+/// table, so the rotation's results are bit for bit the same. The
+/// negative angles are computed, not taken as (cos, -sin) of the positive
+/// ones: the same bits only if the device's double cos and sin are exactly
+/// even and odd.
+template <int64_t T, int64_t HD>
+__global__ void __launch_bounds__(256) ropeTable(float *table, double theta) {
+  constexpr int64_t Pairs = T * (HD / 2);
+  for (int64_t idx = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+       idx < 2 * Pairs; idx += int64_t(gridDim.x) * blockDim.x) {
+    int64_t i = idx % (HD / 2), t = idx / (HD / 2) % T;
+    double sign = idx < Pairs ? 1.0 : -1.0;
+    double angle = sign * double(t) * pow(theta, -2.0 * double(i) / HD);
+    table[2 * idx] = float(cos(angle));
+    table[2 * idx + 1] = float(sin(angle));
+  }
+}
+
+/// out = in rotated by the angles of `table` (one direction of ropeTable:
+/// T x HD/2 (cos, sin) pairs); in may equal out.
 template <int64_t B, int64_t T, int64_t H, int64_t HD, class I = float,
           class O = float>
 __global__ void __launch_bounds__(256)
-    rope(const I *in, O *out, double theta, double sign) {
+    rope(const I *in, O *out, const float *table) {
   constexpr int64_t Pairs = B * T * H * (HD / 2);
   for (int64_t idx = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
        idx < Pairs; idx += int64_t(gridDim.x) * blockDim.x) {
     int64_t i = idx % (HD / 2), t = idx / (HD / 2) / H % T;
-    double angle = sign * double(t) * pow(theta, -2.0 * double(i) / HD);
-    float c = float(cos(angle)), s = float(sin(angle));
+    const float *cs = table + 2 * (t * (HD / 2) + i);
+    float c = cs[0], s = cs[1];
     int64_t at = idx * 2; // pairs are contiguous in [B, T, H, HD]
     float x0 = toF32(in[at]), x1 = toF32(in[at + 1]);
     out[at] = fromF32<O>(x0 * c - x1 * s);
     out[at + 1] = fromF32<O>(x0 * s + x1 * c);
   }
+}
+
+/// Fills RoPE's table (ropeTableFloats(T, HD) floats) once per function;
+/// every launchRope of that (T, HD, theta) reads it.
+template <int64_t T, int64_t HD>
+void launchRopeTable(cudaStream_t stream, float *table, double theta) {
+  NF_LAUNCH((ropeTable<T, HD>), dim3(strideBlocks(T * HD)), dim3(256), 0,
+            stream, table, theta);
+}
+
+/// out = in rotated by RoPE (`inverse`: back, the backward's un-rotation
+/// of dq and dk), through the table launchRopeTable filled.
+template <int64_t B, int64_t T, int64_t H, int64_t HD, class I, class O>
+void launchRope(cudaStream_t stream, const I *in, O *out, const float *table,
+                bool inverse) {
+  NF_LAUNCH((rope<B, T, H, HD, I, O>), dim3(strideBlocks(B * T * H * HD / 2)),
+            dim3(256), 0, stream, in, out,
+            table + (inverse ? ropeTableDirectionFloats(T, HD) : 0));
 }
 
 /// The row (b, h, i) of warp `w` in block `blk`, or -1 past the end.
