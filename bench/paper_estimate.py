@@ -358,9 +358,13 @@ def _loss_online(L, k_l, k_online):
 @kernel("crossEntropyFused")
 def _ce_fused(L):
     n, v = L.i(0), L.i(1)
+    # PITCH (template argument 5, default V): the train step's bf16 logits
+    # in rows of the head GEMM's padded pitch; the pad columns of dlogits
+    # are written as zeros, the logits' never read.
+    pitch = L.i(5) if len(L.targs) > 5 else v
     row = n * v * L.t(2)
     passes = 2 if _loss_online(L, 2, 4) else 3
-    return [W(L, read=passes * row + 4 * n, write=n * v * L.t(3) + 4 * n,
+    return [W(L, read=passes * row + 4 * n, write=n * pitch * L.t(3) + 4 * n,
               flops=5 * n * v, unit="fp32",
               note="2 reads of the logits (online softmax, then the gradient)"
               if passes == 2 else "3 reads of the logits (max, sum, gradient)")]
@@ -560,6 +564,9 @@ def _linear_fwd_bf16(L):
     sx, sy = L.t(3), L.t(4)
     sw = L.arg_type(3)
     p = linear_pitch(o)
+    # PITCHED (template argument 5): y stored at the pitch, written there
+    # by the GEMM (the train step's bf16 logits): no compactRows.
+    pitched = tbool(L.targs, 5, False)
     lab = L.label()
     out = []
     if sx == 4:
@@ -572,7 +579,7 @@ def _linear_fwd_bf16(L):
     out.append(_gemm("cublasGemmEx y = x W^T: %s" % lab, p, n, i,
                      read=n * i * 2 + p * i * 2, write=n * p * sy,
                      note="OUT %d padded to %d" % (o, p) if p > o else ""))
-    if p > o:
+    if p > o and not pitched:
         out.append(Work("compactRows<%d, %d, %d> (%s)" % (n, o, p, lab), "compactRows",
                         read=n * o * sy, write=n * o * sy,
                         note="the padded GEMM output copied to its [N, OUT] place"))
@@ -585,6 +592,9 @@ def _linear_bwd_bf16(L):
     sx, sdy, sdx = L.t(3), L.t(4), L.t(5)
     sw = L.arg_type(3)
     p = linear_pitch(o)
+    # PITCHED (template argument 6): dy is bf16 at the pitch with zero pad
+    # columns (the train step's dlogits), read as it is: no toBf16Padded.
+    pitched = tbool(L.targs, 6, False)
     lab = L.label()
     out = []
     if sx == 4:
@@ -597,7 +607,7 @@ def _linear_bwd_bf16(L):
     if p == o:
         if sdy == 4:
             out.append(_to_bf16(lab, n * o))
-    else:
+    elif not pitched:
         out.append(Work("toBf16Padded<%d, %d, %d> (%s)" % (n, o, p, lab), "toBf16Padded",
                         read=n * o * sdy, write=n * p * 2,
                         note="dy copied into a padded bf16 buffer"))

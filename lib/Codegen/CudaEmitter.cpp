@@ -134,6 +134,37 @@ DenseMap<Value, Value> logitsGradsInPlace(func::FuncOp fn,
   return grads;
 }
 
+/// bf16 mode, the train step: the values stored with a row pitch, the
+/// logits and their gradient of each logitsGradsInPlace pair whose logits
+/// are the result of a linear map (the head) with an OUT, the vocabulary V,
+/// that is no multiple of 8 and whose gradient is bf16. The layout
+/// decision: such a head's GEMM runs on the padded OUT P = linearPitch(V)
+/// (LinearScratch.h: cuBLAS's aligned kernels), so its [N, V] logits are
+/// stored as [N, P] rows, as the GEMM writes them (linearForwardBf16<...,
+/// PITCHED = true>: no padded output in scratch and no compactRows);
+/// crossEntropyFused<..., PITCH = P> reads rows of pitch P and writes the
+/// bf16 dlogits, in place, with zero pad columns, which the head's backward
+/// (linearBackwardBf16<..., PITCHED = true>) reads as its padded dy as they
+/// are (no toBf16Padded copy): dx sums over P (W's zero pad rows meet dy's
+/// zero pad columns), dW over the V real rows. Nothing else sees these
+/// values (logitsGradsInPlace: the logits are read by the loss alone, the
+/// gradient only as the head's dy); the memory plan sizes them N * P
+/// (planMemory storedElements). At GPT-2's V 50257 (P 50304) this saves
+/// two passes over the largest tensor (docs/cuda.md, The classifier). The
+/// @forward function, fp32 mode and the unfused paths keep [N, V] rows.
+DenseSet<Value> pitchedLogits(func::FuncOp fn, const DenseSet<Value> &half) {
+  DenseSet<Value> pitched;
+  for (auto [grad, logits] : logitsGradsInPlace(fn, half)) {
+    int64_t v = lastDim(logits);
+    if (nfrt::cuda::linearPitch(v) == v || !half.count(grad) ||
+        !logits.getDefiningOp<LinearOp>())
+      continue;
+    pitched.insert(logits);
+    pitched.insert(grad);
+  }
+  return pitched;
+}
+
 /// `v` and the head reshapes of it, when what they reach is only ever the
 /// dy operand of nf.linear_grad ops (the adjoint of split_heads is a
 /// merge_heads, and both are pointers only).
@@ -359,11 +390,15 @@ private:
   }
   void stepWeightCopies(func::FuncOp fn);
   /// y[n, out] = x[n, in] W^T, through bf16 inputs in bf16 mode (x and y
-  /// of storage types xType and yType).
+  /// of storage types xType and yType; `pitched`: y's rows have the GEMM's
+  /// padded pitch, pitchedLogits).
   void linear(int64_t n, int64_t in, int64_t out, std::string x, Value w,
-              std::string y, std::string xType, std::string yType) {
+              std::string y, std::string xType, std::string yType,
+              bool pitched = false) {
     std::string dims =
         templateArgs({str(n), str(in), str(out)}, {xType, yType});
+    if (pitched)
+      dims += ", true";
     if (!options.bf16) {
       body += "    linearForward<" + dims + ">(blas, " + x + ", " + name(w) +
               ", " + y + ");\n";
@@ -373,7 +408,8 @@ private:
     std::string wb = weightOperand(w, ready);
     body += "    linearForwardBf16<" + dims + ">(blas, stream, " + x + ", " +
             wb + ", " + y + ", " +
-            scratch(nfrt::cuda::linearBf16ScratchFloats(n, in, out, ready)) +
+            scratch(nfrt::cuda::linearBf16ScratchFloats(n, in, out, ready,
+                                                        pitched)) +
             ");\n";
   }
   void adamwMulti(AdamWOp first);
@@ -400,6 +436,9 @@ private:
   DenseMap<Value, std::string> names;
   /// bf16 mode: the values of the current function stored in bf16.
   DenseSet<Value> halfWidth;
+  /// bf16 mode, the train step: the logits and dlogits stored with the
+  /// head GEMM's padded row pitch (pitchedLogits).
+  DenseSet<Value> pitched;
   /// Train step values computed in their gradient slot (float offset in G).
   DenseMap<Value, int64_t> inG;
   /// Data parallel: the train step's all-reduce buckets, and how many
@@ -588,9 +627,15 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
     halfWidth.clear();
     if (options.bf16 && fn.op != opt)
       halfWidth = bf16Activations(fn.op, external);
+    pitched.clear();
+    DenseMap<Value, int64_t> stored;
+    if (options.bf16 && fn.op == train)
+      pitched = pitchedLogits(fn.op, halfWidth);
+    for (Value v : pitched)
+      stored[v] = rows(v) * nfrt::cuda::linearPitch(lastDim(v));
     MemoryPlan plan =
         planMemory(fn.op, external, DenseMap<Value, int64_t>(), halfWidth,
-                   logitsGradsInPlace(fn.op, halfWidth));
+                   logitsGradsInPlace(fn.op, halfWidth), stored);
     buckets = BucketPlan();
     eventsUsed = 0;
     if (fn.op == train && options.ranks > 1)
@@ -1063,7 +1108,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         auto w = cast<RankedTensorType>(l.getWeight().getType()).getShape();
         linear(rows(l.getInput()), w[1], w[0], name(l.getInput()),
                l.getWeight(), name(l.getResult()), ty(l.getInput()),
-               ty(l.getResult()));
+               ty(l.getResult()), pitched.count(l.getResult()));
         return success();
       })
       .Case([&](LinearGradOp l) {
@@ -1072,6 +1117,10 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         std::string dims =
             templateArgs({str(n), str(w[1]), str(w[0])},
                          tys(l.getInput(), l.getGrad(), l.getInputGrad()));
+        // The pitched bf16 dlogits are the padded dy as they are.
+        bool pitchedDy = pitched.count(l.getGrad());
+        if (pitchedDy)
+          dims += ", true";
         // bf16 mode reads W's step copy when it has one.
         bool ready = false;
         std::string wb = options.bf16 ? weightOperand(l.getWeight(), ready)
@@ -1082,8 +1131,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         if (options.bf16)
           body += "    linearBackwardBf16<" + dims + ">(blas, stream, " + args +
                   ", " +
-                  scratch(nfrt::cuda::linearBf16ScratchFloats(n, w[1], w[0],
-                                                              ready)) +
+                  scratch(nfrt::cuda::linearBf16ScratchFloats(
+                      n, w[1], w[0], ready, pitchedDy)) +
                   ");\n";
         else
           body += "    linearBackward<" + dims + ">(blas, " + args + ");\n";
@@ -1290,10 +1339,19 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           // allows, bf16 dlogits named with the logits' pointer (the memory
           // plan's alias): the kernel overwrites the logits in place.
           fusedAway.insert(fused->first);
+          SmallVector<std::string> types =
+              tys(c.getLogits(), fused->first.getResult());
+          // Pitched logits (pitchedLogits): rows of the head GEMM's pitch,
+          // and dlogits with zero pad columns; ONLINE (bf16) and PITCH.
+          if (pitched.count(c.getLogits())) {
+            assert(pitched.count(fused->first.getResult()) &&
+                   "pitched logits with compact dlogits");
+            types.append({"true", str(nfrt::cuda::linearPitch(v))});
+          }
           perRow("crossEntropyFused", {n, v}, n,
                  {name(c.getLogits()), name(c.getTargets()), rowLoss,
                   name(fused->first.getResult()), f32(fused->second)},
-                 tys(c.getLogits(), fused->first.getResult()));
+                 types);
         } else {
           std::string stats = "nullptr";
           if (inTrainStep)

@@ -26,11 +26,12 @@ int64_t normfuse::tensorBytes(Type type) {
 
 static int64_t alignUp(int64_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
 
-MemoryPlan normfuse::planMemory(func::FuncOp fn,
-                                const DenseSet<Value> &external,
-                                const DenseMap<Value, int64_t> &extendedUse,
-                                const DenseSet<Value> &halfWidth,
-                                const DenseMap<Value, Value> &inPlace) {
+MemoryPlan
+normfuse::planMemory(func::FuncOp fn, const DenseSet<Value> &external,
+                     const DenseMap<Value, int64_t> &extendedUse,
+                     const DenseSet<Value> &halfWidth,
+                     const DenseMap<Value, Value> &inPlace,
+                     const DenseMap<Value, int64_t> &storedElements) {
   MemoryPlan plan;
   Block &block = fn.getBody().front();
   DenseMap<Operation *, int64_t> index;
@@ -44,9 +45,12 @@ MemoryPlan normfuse::planMemory(func::FuncOp fn,
       plan.aliases[op.getResult(0)] = plan.root(op.getOperand(0));
 
   auto storageBytes = [&](Value v) {
-    return halfWidth.count(v)
-               ? 2 * cast<RankedTensorType>(v.getType()).getNumElements()
-               : tensorBytes(v.getType());
+    auto t = cast<RankedTensorType>(v.getType());
+    auto stored = storedElements.find(v);
+    int64_t elements =
+        stored != storedElements.end() ? stored->second : t.getNumElements();
+    int64_t bits = halfWidth.count(v) ? 16 : t.getElementTypeBitWidth();
+    return (elements * bits + 7) / 8;
   };
 
   // Last uses, counted on the storage owner.

@@ -44,7 +44,9 @@ struct MemoryPlan {
 /// the CUDA target's bf16 dlogits over the logits): the value becomes an
 /// alias of that operand's storage when the operand's storage is of the
 /// same size and read by nothing after the value's defining op (else the
-/// value gets storage of its own).
+/// value gets storage of its own). `storedElements` gives the elements a
+/// value is stored in when that is more than its type's (a layout with a
+/// row pitch: the CUDA target's pitched bf16 logits).
 MemoryPlan planMemory(
     mlir::func::FuncOp fn,
     const llvm::DenseSet<mlir::Value> &external = llvm::DenseSet<mlir::Value>(),
@@ -53,7 +55,9 @@ MemoryPlan planMemory(
     const llvm::DenseSet<mlir::Value> &halfWidth =
         llvm::DenseSet<mlir::Value>(),
     const llvm::DenseMap<mlir::Value, mlir::Value> &inPlace =
-        llvm::DenseMap<mlir::Value, mlir::Value>());
+        llvm::DenseMap<mlir::Value, mlir::Value>(),
+    const llvm::DenseMap<mlir::Value, int64_t> &storedElements =
+        llvm::DenseMap<mlir::Value, int64_t>());
 
 /// Bytes of a statically shaped tensor value.
 int64_t tensorBytes(mlir::Type type);

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -105,6 +106,76 @@ void checkLinear() {
     }
 }
 
+/// The train step's pitched classifier (PITCHED = true): y and dy bf16 in
+/// rows of pitch P = linearPitch(OUT). The forward's GEMM writes y there
+/// (the compact launcher's values in the real columns, bit for bit, and
+/// zeros in the pad columns: x times W's zero pad rows); the backward reads
+/// a dy with zero pad columns as it is and gives the padded copy's dx and
+/// dW bit for bit. Both run with scratch sized for the pitched form (no
+/// tail), a sentinel after it.
+template <int64_t N, int64_t IN, int64_t OUT> void checkPitched() {
+  constexpr int64_t P = linearPitch<OUT>();
+  static_assert(P > OUT);
+  SCOPED_TRACE(testing::Message() << "N " << N << " IN " << IN << " OUT " << OUT
+                                  << " pitch " << P);
+  using bf16 = __nv_bfloat16;
+  std::mt19937 rng{uint32_t(OUT + 1)};
+  std::normal_distribution<float> n01;
+  std::vector<bf16> x(N * IN), dyCompact(N * OUT), dyPitched(N * P + 1);
+  std::vector<float> w(OUT * IN);
+  for (bf16 &v : x)
+    v = bf16(n01(rng));
+  for (float &v : w)
+    v = n01(rng);
+  for (int64_t r = 0; r < N; ++r)
+    for (int64_t c = 0; c < P; ++c) {
+      bf16 v = bf16(c < OUT ? n01(rng) : 0.f);
+      dyPitched[r * P + c] = v;
+      if (c < OUT)
+        dyCompact[r * OUT + c] = v;
+    }
+  dyPitched.back() = bf16(kSentinel);
+  std::vector<float> compactScratch(linearBf16Scratch<N, IN, OUT>());
+  std::vector<float> scratch(
+      linearBf16ScratchFloats(N, IN, OUT, false, true) + 1, kSentinel);
+  EXPECT_LT(scratch.size(), compactScratch.size());
+  cublasHandle_t h;
+  ASSERT_EQ(cublasCreate(&h), CUBLAS_STATUS_SUCCESS);
+  std::vector<bf16> yCompact(N * OUT), yPitched(N * P + 1, bf16(kSentinel));
+  linearForwardBf16<N, IN, OUT, bf16, bf16>(
+      h, nullptr, x.data(), w.data(), yCompact.data(), compactScratch.data());
+  linearForwardBf16<N, IN, OUT, bf16, bf16, true>(
+      h, nullptr, x.data(), w.data(), yPitched.data(), scratch.data());
+  std::vector<float> dx(N * IN), dw(OUT * IN), dxPitched(N * IN + 1, kSentinel),
+      dwPitched(OUT * IN + 1, kSentinel);
+  linearBackwardBf16<N, IN, OUT, bf16, bf16, float>(
+      h, nullptr, x.data(), w.data(), dyCompact.data(), dx.data(), dw.data(),
+      compactScratch.data());
+  linearBackwardBf16<N, IN, OUT, bf16, bf16, float, true>(
+      h, nullptr, x.data(), w.data(), dyPitched.data(), dxPitched.data(),
+      dwPitched.data(), scratch.data());
+  cublasDestroy(h);
+  EXPECT_EQ(scratch.back(), kSentinel) << "scratch written past its size";
+  EXPECT_EQ(float(yPitched.back()), bf(kSentinel)) << "y written past the end";
+  EXPECT_EQ(float(dyPitched.back()), bf(kSentinel));
+  EXPECT_EQ(dxPitched.back(), kSentinel);
+  EXPECT_EQ(dwPitched.back(), kSentinel);
+  int bad = 0;
+  auto same = [&](float got, float want, const char *what, int64_t i) {
+    if (std::memcmp(&got, &want, sizeof got) != 0 && ++bad <= 5)
+      ADD_FAILURE() << what << "[" << i << "] = " << got << ", want " << want;
+  };
+  for (int64_t r = 0; r < N; ++r)
+    for (int64_t c = 0; c < P; ++c)
+      same(float(yPitched[r * P + c]),
+           c < OUT ? float(yCompact[r * OUT + c]) : 0.f, "y", r * P + c);
+  for (int64_t i = 0; i < N * IN; ++i)
+    same(dxPitched[i], dx[i], "dx", i);
+  for (int64_t i = 0; i < OUT * IN; ++i)
+    same(dwPitched[i], dw[i], "dW", i);
+  EXPECT_EQ(bad, 0);
+}
+
 TEST(LinearKernelsTest, AlignedOut) { checkLinear<24, 32, 64>(); }
 // A vocabulary-like OUT: 50 -> pitch 64, 131 -> 192.
 TEST(LinearKernelsTest, PaddedOut) { checkLinear<24, 32, 50>(); }
@@ -112,6 +183,14 @@ TEST(LinearKernelsTest, PaddedOutOverOneTile) { checkLinear<7, 16, 131>(); }
 
 TEST(LinearKernelsTest, StepCopyAlignedOut) { checkLinear<24, 32, 64, true>(); }
 TEST(LinearKernelsTest, StepCopyPaddedOut) { checkLinear<7, 16, 131, true>(); }
+
+// The classifier stored at the GEMM's pitch: 50 -> 64, 131 -> 192, 250 ->
+// 256.
+TEST(LinearKernelsTest, PitchedOut) {
+  checkPitched<24, 32, 50>();
+  checkPitched<7, 16, 131>();
+  checkPitched<5, 32, 250>();
+}
 
 TEST(LinearKernelsTest, Pitch) {
   static_assert(linearPitch<50257>() == 50304, "GPT-2's vocabulary");

@@ -158,6 +158,61 @@ void checkFused(int seed, int64_t pad = 0) {
   expectClose(p, rowLoss, &grad, g);
 }
 
+/// The train step's pitched classifier (crossEntropyFused<N, V, bf16, bf16,
+/// true, P>): bf16 logits in rows of pitch P > V (as the head's padded
+/// GEMM writes them), dlogits in place. The pad columns hold a value far
+/// above the row (read as a logit it would move lse by hundreds) and must
+/// come back as zeros; a sentinel after the buffer stays. Against the
+/// compact kernel (pitch V) on the same logits: bit for bit on the rows
+/// that start 16-byte aligned in both layouts (the lanes then take the
+/// same values), within the reference's tolerances everywhere (a compact
+/// row starting elsewhere is cut into other chunks, so its lse may round
+/// differently).
+template <int64_t N, int64_t V, int64_t P> void checkPitched(int seed) {
+  SCOPED_TRACE(testing::Message() << "N " << N << " V " << V << " pitch " << P);
+  static_assert(P > V && P % 8 == 0);
+  Problem<bf16> p = randomProblem<bf16>(N, V, seed);
+  float dloss = 1.5f;
+  double g = double(dloss) / N;
+  p.reference(g);
+  std::vector<bf16> compact = p.logits;
+  std::vector<float> compactLoss(N, NAN), pitchedLoss(N, NAN);
+  NF_LAUNCH((crossEntropyFused<N, V, bf16, bf16>), dim3((N + 7) / 8), dim3(256),
+            0, nullptr, compact.data(), p.targets.data(), compactLoss.data(),
+            compact.data(), dloss);
+  const bf16 pad = fromF32<bf16>(1000.f), sentinel = fromF32<bf16>(-7.f);
+  std::vector<bf16> pitched(N * P + 1, pad);
+  pitched.back() = sentinel;
+  for (int64_t r = 0; r < N; ++r)
+    std::copy(&p.logits[r * V], &p.logits[r * V] + V, &pitched[r * P]);
+  NF_LAUNCH((crossEntropyFused<N, V, bf16, bf16, true, P>), dim3((N + 7) / 8),
+            dim3(256), 0, nullptr, pitched.data(), p.targets.data(),
+            pitchedLoss.data(), pitched.data(), dloss);
+  std::vector<bf16> grad(N * V);
+  for (int64_t r = 0; r < N; ++r)
+    std::copy(&pitched[r * P], &pitched[r * P] + V, &grad[r * V]);
+  expectClose(p, pitchedLoss, &grad, g);
+  int bad = 0, aligned = 0;
+  for (int64_t r = 0; r < N; ++r) {
+    for (int64_t j = V; j < P; ++j)
+      if (toF32(pitched[r * P + j]) != 0.f && ++bad <= 5)
+        ADD_FAILURE() << "pad dlogits[" << r << ", " << j
+                      << "] = " << toF32(pitched[r * P + j]);
+    if (r * V % 8 != 0)
+      continue;
+    ++aligned;
+    EXPECT_EQ(pitchedLoss[r], compactLoss[r]) << "row " << r;
+    for (int64_t j = 0; j < V; ++j)
+      if (toF32(grad[r * V + j]) != toF32(compact[r * V + j]) && ++bad <= 5)
+        ADD_FAILURE() << "dlogits[" << r << ", " << j
+                      << "] = " << toF32(grad[r * V + j]) << ", compact "
+                      << toF32(compact[r * V + j]);
+  }
+  EXPECT_EQ(bad, 0) << "pad or aligned-row dlogits differ";
+  EXPECT_GE(aligned, 1);
+  EXPECT_EQ(toF32(pitched.back()), toF32(sentinel)) << "written past the end";
+}
+
 /// crossEntropyForward (with or without the cache) then
 /// crossEntropyBackward from the cache or recomputing lse.
 template <int64_t N, int64_t V, class L, class DL, bool ONLINE>
@@ -205,6 +260,15 @@ TEST(LossKernelsTest, FusedBf16InPlaceShortRows) {
 }
 TEST(LossKernelsTest, FusedBf16InPlaceVocabularyOfGpt2) {
   checkFused<3, 50257, bf16, bf16, true, true>(5);
+}
+// The train step's bf16 classifier at the head GEMM's padded pitch
+// (linearPitch: 1237 -> 1280, 250 -> 256, GPT-2's 50257 -> 50304).
+TEST(LossKernelsTest, FusedBf16InPlacePitched) {
+  checkPitched<19, 1237, 1280>(15);
+  checkPitched<17, 250, 256>(16);
+}
+TEST(LossKernelsTest, FusedBf16InPlacePitchedVocabularyOfGpt2) {
+  checkPitched<9, 50257, 50304>(17);
 }
 // bf16 logits, fp32 gradient written elsewhere (its rows not aligned as
 // the logits': one value per lane in the gradient pass).

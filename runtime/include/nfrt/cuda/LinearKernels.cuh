@@ -199,9 +199,13 @@ LinearBf16Buffers linearBf16Buffers(float *scratch) {
 }
 
 /// y[N, OUT] = x W^T in bf16 with fp32 accumulation; W is the fp32 master
-/// or the step's bf16 copy (deduced).
+/// or the step's bf16 copy (deduced). PITCHED: y is stored with row pitch
+/// P = linearPitch(OUT) (the train step's bf16 logits: docs/cuda.md, The
+/// classifier), and the padded GEMM writes it there directly (ldc = P; its
+/// pad columns are x times W's zero pad rows); else a padded OUT goes
+/// through scratch and compactRows into y [N, OUT].
 template <int64_t N, int64_t IN, int64_t OUT, class X = float, class Y = float,
-          class W = float>
+          bool PITCHED = false, class W = float>
 void linearForwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
                        const W *w, Y *y, float *scratch) {
   ProfileScope profile("cublasGemmEx bf16 (linear forward)", stream);
@@ -209,9 +213,9 @@ void linearForwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
   LinearBf16Buffers s = linearBf16Buffers<N, IN, OUT, W>(scratch);
   const __nv_bfloat16 *xb = bf16Copy<N * IN>(stream, x, s.x);
   const __nv_bfloat16 *wb = weightOperand<IN, OUT>(stream, w, s.w);
-  if constexpr (P == OUT) {
-    gemmBf16(h, CUBLAS_OP_T, CUBLAS_OP_N, OUT, N, IN, 1.f, wb, IN, xb, IN, 0.f,
-             y, OUT);
+  if constexpr (P == OUT || PITCHED) {
+    gemmBf16(h, CUBLAS_OP_T, CUBLAS_OP_N, P, N, IN, 1.f, wb, IN, xb, IN, 0.f, y,
+             P);
   } else {
     Y *padded = reinterpret_cast<Y *>(s.tail);
     gemmBf16(h, CUBLAS_OP_T, CUBLAS_OP_N, P, N, IN, 1.f, wb, IN, xb, IN, 0.f,
@@ -222,8 +226,12 @@ void linearForwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
 }
 
 /// dx = dy W and dW = dy^T x in bf16 with fp32 accumulation; W as above.
+/// PITCHED: dy is bf16 stored with row pitch P = linearPitch(OUT) and zero
+/// pad columns (the train step's dlogits, written so by crossEntropyFused)
+/// and is read as it is; else a padded OUT copies dy into scratch with
+/// zero pad columns (toBf16Padded).
 template <int64_t N, int64_t IN, int64_t OUT, class X = float, class DY = float,
-          class DX = float, class W = float>
+          class DX = float, bool PITCHED = false, class W = float>
 void linearBackwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
                         const W *w, const DY *dy, DX *dx, float *dw,
                         float *scratch) {
@@ -235,6 +243,10 @@ void linearBackwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
   const __nv_bfloat16 *dyb;
   if constexpr (P == OUT) {
     dyb = bf16Copy<N * OUT>(stream, dy, s.tail);
+  } else if constexpr (PITCHED) {
+    static_assert(std::is_same_v<DY, __nv_bfloat16>,
+                  "a pitched dy is the bf16 dlogits");
+    dyb = dy;
   } else {
     NF_LAUNCH((toBf16Padded<N, OUT, P, DY>), dim3(strideBlocks(N * P)),
               dim3(256), 0, stream, dy, s.tail);

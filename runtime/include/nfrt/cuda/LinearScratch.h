@@ -10,8 +10,10 @@
 // `align1` kernels (Nsight Compute on an H200). Such an OUT is padded to a
 // multiple of 64 (50257 -> 50304); the pad rows of W's bf16 copy and the
 // pad columns of dy's are zero and nothing outside the launchers sees them
-// (never sampled, never in the loss). IN, the model width, is assumed
-// aligned.
+// (never sampled, never in the loss), except in the train step's bf16
+// classifier, whose logits and dlogits are stored with that pitch (the
+// launchers' PITCHED flag; the cross-entropy writes the pad columns of
+// dlogits as zeros). IN, the model width, is assumed aligned.
 //
 //===----------------------------------------------------------------------===//
 #ifndef NFRT_CUDA_LINEARSCRATCH_H
@@ -52,11 +54,16 @@ NF_LINEAR_HD constexpr int64_t weightBf16Floats(int64_t in, int64_t out) {
 /// weight copies, made once per step); the padded output (OUT no multiple
 /// of 8) as fp32, the wider of its storage types. An operand stored in
 /// bf16 already is not copied, but its room is kept: the layout does not
-/// depend on storage types.
-NF_LINEAR_HD constexpr int64_t
-linearBf16ScratchFloats(int64_t n, int64_t in, int64_t out, bool weightReady) {
+/// depend on storage types. `pitched`: y (forward) or dy (backward) is
+/// stored with row pitch linearPitch(out) already (the train step's bf16
+/// logits and dlogits, docs/cuda.md, The classifier), so the GEMM writes
+/// or reads it in place and the tail is not needed.
+NF_LINEAR_HD constexpr int64_t linearBf16ScratchFloats(int64_t n, int64_t in,
+                                                       int64_t out,
+                                                       bool weightReady,
+                                                       bool pitched = false) {
   int64_t p = linearPitch(out);
-  int64_t tail = p == out ? bf16Span(n * p) : bf16Span(2 * n * p);
+  int64_t tail = pitched ? 0 : p == out ? bf16Span(n * p) : bf16Span(2 * n * p);
   return (bf16Span(n * in) + (weightReady ? 0 : bf16Span(p * in)) + tail) / 2;
 }
 

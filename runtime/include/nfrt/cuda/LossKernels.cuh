@@ -236,31 +236,42 @@ __global__ void __launch_bounds__(256)
 /// rowSoftmaxGradient for why that is safe). The row's loss is then taken
 /// from x_t by the lane that reads it in the gradient pass; a target
 /// outside [0, V) (rejected before the step) gives a NaN loss.
+/// PITCH: the row pitch of logits and dlogits (V, or the head GEMM's padded
+/// pitch linearPitch(V) when the train step stores the bf16 logits as that
+/// GEMM writes them: docs/cuda.md, The classifier). Columns V..PITCH-1 of
+/// the logits are not read, and those of dlogits are written as zeros, so
+/// the head's backward GEMMs can read dlogits as their padded dy.
 template <int64_t N, int64_t V, class L = float, class DL = float,
-          bool ONLINE = kOnlineSoftmax<L>>
+          bool ONLINE = kOnlineSoftmax<L>, int64_t PITCH = V>
 __global__ void __launch_bounds__(256)
     crossEntropyFused(const L *logits, const int32_t *targets, float *rowLoss,
                       DL *dlogits, float dloss) {
+  static_assert(PITCH >= V, "a row pitch below the row");
   int64_t n = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (n >= N)
     return;
-  const L *row = logits + n * V;
+  const L *row = logits + n * PITCH;
+  DL *drow = dlogits + n * PITCH;
   int32_t t = targets[n];
   float g = dloss / N;
   if constexpr (ONLINE) {
     float lse = rowOnlineLogSumExp<V>(row, lane).y;
     if (lane == 0 && (t < 0 || t >= V))
       rowLoss[n] = NAN;
-    rowSoftmaxGradient<V>(row, dlogits + n * V, lane, lse, g, t, rowLoss + n);
+    rowSoftmaxGradient<V>(row, drow, lane, lse, g, t, rowLoss + n);
   } else {
     float2 m = rowLogSumExp<V>(row, lane);
     if (lane == 0)
       rowLoss[n] = m.y - toF32(row[t]);
     for (int64_t j = lane; j < V; j += 32)
-      dlogits[n * V + j] =
+      drow[j] =
           fromF32<DL>(g * (expf(toF32(row[j]) - m.y) - (j == t ? 1.f : 0.f)));
   }
+  // The pad columns (never read above, so in place stays safe).
+  if constexpr (PITCH > V)
+    for (int64_t j = V + lane; j < PITCH; j += 32)
+      drow[j] = fromF32<DL>(0.f);
 }
 
 } // namespace nfrt::cuda
