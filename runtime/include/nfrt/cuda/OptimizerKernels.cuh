@@ -105,6 +105,27 @@ __device__ int batchTensorOf(const int32_t (&firstBlock)[N], int32_t count,
   }
 }
 
+/// Fills batches of at most MAX of the `count` tensors, each tensor's
+/// blocks (blocksOf(n)) side by side after the previous ones', and calls
+/// launch(batch, blocks) for each: the host side of the multi-tensor
+/// launches (Batch has t[], firstBlock[] and count, as AdamWBatch).
+template <class Batch, int MAX, class T, class BlocksOf, class Launch>
+void forEachTensorBatch(const T *t, int64_t count, BlocksOf blocksOf,
+                        Launch launch) {
+  for (int64_t k0 = 0; k0 < count; k0 += MAX) {
+    Batch batch{};
+    batch.count = int32_t(count - k0 < MAX ? count - k0 : MAX);
+    int32_t blocks = 0;
+    for (int32_t k = 0; k < batch.count; ++k) {
+      batch.t[k] = t[k0 + k];
+      batch.firstBlock[k] = blocks;
+      blocks += int32_t(blocksOf(t[k0 + k].n));
+    }
+    batch.firstBlock[batch.count] = blocks;
+    launch(batch, blocks);
+  }
+}
+
 /// AdamW with shared lr, step, gradient scale and betas on `count` tensors
 /// (each its own weight decay), updated in place: ceil(count /
 /// kAdamWBatch) launches of adamwMulti, each tensor adamWBlocks(n) blocks.
@@ -112,19 +133,11 @@ inline void launchAdamWMulti(cudaStream_t stream, const AdamWTensor *t,
                              int64_t count, const float *lr, const float *step,
                              const float *gradScale, float beta1, float beta2,
                              float eps) {
-  for (int64_t k0 = 0; k0 < count; k0 += kAdamWBatch) {
-    AdamWBatch batch{};
-    batch.count = int32_t(count - k0 < kAdamWBatch ? count - k0 : kAdamWBatch);
-    int32_t blocks = 0;
-    for (int32_t k = 0; k < batch.count; ++k) {
-      batch.t[k] = t[k0 + k];
-      batch.firstBlock[k] = blocks;
-      blocks += int32_t(adamWBlocks(t[k0 + k].n));
-    }
-    batch.firstBlock[batch.count] = blocks;
-    NF_LAUNCH(adamwMulti, dim3(unsigned(blocks)), dim3(256), 0, stream, batch,
-              lr, step, gradScale, beta1, beta2, eps);
-  }
+  forEachTensorBatch<AdamWBatch, kAdamWBatch>(
+      t, count, adamWBlocks, [&](const AdamWBatch &batch, int32_t blocks) {
+        NF_LAUNCH(adamwMulti, dim3(unsigned(blocks)), dim3(256), 0, stream,
+                  batch, lr, step, gradScale, beta1, beta2, eps);
+      });
 }
 
 /// buf <- beta buf + (1 - beta) g; update = nesterov ? (1 - beta) g +
@@ -230,21 +243,13 @@ struct SumSquaresBatch {
 inline void launchGlobalNorm(cudaStream_t stream, const SumSquaresTensor *t,
                              int64_t count, float *partials, float *out) {
   int64_t at = 0;
-  for (int64_t k0 = 0; k0 < count; k0 += kGlobalNormBatch) {
-    SumSquaresBatch batch{};
-    batch.count =
-        int32_t(count - k0 < kGlobalNormBatch ? count - k0 : kGlobalNormBatch);
-    int32_t blocks = 0;
-    for (int32_t k = 0; k < batch.count; ++k) {
-      batch.t[k] = t[k0 + k];
-      batch.firstBlock[k] = blocks;
-      blocks += int32_t(globalNormBlocks(t[k0 + k].n));
-    }
-    batch.firstBlock[batch.count] = blocks;
-    NF_LAUNCH(sumSquaresMulti, dim3(unsigned(blocks)), dim3(kGlobalNormThreads),
-              0, stream, batch, partials + at);
-    at += blocks;
-  }
+  forEachTensorBatch<SumSquaresBatch, kGlobalNormBatch>(
+      t, count, globalNormBlocks,
+      [&](const SumSquaresBatch &batch, int32_t blocks) {
+        NF_LAUNCH(sumSquaresMulti, dim3(unsigned(blocks)),
+                  dim3(kGlobalNormThreads), 0, stream, batch, partials + at);
+        at += blocks;
+      });
   NF_LAUNCH(sqrtOfPartialsN, dim3(1), dim3(32), 0, stream, partials, at, out);
 }
 
