@@ -558,6 +558,20 @@ def _to_bf16(label, s):
     return Work("toBf16<%d> (%s)" % (s, label), "toBf16", read=4 * s, write=2 * s)
 
 
+def _operand_copies(lab, n, i, o, p, sx, sw):
+    """The bf16 copies a linear launcher makes of an fp32 x and an fp32 W
+    (with W's zero pad rows when OUT is padded to p)."""
+    out = []
+    if sx == 4:
+        out.append(_to_bf16(lab, n * i))
+    if sw == 4:
+        out.append(_to_bf16(lab, o * i))
+        if p > o:
+            out.append(Work("cudaMemsetAsync (W pad rows, %s)" % lab, "cudaMemsetAsync",
+                            write=(p - o) * i * 2))
+    return out
+
+
 @launcher("linearForwardBf16")
 def _linear_fwd_bf16(L):
     n, i, o = L.i(0), L.i(1), L.i(2)
@@ -568,14 +582,7 @@ def _linear_fwd_bf16(L):
     # by the GEMM (the train step's bf16 logits): no compactRows.
     pitched = tbool(L.targs, 5, False)
     lab = L.label()
-    out = []
-    if sx == 4:
-        out.append(_to_bf16(lab, n * i))
-    if sw == 4:
-        out.append(_to_bf16(lab, o * i))
-        if p > o:
-            out.append(Work("cudaMemsetAsync (W pad rows, %s)" % lab, "cudaMemsetAsync",
-                            write=(p - o) * i * 2))
+    out = _operand_copies(lab, n, i, o, p, sx, sw)
     out.append(_gemm("cublasGemmEx y = x W^T: %s" % lab, p, n, i,
                      read=n * i * 2 + p * i * 2, write=n * p * sy,
                      note="OUT %d padded to %d" % (o, p) if p > o else ""))
@@ -596,14 +603,7 @@ def _linear_bwd_bf16(L):
     # columns (the train step's dlogits), read as it is: no toBf16Padded.
     pitched = tbool(L.targs, 6, False)
     lab = L.label()
-    out = []
-    if sx == 4:
-        out.append(_to_bf16(lab, n * i))
-    if sw == 4:
-        out.append(_to_bf16(lab, o * i))
-        if p > o:
-            out.append(Work("cudaMemsetAsync (W pad rows, %s)" % lab, "cudaMemsetAsync",
-                            write=(p - o) * i * 2))
+    out = _operand_copies(lab, n, i, o, p, sx, sw)
     if p == o:
         if sdy == 4:
             out.append(_to_bf16(lab, n * o))
