@@ -60,11 +60,10 @@ __device__ __forceinline__ void loadSuffix(const R *rhs, int64_t i,
   }
 }
 
-/// out[r, j] = lhs[r, j] + rhs[j].
-template <int64_t N, int64_t M, class L = float, class R = float,
-          class O = float>
-__global__ void __launch_bounds__(256)
-    addBroadcast(const L *lhs, const R *rhs, O *out) {
+/// out[r, j] = op(lhs[r, j], rhs[j]) in fp32: the body of the suffix
+/// broadcasts below.
+template <int64_t N, int64_t M, class L, class R, class O, class Op>
+__device__ void broadcastChunks(const L *lhs, const R *rhs, O *out, Op op) {
   constexpr int W = vecWidth<L, R, O>();
   gridStrideChunks<N * M, W>(
       aligned16(lhs, out, suffixChunks<M, W>(rhs)), [&](int64_t i, auto w) {
@@ -74,9 +73,18 @@ __global__ void __launch_bounds__(256)
         loadSuffix<M, C>(rhs, i, b);
         NF_UNROLL
         for (int e = 0; e < C; ++e)
-          o[e] = a[e] + b[e];
+          o[e] = op(a[e], b[e]);
         storeF32<C>(out + i, o);
       });
+}
+
+/// out[r, j] = lhs[r, j] + rhs[j].
+template <int64_t N, int64_t M, class L = float, class R = float,
+          class O = float>
+__global__ void __launch_bounds__(256)
+    addBroadcast(const L *lhs, const R *rhs, O *out) {
+  broadcastChunks<N, M>(lhs, rhs, out,
+                        [](float a, float b) { return a + b; });
 }
 
 /// out[r, j] = lhs[r, j] * rhs[j].
@@ -84,18 +92,8 @@ template <int64_t N, int64_t M, class L = float, class R = float,
           class O = float>
 __global__ void __launch_bounds__(256)
     mulBroadcast(const L *lhs, const R *rhs, O *out) {
-  constexpr int W = vecWidth<L, R, O>();
-  gridStrideChunks<N * M, W>(
-      aligned16(lhs, out, suffixChunks<M, W>(rhs)), [&](int64_t i, auto w) {
-        constexpr int C = decltype(w)::value;
-        float a[C], b[C], o[C];
-        loadF32<C>(lhs + i, a);
-        loadSuffix<M, C>(rhs, i, b);
-        NF_UNROLL
-        for (int e = 0; e < C; ++e)
-          o[e] = a[e] * b[e];
-        storeF32<C>(out + i, o);
-      });
+  broadcastChunks<N, M>(lhs, rhs, out,
+                        [](float a, float b) { return a * b; });
 }
 
 /// out[r, j] = in[r, j] * gamma[j] + beta[j] (either may be null): a
