@@ -65,17 +65,17 @@ __device__ __forceinline__ void loadSuffix(const R *rhs, int64_t i,
 template <int64_t N, int64_t M, class L, class R, class O, class Op>
 __device__ void broadcastChunks(const L *lhs, const R *rhs, O *out, Op op) {
   constexpr int W = vecWidth<L, R, O>();
-  gridStrideChunks<N * M, W>(
-      aligned16(lhs, out, suffixChunks<M, W>(rhs)), [&](int64_t i, auto w) {
-        constexpr int C = decltype(w)::value;
-        float a[C], b[C], o[C];
-        loadF32<C>(lhs + i, a);
-        loadSuffix<M, C>(rhs, i, b);
-        NF_UNROLL
-        for (int e = 0; e < C; ++e)
-          o[e] = op(a[e], b[e]);
-        storeF32<C>(out + i, o);
-      });
+  gridStrideChunks<N * M, W>(aligned16(lhs, out, suffixChunks<M, W>(rhs)),
+                             [&](int64_t i, auto w) {
+                               constexpr int C = decltype(w)::value;
+                               float a[C], b[C], o[C];
+                               loadF32<C>(lhs + i, a);
+                               loadSuffix<M, C>(rhs, i, b);
+                               NF_UNROLL
+                               for (int e = 0; e < C; ++e)
+                                 o[e] = op(a[e], b[e]);
+                               storeF32<C>(out + i, o);
+                             });
 }
 
 /// out[r, j] = lhs[r, j] + rhs[j].
@@ -83,8 +83,7 @@ template <int64_t N, int64_t M, class L = float, class R = float,
           class O = float>
 __global__ void __launch_bounds__(256)
     addBroadcast(const L *lhs, const R *rhs, O *out) {
-  broadcastChunks<N, M>(lhs, rhs, out,
-                        [](float a, float b) { return a + b; });
+  broadcastChunks<N, M>(lhs, rhs, out, [](float a, float b) { return a + b; });
 }
 
 /// out[r, j] = lhs[r, j] * rhs[j].
@@ -92,8 +91,7 @@ template <int64_t N, int64_t M, class L = float, class R = float,
           class O = float>
 __global__ void __launch_bounds__(256)
     mulBroadcast(const L *lhs, const R *rhs, O *out) {
-  broadcastChunks<N, M>(lhs, rhs, out,
-                        [](float a, float b) { return a * b; });
+  broadcastChunks<N, M>(lhs, rhs, out, [](float a, float b) { return a * b; });
 }
 
 /// out[r, j] = in[r, j] * gamma[j] + beta[j] (either may be null): a
@@ -102,9 +100,9 @@ template <int64_t N, int64_t D>
 __global__ void __launch_bounds__(256)
     scaleBias(const float *in, const float *gamma, const float *beta,
               float *out) {
-  gridStrideChunks<N * D, 4>(aligned16(in, out, suffixChunks<D, 4>(gamma),
-                                       suffixChunks<D, 4>(beta)),
-                             [&](int64_t i, auto w) {
+  gridStrideChunks<N * D, 4>(
+      aligned16(in, out, suffixChunks<D, 4>(gamma), suffixChunks<D, 4>(beta)),
+      [&](int64_t i, auto w) {
         constexpr int C = decltype(w)::value;
         float v[C], g[C], b[C];
         loadF32<C>(in + i, v);
@@ -127,16 +125,16 @@ __global__ void __launch_bounds__(256)
 /// y = x * Phi(x), exact GELU (torch.nn.functional.gelu).
 template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256) geluForward(const X *x, Y *y) {
-  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y), [&](int64_t i,
-                                                             auto w) {
-    constexpr int C = decltype(w)::value;
-    float v[C], o[C];
-    loadF32<C>(x + i, v);
-    NF_UNROLL
-    for (int e = 0; e < C; ++e)
-      o[e] = 0.5f * v[e] * (1.f + erff(v[e] * 0.70710678118654752f));
-    storeF32<C>(y + i, o);
-  });
+  gridStrideChunks<S, vecWidth<X, Y>()>(
+      aligned16(x, y), [&](int64_t i, auto w) {
+        constexpr int C = decltype(w)::value;
+        float v[C], o[C];
+        loadF32<C>(x + i, v);
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          o[e] = 0.5f * v[e] * (1.f + erff(v[e] * 0.70710678118654752f));
+        storeF32<C>(y + i, o);
+      });
 }
 
 /// dx = dy (Phi(x) + x phi(x)).
@@ -162,16 +160,16 @@ __global__ void __launch_bounds__(256)
 /// y = x sigmoid(x).
 template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256) siluForward(const X *x, Y *y) {
-  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y), [&](int64_t i,
-                                                             auto w) {
-    constexpr int C = decltype(w)::value;
-    float v[C], o[C];
-    loadF32<C>(x + i, v);
-    NF_UNROLL
-    for (int e = 0; e < C; ++e)
-      o[e] = v[e] / (1.f + expf(-v[e]));
-    storeF32<C>(y + i, o);
-  });
+  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y),
+                                        [&](int64_t i, auto w) {
+                                          constexpr int C = decltype(w)::value;
+                                          float v[C], o[C];
+                                          loadF32<C>(x + i, v);
+                                          NF_UNROLL
+                                          for (int e = 0; e < C; ++e)
+                                            o[e] = v[e] / (1.f + expf(-v[e]));
+                                          storeF32<C>(y + i, o);
+                                        });
 }
 
 /// dx = dy s (1 + x (1 - s)), s = sigmoid(x).

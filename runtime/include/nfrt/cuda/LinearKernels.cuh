@@ -110,15 +110,16 @@ template <size_t K>
 void weightsToBf16(cudaStream_t stream, const WeightCopy (&copies)[K]) {
   for (size_t at = 0; at < K; at += kWeightCopyBatch) {
     WeightCopyBatch batch = {};
-    size_t count = K - at < size_t(kWeightCopyBatch) ? K - at : kWeightCopyBatch;
+    size_t count =
+        K - at < size_t(kWeightCopyBatch) ? K - at : kWeightCopyBatch;
     int64_t largest = 0;
     for (size_t i = 0; i < count; ++i) {
       batch.t[i] = copies[at + i];
       int64_t n = linearPitch(copies[at + i].rows) * copies[at + i].cols;
       largest = n > largest ? n : largest;
     }
-    NF_LAUNCH(weightsToBf16Batch, dim3(strideBlocks(largest), count),
-              dim3(256), 0, stream, batch);
+    NF_LAUNCH(weightsToBf16Batch, dim3(strideBlocks(largest), count), dim3(256),
+              0, stream, batch);
   }
 }
 

@@ -29,6 +29,7 @@
 
 #include "nfrt/cuda/Reduce.cuh"
 #include "nfrt/cuda/Storage.cuh"
+#include "nfrt/cuda/Vec.cuh"
 
 #include <type_traits>
 
@@ -51,11 +52,6 @@ __device__ float2 rowLogSumExp(const L *row, int lane) {
 /// The online softmax's default: on for bf16 logits (see above).
 template <class L> constexpr bool kOnlineSoftmax = !std::is_same_v<L, float>;
 
-/// W values of a row as one aligned load or store (16 bytes of logits).
-template <class T, int W> struct alignas(sizeof(T) * W) LossPack {
-  T v[W];
-};
-
 /// A row of V values of L cut for 16-byte loads: `head` (< W) values up to
 /// the first 16-byte boundary, `chunks` whole W-value chunks, then the
 /// tail. Lane i takes head value i, chunks i, i + 32, ..., and tail value
@@ -64,8 +60,8 @@ template <int64_t V, class L> struct RowChunks {
   static constexpr int W = int(16 / sizeof(L));
   int64_t head, chunks;
   __host__ __device__ explicit RowChunks(const L *row) {
-    int64_t off = int64_t(reinterpret_cast<uintptr_t>(row) % 16) /
-                  int64_t(sizeof(L));
+    int64_t off =
+        int64_t(reinterpret_cast<uintptr_t>(row) % 16) / int64_t(sizeof(L));
     head = off == 0 ? 0 : (W - off < V ? W - off : V);
     chunks = (V - head) / W;
   }
@@ -105,14 +101,10 @@ __device__ float2 rowOnlineLogSumExp(const L *row, int lane) {
   float m = -INFINITY, s = 0.f;
   if (lane < c.head)
     onlineAdd<1>(m, s, {toF32(row[lane])});
-  const auto *packs = reinterpret_cast<const LossPack<L, W> *>(row + c.head);
 #pragma unroll 4
   for (int64_t i = lane; i < c.chunks; i += 32) {
-    LossPack<L, W> p = packs[i];
     float x[W];
-    NF_UNROLL
-    for (int k = 0; k < W; ++k)
-      x[k] = toF32(p.v[k]);
+    loadF32<W>(row + c.head + i * W, x);
     onlineAdd<W>(m, s, x);
   }
   int64_t j = c.head + c.chunks * W + lane;
@@ -159,22 +151,20 @@ __device__ void rowSoftmaxGradient(const L *row, DL *drow, int lane, float lse,
   }
   if (lane < c.head)
     one(lane);
-  const auto *in = reinterpret_cast<const LossPack<L, W> *>(row + c.head);
-  auto *out = reinterpret_cast<LossPack<DL, W> *>(drow + c.head);
 #pragma unroll 4
   for (int64_t i = lane; i < c.chunks; i += 32) {
-    LossPack<L, W> p = in[i];
-    LossPack<DL, W> d;
+    // The whole chunk is read before any of it is written (in place).
     int64_t j0 = c.head + i * W;
+    float x[W], d[W];
+    loadF32<W>(row + j0, x);
     NF_UNROLL
     for (int k = 0; k < W; ++k) {
-      float x = toF32(p.v[k]);
       bool hit = j0 + k == t;
       if (hit && loss)
-        *loss = lse - x;
-      d.v[k] = fromF32<DL>(g * (expf(x - lse) - (hit ? 1.f : 0.f)));
+        *loss = lse - x[k];
+      d[k] = g * (expf(x[k] - lse) - (hit ? 1.f : 0.f));
     }
-    out[i] = d;
+    storeF32<W>(drow + j0, d);
   }
   int64_t j = c.head + c.chunks * W + lane;
   if (j < V)
@@ -193,8 +183,8 @@ __global__ void __launch_bounds__(256)
   if (n >= N)
     return;
   const L *row = logits + n * V;
-  float2 m = ONLINE ? rowOnlineLogSumExp<V>(row, lane)
-                    : rowLogSumExp<V>(row, lane);
+  float2 m =
+      ONLINE ? rowOnlineLogSumExp<V>(row, lane) : rowLogSumExp<V>(row, lane);
   if (lane == 0) {
     rowLoss[n] = m.y - toF32(row[targets[n]]);
     if (stats) {

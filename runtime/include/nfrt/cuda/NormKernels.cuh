@@ -215,16 +215,16 @@ template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256)
     dytForward(const X *x, const float *alpha, Y *y) {
   float a = *alpha;
-  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y), [&](int64_t i,
-                                                             auto w) {
-    constexpr int C = decltype(w)::value;
-    float v[C];
-    loadF32<C>(x + i, v);
-    NF_UNROLL
-    for (int e = 0; e < C; ++e)
-      v[e] = tanhf(a * v[e]);
-    storeF32<C>(y + i, v);
-  });
+  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y),
+                                        [&](int64_t i, auto w) {
+                                          constexpr int C = decltype(w)::value;
+                                          float v[C];
+                                          loadF32<C>(x + i, v);
+                                          NF_UNROLL
+                                          for (int e = 0; e < C; ++e)
+                                            v[e] = tanhf(a * v[e]);
+                                          storeF32<C>(y + i, v);
+                                        });
 }
 
 /// t = tanh(alpha x): dx = alpha (1 - t^2) dy; partials[block] = the
@@ -261,16 +261,16 @@ __global__ void __launch_bounds__(256)
     derfForward(const X *x, const float *alpha, const float *shift,
                 const float *invScale, Y *y) {
   float a = *alpha * (invScale ? *invScale : 1.f), s = *shift;
-  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y), [&](int64_t i,
-                                                             auto w) {
-    constexpr int C = decltype(w)::value;
-    float v[C];
-    loadF32<C>(x + i, v);
-    NF_UNROLL
-    for (int e = 0; e < C; ++e)
-      v[e] = erff(a * v[e] + s);
-    storeF32<C>(y + i, v);
-  });
+  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y),
+                                        [&](int64_t i, auto w) {
+                                          constexpr int C = decltype(w)::value;
+                                          float v[C];
+                                          loadF32<C>(x + i, v);
+                                          NF_UNROLL
+                                          for (int e = 0; e < C; ++e)
+                                            v[e] = erff(a * v[e] + s);
+                                          storeF32<C>(y + i, v);
+                                        });
 }
 
 /// z = alpha x / c + s, h = dy (2 / sqrt(pi)) exp(-z^2): dx = (alpha / c) h;
