@@ -125,70 +125,36 @@ __global__ void __launch_bounds__(256)
 /// y = x * Phi(x), exact GELU (torch.nn.functional.gelu).
 template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256) geluForward(const X *x, Y *y) {
-  gridStrideChunks<S, vecWidth<X, Y>()>(
-      aligned16(x, y), [&](int64_t i, auto w) {
-        constexpr int C = decltype(w)::value;
-        float v[C], o[C];
-        loadF32<C>(x + i, v);
-        NF_UNROLL
-        for (int e = 0; e < C; ++e)
-          o[e] = 0.5f * v[e] * (1.f + erff(v[e] * 0.70710678118654752f));
-        storeF32<C>(y + i, o);
-      });
+  mapChunks<S>(x, y, [](float v) {
+    return 0.5f * v * (1.f + erff(v * 0.70710678118654752f));
+  });
 }
 
 /// dx = dy (Phi(x) + x phi(x)).
 template <int64_t S, class X = float, class DY = float, class DX = float>
 __global__ void __launch_bounds__(256)
     geluBackward(const X *x, const DY *dy, DX *dx) {
-  gridStrideChunks<S, vecWidth<X, DY, DX>()>(
-      aligned16(x, dy, dx), [&](int64_t i, auto w) {
-        constexpr int C = decltype(w)::value;
-        float v[C], g[C], o[C];
-        loadF32<C>(x + i, v);
-        loadF32<C>(dy + i, g);
-        NF_UNROLL
-        for (int e = 0; e < C; ++e) {
-          float cdf = 0.5f * (1.f + erff(v[e] * 0.70710678118654752f));
-          float pdf = 0.3989422804014327f * expf(-0.5f * v[e] * v[e]);
-          o[e] = g[e] * (cdf + v[e] * pdf);
-        }
-        storeF32<C>(dx + i, o);
-      });
+  mapChunks<S>(x, dy, dx, [](float v, float g) {
+    float cdf = 0.5f * (1.f + erff(v * 0.70710678118654752f));
+    float pdf = 0.3989422804014327f * expf(-0.5f * v * v);
+    return g * (cdf + v * pdf);
+  });
 }
 
 /// y = x sigmoid(x).
 template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256) siluForward(const X *x, Y *y) {
-  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y),
-                                        [&](int64_t i, auto w) {
-                                          constexpr int C = decltype(w)::value;
-                                          float v[C], o[C];
-                                          loadF32<C>(x + i, v);
-                                          NF_UNROLL
-                                          for (int e = 0; e < C; ++e)
-                                            o[e] = v[e] / (1.f + expf(-v[e]));
-                                          storeF32<C>(y + i, o);
-                                        });
+  mapChunks<S>(x, y, [](float v) { return v / (1.f + expf(-v)); });
 }
 
 /// dx = dy s (1 + x (1 - s)), s = sigmoid(x).
 template <int64_t S, class X = float, class DY = float, class DX = float>
 __global__ void __launch_bounds__(256)
     siluBackward(const X *x, const DY *dy, DX *dx) {
-  gridStrideChunks<S, vecWidth<X, DY, DX>()>(
-      aligned16(x, dy, dx), [&](int64_t i, auto w) {
-        constexpr int C = decltype(w)::value;
-        float v[C], g[C], o[C];
-        loadF32<C>(x + i, v);
-        loadF32<C>(dy + i, g);
-        NF_UNROLL
-        for (int e = 0; e < C; ++e) {
-          float s = 1.f / (1.f + expf(-v[e]));
-          o[e] = g[e] * s * (1.f + v[e] * (1.f - s));
-        }
-        storeF32<C>(dx + i, o);
-      });
+  mapChunks<S>(x, dy, dx, [](float v, float g) {
+    float s = 1.f / (1.f + expf(-v));
+    return g * s * (1.f + v * (1.f - s));
+  });
 }
 
 } // namespace nfrt::cuda

@@ -215,16 +215,7 @@ template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256)
     dytForward(const X *x, const float *alpha, Y *y) {
   float a = *alpha;
-  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y),
-                                        [&](int64_t i, auto w) {
-                                          constexpr int C = decltype(w)::value;
-                                          float v[C];
-                                          loadF32<C>(x + i, v);
-                                          NF_UNROLL
-                                          for (int e = 0; e < C; ++e)
-                                            v[e] = tanhf(a * v[e]);
-                                          storeF32<C>(y + i, v);
-                                        });
+  mapChunks<S>(x, y, [&](float v) { return tanhf(a * v); });
 }
 
 /// t = tanh(alpha x): dx = alpha (1 - t^2) dy; partials[block] = the
@@ -234,21 +225,12 @@ __global__ void __launch_bounds__(256)
     dytBackward(const X *x, const float *alpha, const DY *dy, DX *dx,
                 float *partials) {
   float a = *alpha, da = 0.f;
-  gridStrideChunks<S, vecWidth<X, DY, DX>()>(
-      aligned16(x, dy, dx), [&](int64_t i, auto w) {
-        constexpr int C = decltype(w)::value;
-        float xv[C], g[C], o[C];
-        loadF32<C>(x + i, xv);
-        loadF32<C>(dy + i, g);
-        NF_UNROLL
-        for (int e = 0; e < C; ++e) {
-          float t = tanhf(a * xv[e]);
-          float h = (1.f - t * t) * g[e];
-          o[e] = a * h;
-          da += xv[e] * h;
-        }
-        storeF32<C>(dx + i, o);
-      });
+  mapChunks<S>(x, dy, dx, [&](float xv, float g) {
+    float t = tanhf(a * xv);
+    float h = (1.f - t * t) * g;
+    da += xv * h;
+    return a * h;
+  });
   da = blockSum(da);
   if (threadIdx.x == 0)
     partials[blockIdx.x] = da;
@@ -261,16 +243,7 @@ __global__ void __launch_bounds__(256)
     derfForward(const X *x, const float *alpha, const float *shift,
                 const float *invScale, Y *y) {
   float a = *alpha * (invScale ? *invScale : 1.f), s = *shift;
-  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y),
-                                        [&](int64_t i, auto w) {
-                                          constexpr int C = decltype(w)::value;
-                                          float v[C];
-                                          loadF32<C>(x + i, v);
-                                          NF_UNROLL
-                                          for (int e = 0; e < C; ++e)
-                                            v[e] = erff(a * v[e] + s);
-                                          storeF32<C>(y + i, v);
-                                        });
+  mapChunks<S>(x, y, [&](float v) { return erff(a * v + s); });
 }
 
 /// z = alpha x / c + s, h = dy (2 / sqrt(pi)) exp(-z^2): dx = (alpha / c) h;
@@ -283,23 +256,14 @@ __global__ void __launch_bounds__(256)
   const float k = 1.1283791670955126f; // 2 / sqrt(pi)
   float inv = invScale ? *invScale : 1.f, a = *alpha, s = *shift;
   float da = 0.f, ds = 0.f;
-  gridStrideChunks<S, vecWidth<X, DY, DX>()>(
-      aligned16(x, dy, dx), [&](int64_t i, auto w) {
-        constexpr int C = decltype(w)::value;
-        float xv[C], g[C], o[C];
-        loadF32<C>(x + i, xv);
-        loadF32<C>(dy + i, g);
-        NF_UNROLL
-        for (int e = 0; e < C; ++e) {
-          float xs = xv[e] * inv;
-          float z = a * xs + s;
-          float h = g[e] * k * expf(-z * z);
-          o[e] = a * inv * h;
-          da += xs * h;
-          ds += h;
-        }
-        storeF32<C>(dx + i, o);
-      });
+  mapChunks<S>(x, dy, dx, [&](float xv, float g) {
+    float xs = xv * inv;
+    float z = a * xs + s;
+    float h = g * k * expf(-z * z);
+    da += xs * h;
+    ds += h;
+    return a * inv * h;
+  });
   da = blockSum(da);
   ds = blockSum(ds);
   if (threadIdx.x == 0) {

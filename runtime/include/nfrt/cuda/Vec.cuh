@@ -87,6 +87,42 @@ __device__ __forceinline__ void gridStrideChunks(bool vectorize, F &&f) {
     f(i, Width<1>());
 }
 
+/// y[i] = f(x[i]) in fp32 for the S elements, in chunks where the pointers
+/// allow (the body of the unary pointwise kernels).
+template <int64_t S, class X, class Y, class F>
+__device__ __forceinline__ void mapChunks(const X *x, Y *y, F &&f) {
+  gridStrideChunks<S, vecWidth<X, Y>()>(aligned16(x, y),
+                                        [&](int64_t i, auto w) {
+                                          constexpr int C = decltype(w)::value;
+                                          float v[C];
+                                          loadF32<C>(x + i, v);
+                                          NF_UNROLL
+                                          for (int e = 0; e < C; ++e)
+                                            v[e] = f(v[e]);
+                                          storeF32<C>(y + i, v);
+                                        });
+}
+
+/// dx[i] = f(x[i], dy[i]) in fp32 for the S elements, in chunks where the
+/// pointers allow, each element in order (f may accumulate the partial
+/// sums of a scalar's gradient): the body of the backward pointwise
+/// kernels.
+template <int64_t S, class X, class DY, class DX, class F>
+__device__ __forceinline__ void mapChunks(const X *x, const DY *dy, DX *dx,
+                                          F &&f) {
+  gridStrideChunks<S, vecWidth<X, DY, DX>()>(
+      aligned16(x, dy, dx), [&](int64_t i, auto w) {
+        constexpr int C = decltype(w)::value;
+        float v[C], g[C];
+        loadF32<C>(x + i, v);
+        loadF32<C>(dy + i, g);
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          v[e] = f(v[e], g[e]);
+        storeF32<C>(dx + i, v);
+      });
+}
+
 /// Runs body(Width<W>()) when rows of D values split into chunks of W
 /// (D % W == 0) and the pointers allow it, else body(Width<1>()). A warp
 /// lane then owns the chunks starting at (lane + 32 k) W of each row: with
