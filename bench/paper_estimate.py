@@ -305,12 +305,28 @@ def _rmsnorm_scale_fwd(L):
               flops=4 * n * d, unit="fp32")]
 
 
+@kernel("addRmsnormScaleForward")
+def _add_rmsnorm_scale_fwd(L):
+    # a, b in; the sum out (S), the scaled rows (Y) and, where asked, the
+    # normalized rows (XH) and rstd out; gamma (null: no scale vector).
+    n, d = L.i(0), L.i(1)
+    gamma = 0 if L.arg_is_null(3) else d * 4
+    xhat = 0 if L.arg_is_null(4) else n * d * L.t(5)
+    rstd = 0 if L.arg_is_null(6) else 4 * n
+    return [W(L, read=n * d * (L.t(2) + L.t(3)) + gamma,
+              write=n * d * (L.t(4) + L.t(6)) + xhat + rstd,
+              flops=5 * n * d, unit="fp32")]
+
+
 @kernel("rmsnormScaleBackward")
 def _rmsnorm_scale_bwd(L):
+    # x, dy, rstd, gamma in (+ the addend of nf.add_rmsnorm_grad); dx and
+    # the dgamma partials out.
     n, d, rpb = L.i(0), L.i(1), L.i(2)
-    return [W(L, read=n * d * (L.t(3) + L.t(4)) + 4 * n + d * 4,
+    addend = 0 if L.arg_is_null(4) else n * d * L.t(6)
+    return [W(L, read=n * d * (L.t(3) + L.t(4)) + 4 * n + d * 4 + addend,
               write=n * d * L.t(5) + math.ceil(n / rpb) * d * 4,
-              flops=8 * n * d, unit="fp32")]
+              flops=(9 if addend else 8) * n * d, unit="fp32")]
 
 
 @kernel("rmsnormForward", "layernormForward")
@@ -324,9 +340,12 @@ def _norm_fwd(L):
 @kernel("rmsnormBackward", "layernormBackward")
 def _norm_bwd(L):
     n, d = L.i(0), L.i(1)
-    stats = 0 if L.arg_is_null(2) else (4 if L.name == "rmsnormBackward" else 8) * n
-    return [W(L, read=n * d * (L.t(2) + L.t(3)) + stats, write=n * d * L.t(4),
-              flops=8 * n * d, unit="fp32")]
+    rms = L.name == "rmsnormBackward"
+    stats = 0 if L.arg_is_null(2) else (4 if rms else 8) * n
+    # rmsnormBackward's addend (nf.add_rmsnorm_grad) is argument 3.
+    addend = n * d * L.t(5) if rms and not L.arg_is_null(3) else 0
+    return [W(L, read=n * d * (L.t(2) + L.t(3)) + stats + addend,
+              write=n * d * L.t(4), flops=8 * n * d, unit="fp32")]
 
 
 @kernel("rowRms")

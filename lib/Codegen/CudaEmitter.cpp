@@ -215,7 +215,7 @@ DenseSet<Value> bf16Activations(func::FuncOp fn,
   });
   // Whatever is added is fp32, down to the value a reshape chain starts at.
   for (Operation &op : fn.getBody().front())
-    if (isa<AddOp>(op))
+    if (isa<AddOp, AddRMSNormOp>(op))
       for (Value v : op.getOperands()) {
         fp32.insert(v);
         while (Operation *def = v.getDefiningOp()) {
@@ -230,6 +230,9 @@ DenseSet<Value> bf16Activations(func::FuncOp fn,
       fp32.insert(op.getResult(0));
       continue;
     }
+    // nf.add_rmsnorm's sum is the residual; its normalized rows are not.
+    if (isa<AddRMSNormOp>(op))
+      fp32.insert(op.getResult(0));
     // The residual scaled or biased by a parameter is still the residual.
     if (isa<ScaleOp, MulOp, BiasAddOp>(op) && fp32.count(op.getOperand(0)) &&
         !batchShaped(op.getOperand(1), ids)) {
@@ -237,10 +240,9 @@ DenseSet<Value> bf16Activations(func::FuncOp fn,
       continue;
     }
     bool reshape = isa<SplitHeadsOp, MergeHeadsOp>(op);
-    if (!reshape &&
-        !isa<LinearOp, FusedNormLinearOp, RMSNormOp, LayerNormOp, DyTOp, DerfOp,
-             DerfEMAOp, ScaleOp, BiasAddOp, GeluOp, SiluOp, MulOp, AttentionOp>(
-            op))
+    if (!reshape && !isa<LinearOp, FusedNormLinearOp, RMSNormOp, AddRMSNormOp,
+                         LayerNormOp, DyTOp, DerfOp, DerfEMAOp, ScaleOp,
+                         BiasAddOp, GeluOp, SiluOp, MulOp, AttentionOp>(op))
       continue;
     for (Value r : op.getResults()) {
       if (fp32.count(r) || external.count(r))
@@ -791,32 +793,63 @@ fusableGrad(CrossEntropyOp ce) {
   return std::make_pair(grad, fill.getValue().convertToDouble());
 }
 
-/// The nf.scale right after rmsnorm `n` (nothing but parameter reads in
-/// between) that reads its result: one kernel writes the scaled rows.
-/// Writing the scale's result at the norm is safe: no value is placed
+/// An RMSNorm's rows: nf.rmsnorm's input, or nf.add_rmsnorm's sum.
+struct RMSNormRows {
+  Operation *op;
+  Value input, normalized;
+  APFloat eps;
+};
+std::optional<RMSNormRows> rmsnormRows(Operation *op) {
+  if (auto n = dyn_cast_or_null<RMSNormOp>(op))
+    return RMSNormRows{n, n.getInput(), n.getResult(), n.getEps()};
+  if (auto n = dyn_cast_or_null<AddRMSNormOp>(op))
+    return RMSNormRows{n, n.getSum(), n.getResult(), n.getEps()};
+  return std::nullopt;
+}
+
+/// An RMSNorm's backward: nf.rmsnorm_grad, or nf.add_rmsnorm_grad with the
+/// gradient it adds (`addend`).
+struct RMSNormGradRows {
+  Operation *op;
+  Value input, grad, addend, result;
+  APFloat eps;
+};
+std::optional<RMSNormGradRows> rmsnormGradRows(Operation *op) {
+  if (auto g = dyn_cast_or_null<RMSNormGradOp>(op))
+    return RMSNormGradRows{g,       g.getInput(),  g.getGrad(),
+                           Value(), g.getResult(), g.getEps()};
+  if (auto g = dyn_cast_or_null<AddRMSNormGradOp>(op))
+    return RMSNormGradRows{
+        g, g.getInput(), g.getGrad(), g.getAddend(), g.getResult(), g.getEps()};
+  return std::nullopt;
+}
+
+/// The nf.scale right after RMSNorm `n` (nothing but parameter reads in
+/// between) that reads its normalized rows: one kernel writes the scaled
+/// rows. Writing the scale's result at the norm is safe: no value is placed
 /// between the two, and a row is read into registers before it is written.
-ScaleOp fusableScale(RMSNormOp n) {
-  if (lastDim(n.getInput()) > 1024)
+ScaleOp fusableScale(const RMSNormRows &n) {
+  if (lastDim(n.input) > 1024)
     return {};
-  Operation *op = n->getNextNode();
+  Operation *op = n.op->getNextNode();
   while (op && isa<GetParamOp>(op))
     op = op->getNextNode();
   auto s = op ? dyn_cast<ScaleOp>(op) : ScaleOp();
-  return s && s.getInput() == n.getResult() ? s : ScaleOp();
+  return s && s.getInput() == n.normalized ? s : ScaleOp();
 }
 
-/// The rmsnorm_grad right after scale_grad `sg` that is the only reader of
-/// its input gradient, when sg's input is an rmsnorm of the same rows: one
-/// kernel gives dx and dgamma from x, dy and the cached rstd.
-RMSNormGradOp fusableNormGrad(ScaleGradOp sg) {
-  auto n = sg.getInput().getDefiningOp<RMSNormOp>();
-  if (!n || lastDim(n.getInput()) > 1024)
-    return {};
-  auto ng = dyn_cast_or_null<RMSNormGradOp>(sg->getNextNode());
-  if (!ng || ng.getGrad() != sg.getInputGrad() ||
-      !sg.getInputGrad().hasOneUse() || ng.getInput() != n.getInput() ||
-      ng.getEps() != n.getEps())
-    return {};
+/// The RMSNorm backward right after scale_grad `sg` that is the only
+/// reader of its input gradient, when sg's input is an RMSNorm of the same
+/// rows: one kernel gives dx (+ the addend) and dgamma from x, dy and the
+/// cached rstd.
+std::optional<RMSNormGradRows> fusableNormGrad(ScaleGradOp sg) {
+  auto n = rmsnormRows(sg.getInput().getDefiningOp());
+  if (!n || n->normalized != sg.getInput() || lastDim(n->input) > 1024)
+    return std::nullopt;
+  auto ng = rmsnormGradRows(sg->getNextNode());
+  if (!ng || ng->grad != sg.getInputGrad() || !sg.getInputGrad().hasOneUse() ||
+      ng->input != n->input || ng->eps != n->eps)
+    return std::nullopt;
   return ng;
 }
 
@@ -942,8 +975,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](ScaleGradOp s) {
         int64_t n = rows(s.getInput()), d = lastDim(s.getInput());
-        RMSNormGradOp ng = fusableNormGrad(s);
-        auto cached = ng ? rowCache.find(ng.getInput()) : rowCache.end();
+        std::optional<RMSNormGradRows> ng = fusableNormGrad(s);
+        auto cached = ng ? rowCache.find(ng->input) : rowCache.end();
         if (cached != rowCache.end()) {
           // RMSNorm's and the scale's backward in one pass (NormScale-
           // Kernels.cuh); dgamma from per-block partials.
@@ -951,14 +984,18 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           int64_t rpb = ceilDiv(n, p);
           p = ceilDiv(n, rpb);
           std::string partials = scratch(p * d);
-          launch("rmsnormScaleBackward", {n, d, rpb}, dim(p), dim(256),
-                 8 * d * 4,
-                 {name(ng.getInput()), name(s.getGamma()), name(s.getGrad()),
-                  cached->second, name(ng.getResult()), partials},
-                 tys(ng.getInput(), s.getGrad(), ng.getResult()));
+          SmallVector<std::string> types =
+              tys(ng->input, s.getGrad(), ng->result);
+          if (ng->addend)
+            types.push_back(ty(ng->addend));
+          launch(
+              "rmsnormScaleBackward", {n, d, rpb}, dim(p), dim(256), 8 * d * 4,
+              {name(ng->input), name(s.getGamma()), name(s.getGrad()),
+               cached->second, optName(ng->addend), name(ng->result), partials},
+              types);
           launch("columnFinalize", {d, p}, dim(strideBlocks(d)), dim(256), 0,
                  {partials, name(s.getGammaGrad())});
-          fusedAway.insert(ng);
+          fusedAway.insert(ng->op);
           return success();
         }
         // dx = gamma dy; dgamma = column sums of dy * x.
@@ -976,12 +1013,67 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                   tys(s.getInput(), s.getBias(), s.getResult()));
         return success();
       })
+      .Case([&](AddRMSNormOp n) {
+        int64_t r = rows(n.getSum()), d = lastDim(n.getSum());
+        std::string stats = "nullptr";
+        if (inTrainStep)
+          rowCache[n.getSum()] = stats = cache(r);
+        if (d > 1024) {
+          // Rows too long for one warp's registers (nf-fuse-residual-norm
+          // leaves these unfused; hand-written IR may not): the add, then
+          // the norm.
+          pointwise("addBroadcast", {r, d}, r * d,
+                    ops(n.getLhs(), n.getRhs(), n.getSum()),
+                    tys(n.getLhs(), n.getRhs(), n.getSum()));
+          perRow(
+              "rmsnormForward", {r, d}, r,
+              {name(n.getSum()), name(n.getResult()), stats, f32(n.getEps())},
+              tys(n.getSum(), n.getResult()));
+          return success();
+        }
+        // The sum, the norm and (when it follows) the scale in one pass
+        // (NormScaleKernels.cuh addRmsnormScaleForward).
+        ScaleOp s = fusableScale(*rmsnormRows(n));
+        std::string gamma = "nullptr", xhat = "nullptr",
+                    y = name(n.getResult());
+        if (s) {
+          bool needXhat =
+              llvm::any_of(n.getResult().getUsers(), [&](Operation *u) {
+                auto sg = dyn_cast<ScaleGradOp>(u);
+                return u != s.getOperation() &&
+                       !(sg && inTrainStep && fusableNormGrad(sg));
+              });
+          gamma = name(s.getGamma());
+          if (needXhat)
+            xhat = name(n.getResult());
+          y = name(s.getResult());
+          fusedAway.insert(s);
+        }
+        Value yv = s ? s.getResult() : n.getResult();
+        perRow("addRmsnormScaleForward", {r, d}, r,
+               {name(n.getLhs()), name(n.getRhs()), name(n.getSum()), gamma,
+                xhat, y, stats, f32(n.getEps())},
+               tys(n.getLhs(), n.getRhs(), n.getSum(), n.getResult(), yv));
+        return success();
+      })
+      .Case([&](AddRMSNormGradOp n) {
+        if (fusedAway.count(n))
+          return success();
+        int64_t r = rows(n.getInput());
+        auto it = rowCache.find(n.getInput());
+        perRow("rmsnormBackward", {r, lastDim(n.getInput())}, r,
+               {name(n.getInput()), name(n.getGrad()),
+                it != rowCache.end() ? it->second : "nullptr",
+                name(n.getAddend()), name(n.getResult()), f32(n.getEps())},
+               tys(n.getInput(), n.getGrad(), n.getResult(), n.getAddend()));
+        return success();
+      })
       .Case([&](RMSNormOp n) {
         int64_t r = rows(n.getInput());
         std::string stats = "nullptr";
         if (inTrainStep)
           rowCache[n.getInput()] = stats = cache(r);
-        if (ScaleOp s = fusableScale(n)) {
+        if (ScaleOp s = fusableScale(*rmsnormRows(n))) {
           // Normalized rows are written only for a reader the fused
           // backward does not replace.
           bool needXhat = llvm::any_of(n->getUsers(), [&](Operation *u) {
@@ -1010,7 +1102,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         auto it = rowCache.find(n.getInput());
         perRow("rmsnormBackward", {r, lastDim(n.getInput())}, r,
                {name(n.getInput()), name(n.getGrad()),
-                it != rowCache.end() ? it->second : "nullptr",
+                it != rowCache.end() ? it->second : "nullptr", "nullptr",
                 name(n.getResult()), f32(n.getEps())},
                tys(n.getInput(), n.getGrad(), n.getResult()));
         return success();

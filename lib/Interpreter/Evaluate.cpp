@@ -151,6 +151,13 @@ llvm::Error Evaluator::step(Operation *op) {
         return set(
             n, ref::rmsnorm(get(n.getInput()), n.getEps().convertToDouble()));
       })
+      .Case([&](AddRMSNormOp n) -> Error {
+        Tensor sum = ref::add(get(n.getLhs()), get(n.getRhs()));
+        Tensor normed = ref::rmsnorm(sum, n.getEps().convertToDouble());
+        if (Error e = set(n.getSum(), std::move(sum)))
+          return e;
+        return set(n.getResult(), std::move(normed));
+      })
       .Case([&](LayerNormOp n) {
         return set(
             n, ref::layernorm(get(n.getInput()), n.getEps().convertToDouble()));

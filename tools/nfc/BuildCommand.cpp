@@ -70,7 +70,9 @@ static cl::opt<bool> fuse(
 static cl::opt<bool> fuseKernels(
     "fuse-kernels",
     cl::desc("CPU code generation: norm + scale in one kernel each way, "
-             "gradients and updates in place, one multi-tensor AdamW "
+             "gradients and updates in place, one multi-tensor AdamW; CUDA: "
+             "residual adds fused into the RMSNorm after them "
+             "(nf-fuse-residual-norm, after nf-autodiff) "
              "(--fuse-kernels=false: one kernel per op, for comparison)"),
     cl::init(true), cl::cat(buildCategory), cl::sub(buildCmd),
     cl::sub(trainCmd));
@@ -375,6 +377,8 @@ static int emitModule() {
   std::string passes = "nf-classify-norms,nf-weight-decay-groups,"
                        "nf-assign-optimizer,nf-autodiff,nf-optimizer-step,"
                        "nf-lower-optimizer";
+  if (emitKind == "cuda" && fuseKernels)
+    passes += ",nf-fuse-residual-norm";
   if (failed(runPipeline(*module, passes, nullptr)))
     return 1;
   if (emitKind == "mlir") {
@@ -435,6 +439,8 @@ int normfuse::runBuild() {
   std::string passes = trainingPipeline(*spec);
   if (fuse) // after the scale-vector rewrites, before nf-autodiff
     passes.insert(passes.find(",nf-autodiff"), ",nf-fuse-norm-linear");
+  if (target == "cuda" && fuseKernels) // on the differentiated functions
+    passes += ",nf-fuse-residual-norm";
   if (printPipeline) {
     outs() << "builtin.module(" << passes << ")\n";
     return 0;

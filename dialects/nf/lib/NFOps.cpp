@@ -258,6 +258,13 @@ LogicalResult RMSNormOp::verify() {
   return verifyRowNorm(*this, getInput(), getEps().convertToDouble());
 }
 
+LogicalResult AddRMSNormOp::verify() {
+  if (failed(checkRankAtLeast(*this, getLhs(), 0, "lhs", 1)))
+    return failure();
+  return checkFiniteAttr(*this, "eps", getEps().convertToDouble(), 0.0, false,
+                         INFINITY, true);
+}
+
 LogicalResult LayerNormOp::verify() {
   return verifyRowNorm(*this, getInput(), getEps().convertToDouble());
 }
@@ -558,6 +565,10 @@ LogicalResult EmbeddingGradOp::verify() {
 }
 
 LogicalResult RMSNormGradOp::verify() {
+  return verifyRowNorm(*this, getInput(), getEps().convertToDouble());
+}
+
+LogicalResult AddRMSNormGradOp::verify() {
   return verifyRowNorm(*this, getInput(), getEps().convertToDouble());
 }
 

@@ -29,6 +29,20 @@ LogicalResult RMSNormOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
   return success();
 }
 
+// Both operands of the add receive the sum's whole cotangent: the
+// cotangent of the sum itself (its other readers) plus the norm's backward.
+LogicalResult AddRMSNormOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
+                                     SmallVectorImpl<Value> &dx) {
+  Value dsum = dy[0];
+  if (dy[1] && dsum)
+    dsum = b.create<AddRMSNormGradOp>(getLoc(), getSum(), dy[1], dsum,
+                                      getEpsAttr());
+  else if (dy[1])
+    dsum = b.create<RMSNormGradOp>(getLoc(), getSum(), dy[1], getEpsAttr());
+  dx.append({dsum, dsum});
+  return success();
+}
+
 LogicalResult LayerNormOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
                                     SmallVectorImpl<Value> &dx) {
   dx.push_back(

@@ -188,6 +188,33 @@ def NFFuseNormLinear : Pass<"nf-fuse-norm-linear", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }
 
+def NFFuseResidualNorm : Pass<"nf-fuse-residual-norm", "::mlir::ModuleOp"> {
+  let summary = "Fuse each residual add into the RMSNorm that reads its sum";
+  let description = [{
+    A memory-traffic rewrite for the CUDA target, run after nf-autodiff on
+    every function (docs/math.md#rmsnorm). Forward, a residual add and the
+    RMSNorm of the next sublayer become one op with two results, so the sum
+    is written once and not read back:
+
+    `%s = add(a, b); %n = rmsnorm(%s)  =>  %s, %n = add_rmsnorm(a, b)`
+
+    Backward, the residual stream's gradient and the norm's backward are
+    one op, so the norm's input gradient is never stored on its own:
+
+    `add(r, rmsnorm_grad(x, dy))  =>  add_rmsnorm_grad(x, dy) plus r`
+
+    when the add is the norm gradient's only reader (either operand order).
+    Only adds of equal shapes qualify (not broadcasts), and only rows of at
+    most `max-row` values, which one warp holds in registers. Keeps the
+    function exactly: the same sums in the same order.
+  }];
+  let options = [
+    Option<"maxRow", "max-row", "int64_t", "1024",
+           "the longest row (last dimension) to fuse">
+  ];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
 def NFUnfuse : Pass<"nf-unfuse", "::mlir::ModuleOp"> {
   let summary = "Expand fused_norm_linear back into its parts (for debugging)";
   let description = [{

@@ -99,3 +99,46 @@ module {
     return %x : tensor<2xf32>
   }
 }
+
+// -----
+
+// nf.add_rmsnorm (nf-fuse-residual-norm's forward op, in a module that is
+// differentiated again): the sum's own cotangent and the norm's backward
+// join in nf.add_rmsnorm_grad, and both operands of the add receive it.
+// CHECK-LABEL: func.func @train_step
+// CHECK: %[[X:.*]] = nf.embedding
+// CHECK: %[[S:.*]], %[[N:.*]] = nf.add_rmsnorm %[[X]], %[[X]] eps
+// CHECK: %[[R:.*]] = nf.add %[[S]], %[[N]]
+// CHECK: %[[DR:.*]], %{{.*}} = nf.linear_grad %[[R]],
+// CHECK: %[[DS:.*]] = nf.add_rmsnorm_grad %[[S]], %[[DR]] plus %[[DR]] eps
+// CHECK: %[[DX:.*]] = nf.add %[[DS]], %[[DS]]
+// CHECK: nf.embedding_grad %{{.*}}, %[[DX]]
+nf.param @emb : tensor<8x4xf32> init <normal(0.02)> group <embedding>
+func.func @forward(%t: tensor<1x4xi32>, %y: tensor<1x4xi32>) -> tensor<f32> {
+  %e = nf.get_param @emb : tensor<8x4xf32>
+  %x = nf.embedding %t, %e : tensor<1x4xi32>, tensor<8x4xf32> -> tensor<1x4x4xf32>
+  %s, %n = nf.add_rmsnorm %x, %x eps(1.0e-6) : tensor<1x4x4xf32>
+  %r = nf.add %s, %n : tensor<1x4x4xf32>, tensor<1x4x4xf32>
+  %l = nf.linear %r, %e : tensor<1x4x4xf32>, tensor<8x4xf32> -> tensor<1x4x8xf32>
+  %loss = nf.cross_entropy %l, %y : tensor<1x4x8xf32>, tensor<1x4xi32> -> tensor<f32>
+  return %loss : tensor<f32>
+}
+
+// -----
+
+// Only the normalized rows reach the loss: the plain RMSNorm backward.
+// CHECK-LABEL: func.func @train_step
+// CHECK: %[[S:.*]], %[[N:.*]] = nf.add_rmsnorm
+// CHECK: %[[DN:.*]], %{{.*}} = nf.linear_grad %[[N]],
+// CHECK: %[[DS:.*]] = nf.rmsnorm_grad %[[S]], %[[DN]] eps
+// CHECK-NOT: add_rmsnorm_grad
+// CHECK: nf.add %[[DS]], %[[DS]]
+nf.param @emb : tensor<8x4xf32> init <normal(0.02)> group <embedding>
+func.func @forward(%t: tensor<1x4xi32>, %y: tensor<1x4xi32>) -> tensor<f32> {
+  %e = nf.get_param @emb : tensor<8x4xf32>
+  %x = nf.embedding %t, %e : tensor<1x4xi32>, tensor<8x4xf32> -> tensor<1x4x4xf32>
+  %s, %n = nf.add_rmsnorm %x, %x eps(1.0e-6) : tensor<1x4x4xf32>
+  %l = nf.linear %n, %e : tensor<1x4x4xf32>, tensor<8x4xf32> -> tensor<1x4x8xf32>
+  %loss = nf.cross_entropy %l, %y : tensor<1x4x8xf32>, tensor<1x4xi32> -> tensor<f32>
+  return %loss : tensor<f32>
+}

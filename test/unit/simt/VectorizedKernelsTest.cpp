@@ -15,6 +15,7 @@
 //     (checked), so a skipped or misplaced vector path fails.
 //
 //===----------------------------------------------------------------------===//
+#include "nfrt/cuda/ElementwiseKernels.cuh"
 #include "nfrt/cuda/EmbeddingKernels.cuh"
 #include "nfrt/cuda/NormScaleKernels.cuh"
 
@@ -386,13 +387,18 @@ void checkRmsnorm(int64_t pad, uint32_t seed) {
               "none");
   }
 
-  // The backward, from the cache and recomputing rstd.
+  // The backward, from the cache and recomputing rstd, and with an addend
+  // (nf.add_rmsnorm_grad: added to the formed value, as nf.add would).
   Buf<Y> dG(g.stored, pad);
-  for (bool cached : {true, false}) {
+  Data<float> a = random<float>(N * D, seed + 2);
+  Buf<float> dA(a.stored, pad);
+  for (int variant : {0, 1, 2}) {
+    bool cached = variant != 1, addend = variant == 2;
     Buf<X> dDx(nans<X>(N * D), pad);
     NF_LAUNCH((nfrt::cuda::rmsnormBackward<N, D, X, Y, X>), dim3((N + 7) / 8),
               dim3(256), 0, nullptr, dX.ptr, dG.ptr,
-              cached ? dRstd.ptr : nullptr, dDx.ptr, eps);
+              cached ? dRstd.ptr : nullptr, addend ? dA.ptr : nullptr, dDx.ptr,
+              eps);
     std::vector<float> dx;
     for (int64_t row = 0; row < N; ++row) {
       const float *xr = x.f32.data() + row * D, *gr = g.f32.data() + row * D;
@@ -400,8 +406,10 @@ void checkRmsnorm(int64_t pad, uint32_t seed) {
           warpSumHost(laneSums(D, C, [&](int64_t j) { return gr[j] * xr[j]; }));
       float rstd = want.rstd[row];
       float c = rstd * rstd * rstd * dot / D;
-      for (int64_t j = 0; j < D; ++j)
-        dx.push_back(rstd * gr[j] - c * xr[j]);
+      for (int64_t j = 0; j < D; ++j) {
+        float v = rstd * gr[j] - c * xr[j];
+        dx.push_back(addend ? a.f32[row * D + j] + v : v);
+      }
     }
     EXPECT_SAME_BITS(dDx.get(), rounded<X>(dx));
   }
@@ -547,11 +555,17 @@ void checkRmsnormScale(int64_t pad, uint32_t seed) {
   // The backward: blocks of RPB rows, dgamma partials per block.
   constexpr int64_t RPB = 12, P = (N + RPB - 1) / RPB;
   Buf<Y> dG(g.stored, pad);
-  Buf<X> dDx(nans<X>(N * D), pad);
+  Buf<X> dDx(nans<X>(N * D), pad), dDxPlus(nans<X>(N * D), pad);
   Buf<float> dPartials(nans<float>(P * D));
   NF_LAUNCH((nfrt::cuda::rmsnormScaleBackward<N, D, RPB, X, Y, X>), dim3(P),
             dim3(256), 8 * D * 4, nullptr, dX.ptr, dGamma.ptr, dG.ptr,
-            dRstd.ptr, dDx.ptr, dPartials.ptr);
+            dRstd.ptr, nullptr, dDx.ptr, dPartials.ptr);
+  // With an addend (nf.add_rmsnorm_grad): the residual stream's gradient.
+  Data<float> a = random<float>(N * D, seed + 3);
+  Buf<float> dA(a.stored, pad), dPartialsPlus(nans<float>(P * D));
+  NF_LAUNCH((nfrt::cuda::rmsnormScaleBackward<N, D, RPB, X, Y, X>), dim3(P),
+            dim3(256), 8 * D * 4, nullptr, dX.ptr, dGamma.ptr, dG.ptr,
+            dRstd.ptr, dA.ptr, dDxPlus.ptr, dPartialsPlus.ptr);
   std::vector<float> dx, partials(P * D, 0.f);
   for (int64_t row = 0; row < N; ++row) {
     const float *xr = x.f32.data() + row * D, *gr = g.f32.data() + row * D;
@@ -578,6 +592,72 @@ void checkRmsnormScale(int64_t pad, uint32_t seed) {
     }
   EXPECT_SAME_BITS(dDx.get(), rounded<X>(dx));
   EXPECT_SAME_BITS(dPartials.get(), partials);
+  std::vector<float> dxPlus;
+  for (int64_t i = 0; i < N * D; ++i)
+    dxPlus.push_back(a.f32[i] + dx[i]);
+  EXPECT_SAME_BITS(dDxPlus.get(), rounded<X>(dxPlus));
+  EXPECT_SAME_BITS(dPartialsPlus.get(), partials);
+}
+
+/// nf.add_rmsnorm (+ scale): the sum stored as S and normalized as stored,
+/// bit-identical to the host emulation in chunks of S's row chunk, and to
+/// the unfused kernels (addBroadcast, then rmsnormScaleForward) on the
+/// same inputs; without a scale vector y is the normalized rows.
+template <int64_t N, int64_t D, class S, class Y>
+void checkAddRmsnormScale(int64_t pad, uint32_t seed) {
+  const float eps = 1e-6f;
+  int C = rowChunk<S>(D, pad);
+  Data<float> a = random<float>(N * D, seed, 1.f, 0.3f);
+  Data<float> b = random<float>(N * D, seed + 1, 0.5f);
+  Data<float> gamma = random<float>(D, seed + 2, 0.5f, 1.f);
+  Buf<float> dA(a.stored, pad), dB(b.stored, pad), dGamma(gamma.stored, pad);
+  std::vector<float> sum;
+  for (int64_t i = 0; i < N * D; ++i)
+    sum.push_back(nfrt::cuda::toF32(fromF32<S>(a.f32[i] + b.f32[i])));
+  RmsRef want = rmsnormRef(sum, N, D, C, eps);
+  std::vector<float> y;
+  for (int64_t i = 0; i < N * D; ++i)
+    y.push_back(gamma.f32[i % D] * want.y[i]);
+  for (bool scaled : {true, false}) {
+    Buf<S> dSum(nans<S>(N * D), pad);
+    Buf<Y> dXhat(nans<Y>(N * D), pad), dY(nans<Y>(N * D), pad);
+    Buf<float> dRstd(nans<float>(N));
+    NF_LAUNCH((nfrt::cuda::addRmsnormScaleForward<N, D, float, float, S, Y, Y>),
+              dim3((N + 7) / 8), dim3(256), 0, nullptr, dA.ptr, dB.ptr,
+              dSum.ptr, scaled ? dGamma.ptr : nullptr,
+              scaled ? dXhat.ptr : nullptr, dY.ptr, dRstd.ptr, eps);
+    EXPECT_SAME_BITS(dSum.get(), rounded<S>(sum));
+    EXPECT_SAME_BITS(dRstd.get(), want.rstd);
+    EXPECT_SAME_BITS(dY.get(), rounded<Y>(scaled ? y : want.y));
+    if (scaled) {
+      EXPECT_SAME_BITS(dXhat.get(), rounded<Y>(want.y));
+      // The unfused pair on the same inputs gives the same bits.
+      Buf<S> dSum2(nans<S>(N * D), pad);
+      Buf<Y> dY2(nans<Y>(N * D), pad);
+      Buf<float> dRstd2(nans<float>(N));
+      NF_LAUNCH((nfrt::cuda::addBroadcast<1, N * D, float, float, S>),
+                dim3(strideBlocks(N * D)), dim3(256), 0, nullptr, dA.ptr,
+                dB.ptr, dSum2.ptr);
+      NF_LAUNCH((nfrt::cuda::rmsnormScaleForward<N, D, S, Y, Y>),
+                dim3((N + 7) / 8), dim3(256), 0, nullptr, dSum2.ptr, dGamma.ptr,
+                nullptr, dY2.ptr, dRstd2.ptr, eps);
+      EXPECT_SAME_BITS(dSum2.get(), dSum.get());
+      EXPECT_SAME_BITS(dRstd2.get(), dRstd.get());
+      EXPECT_SAME_BITS(dY2.get(), dY.get());
+    }
+  }
+}
+
+TEST(VectorizedKernelsTest, AddRmsnormScaleRowsInChunks) {
+  // fp32 residual with bf16 normalized rows (bf16 mode), all fp32 (fp32
+  // mode), D = 1024 (the register limit), a scalar row, unaligned, and a
+  // bf16 sum (normalized after its rounding).
+  checkAddRmsnormScale<37, 256, float, bf16>(kAligned, 1);
+  checkAddRmsnormScale<37, 256, float, float>(kAligned, 2);
+  checkAddRmsnormScale<37, 1024, float, bf16>(kAligned, 3);
+  checkAddRmsnormScale<37, 37, float, float>(kAligned, 4);
+  checkAddRmsnormScale<37, 256, float, bf16>(kUnaligned, 5);
+  checkAddRmsnormScale<37, 256, bf16, bf16>(kAligned, 6);
 }
 
 TEST(VectorizedKernelsTest, RmsnormScaleRowsInChunks) {

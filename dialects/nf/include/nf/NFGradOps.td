@@ -56,6 +56,26 @@ def NF_RMSNormGradOp : NF_RowNormGradOp<"rmsnorm_grad"> {
                 "docs/math.md#rmsnorm";
 }
 
+def NF_AddRMSNormGradOp : NF_GradOp<"add_rmsnorm_grad", [
+    AllTypesMatch<["input", "grad", "addend", "result"]>]> {
+  let summary = "dx = addend + rmsnorm_grad(x, dy): the gradient of a "
+                "residual stream that also feeds an RMSNorm";
+  let description = [{
+    The backward of nf.add_rmsnorm, and what nf-fuse-residual-norm makes of
+    `nf.add %addend, (nf.rmsnorm_grad %x, %dy)`: the norm's input gradient
+    (docs/math.md#rmsnorm) plus the gradient that reaches the sum from its
+    other readers, written once.
+  }];
+  let arguments = (ins NF_FloatTensor:$input, NF_FloatTensor:$grad,
+                       NF_FloatTensor:$addend, F64Attr:$eps);
+  let results = (outs NF_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $grad `plus` $addend `eps` `(` $eps `)` attr-dict
+    `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def NF_LayerNormGradOp : NF_RowNormGradOp<"layernorm_grad"> {
   let summary = "dx = rho * (dy - mean(dy) - xhat * mean(dy * xhat)), "
                 "docs/math.md#layernorm";

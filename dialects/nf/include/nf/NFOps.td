@@ -156,6 +156,31 @@ def NF_DerfEMAOp : NF_NormOp<"derf_ema", [
   }];
 }
 
+// Not a NormalizationOpInterface: nf-fuse-norm-linear and the scale-vector
+// passes see only the unfused forms they run on (before this op exists).
+def NF_AddRMSNormOp : NF_ComputeOp<"add_rmsnorm", [
+    AllTypesMatch<["lhs", "rhs", "sum", "result"]>]> {
+  let summary = "a residual add and the RMSNorm of the sum, as one op";
+  let description = [{
+    sum = lhs + rhs; result = rmsnorm(sum) (docs/math.md#rmsnorm, eps inside
+    the square root). A Pre-Norm block's residual add and the norm of the
+    next sublayer, computed in one pass over the rows, so that the sum is
+    written once and never read back. Both results are ordinary values:
+    the sum stays the residual stream. Produced by nf-fuse-residual-norm.
+
+    ```mlir
+    %sum, %normed = nf.add_rmsnorm %x, %branch eps(1.0e-06) : tensor<4x8x64xf32>
+    ```
+  }];
+  let arguments = (ins NF_FloatTensor:$lhs, NF_FloatTensor:$rhs,
+                       F64Attr:$eps);
+  let results = (outs NF_FloatTensor:$sum, NF_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs `eps` `(` $eps `)` attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Scale vector and bias
 //===----------------------------------------------------------------------===//

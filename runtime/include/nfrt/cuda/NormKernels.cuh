@@ -93,17 +93,18 @@ __global__ void __launch_bounds__(256)
 
 /// dx = rstd * dy - (rstd^3 / D) * (sum_j dy_j x_j) * x (docs/math.md#rmsnorm,
 /// Liger form); rstd from the forward's cache, or recomputed when rstdIn is
-/// null.
+/// null. With an addend (nf.add_rmsnorm_grad: the residual stream's
+/// gradient), dx = addend + that, added after it is formed, as nf.add would.
 template <int64_t N, int64_t D, class X = float, class DY = float,
-          class DX = float>
+          class DX = float, class AD = float>
 __global__ void __launch_bounds__(256)
-    rmsnormBackward(const X *x, const DY *dy, const float *rstdIn, DX *dx,
-                    float eps) {
+    rmsnormBackward(const X *x, const DY *dy, const float *rstdIn,
+                    const NoDeduce<AD> *addend, DX *dx, float eps) {
   int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (row >= N)
     return;
-  withRowChunks<D, rowChunk<X>()>(aligned16(x, dy, dx), [&](auto w) {
+  withRowChunks<D, rowChunk<X>()>(aligned16(x, dy, addend, dx), [&](auto w) {
     constexpr int C = decltype(w)::value;
     const X *xr = x + row * D;
     const DY *gr = dy + row * D;
@@ -129,6 +130,8 @@ __global__ void __launch_bounds__(256)
       NF_UNROLL
       for (int e = 0; e < C; ++e)
         o[e] = rstd * gv[e] - c * xv[e];
+      if (addend)
+        addChunk<C>(addend + row * D + j, o);
       storeF32<C>(dx + row * D + j, o);
     }
   });

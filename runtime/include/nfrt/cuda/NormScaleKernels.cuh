@@ -3,7 +3,8 @@
 //
 // nf.rmsnorm followed by nf.scale (and, in the backward, nf.scale_grad
 // followed by nf.rmsnorm_grad) as one kernel each way, so the normalized
-// rows never go to memory. A warp owns a row; each lane keeps its D / 32
+// rows never go to memory; likewise nf.add_rmsnorm (the residual add too)
+// and nf.add_rmsnorm_grad (the residual stream's gradient added). A warp owns a row; each lane keeps its D / 32
 // values in registers (D <= 1024), so every byte is read once:
 //   forward  rstd = 1 / sqrt(mean(x^2) + eps);  y = gamma * x * rstd
 //            moves 8D + 4 bytes a row (x in, y out, rstd cached in fp32)
@@ -84,19 +85,94 @@ __global__ void __launch_bounds__(256)
   });
 }
 
+/// nf.add_rmsnorm (+ the nf.scale after it): sum = a + b (stored as S,
+/// and normalized as stored), rstd = 1 / sqrt(mean(sum^2) + eps), y = gamma
+/// sum rstd, or sum rstd without a scale vector (gamma null); xhat as
+/// rmsnormScaleForward's. The unfused pair moves 20D bytes a row in fp32
+/// (a, b in, sum out; sum in, y out); this moves 16D: the sum is not read
+/// back. Chunks of rowChunk<S>, as every other kernel reducing the sum.
+template <int64_t N, int64_t D, class A = float, class B = float,
+          class S = float, class XH = float, class Y = float>
+__global__ void __launch_bounds__(256)
+    addRmsnormScaleForward(const A *a, const NoDeduce<B> *b,
+                           NoDeduce<S> *sum, const float *gamma,
+                           NoDeduce<XH> *xhat, NoDeduce<Y> *y, float *rstdOut,
+                           float eps) {
+  static_assert(D <= 1024, "a row is held in registers: D <= 1024");
+  int64_t row = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
+  int lane = threadIdx.x % 32;
+  if (row >= N) // the whole warp leaves
+    return;
+  withRowChunks<D, rowChunk<S>()>(aligned16(a, b, sum, gamma, xhat, y),
+                                  [&](auto w) {
+    constexpr int C = decltype(w)::value;
+    constexpr int K = kLaneChunks<D, C>;
+    float xv[K][C], ss = 0.f;
+    NF_UNROLL
+    for (int k = 0; k < K; ++k) {
+      int64_t j = (lane + 32 * k) * int64_t(C);
+      if (j < D) {
+        float bv[C];
+        loadF32<C>(a + row * D + j, xv[k]);
+        loadF32<C>(b + row * D + j, bv);
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          xv[k][e] = toF32(fromF32<S>(xv[k][e] + bv[e]));
+        storeF32<C>(sum + row * D + j, xv[k]);
+      } else {
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          xv[k][e] = 0.f;
+      }
+      NF_UNROLL
+      for (int e = 0; e < C; ++e)
+        ss += xv[k][e] * xv[k][e];
+    }
+    float rstd = 1.f / sqrtf(warpSum(ss) / D + eps);
+    if (rstdOut && lane == 0)
+      rstdOut[row] = rstd;
+    NF_UNROLL
+    for (int k = 0; k < K; ++k) {
+      int64_t j = (lane + 32 * k) * int64_t(C);
+      if (j < D) {
+        float g[C], o[C];
+        if (gamma) {
+          loadF32<C>(gamma + j, g);
+        } else {
+          NF_UNROLL
+          for (int e = 0; e < C; ++e)
+            g[e] = 1.f; // 1 * v == v exactly: the norm's own result
+        }
+        if (xhat) {
+          NF_UNROLL
+          for (int e = 0; e < C; ++e)
+            o[e] = xv[k][e] * rstd;
+          storeF32<C>(xhat + row * D + j, o);
+        }
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          o[e] = g[e] * (xv[k][e] * rstd);
+        storeF32<C>(y + row * D + j, o);
+      }
+    }
+  });
+}
+
 /// Rows [blockIdx.x RPB, +RPB), a warp per row in turn: dx as above, and
 /// the block's partial dgamma in partials[blockIdx.x, :] (each lane sums
 /// its columns over the warp's rows, then the 8 warps add through shared
 /// memory in a fixed order).
+/// With an addend (nf.add_rmsnorm_grad), dx = addend + that.
 template <int64_t N, int64_t D, int64_t RPB, class X = float, class DY = float,
-          class DX = float>
+          class DX = float, class AD = float>
 __global__ void __launch_bounds__(256)
     rmsnormScaleBackward(const X *x, const float *gamma, const DY *dy,
-                         const float *rstdIn, DX *dx, float *partials) {
+                         const float *rstdIn, const NoDeduce<AD> *addend,
+                         DX *dx, float *partials) {
   static_assert(D <= 1024, "a row is held in registers: D <= 1024");
   NF_DYNAMIC_SMEM(float, warpGamma); // [8][D]
   int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
-  withRowChunks<D, rowChunk<X>()>(aligned16(x, gamma, dy, dx), [&](auto w) {
+  withRowChunks<D, rowChunk<X>()>(aligned16(x, gamma, dy, addend, dx), [&](auto w) {
     constexpr int C = decltype(w)::value;
     constexpr int K = kLaneChunks<D, C>;
     float gv[K][C], dg[K][C];
@@ -144,6 +220,8 @@ __global__ void __launch_bounds__(256)
           NF_UNROLL
           for (int e = 0; e < C; ++e)
             o[e] = rstd * gv[k][e] * dyv[k][e] - c * xv[k][e];
+          if (addend)
+            addChunk<C>(addend + row * D + j, o);
           storeF32<C>(dx + row * D + j, o);
         }
         NF_UNROLL

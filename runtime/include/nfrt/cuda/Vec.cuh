@@ -67,6 +67,18 @@ __device__ __forceinline__ void storeF32(T *p, const float (&in)[W]) {
   *reinterpret_cast<Pack<T, W> *>(p) = v;
 }
 
+/// o[e] = p[e] + o[e] for the W values at p (aligned as Pack<T, W>): an
+/// addend joined to a result already formed in registers, the addition
+/// nf.add would do after storing it (fp32 addition commutes).
+template <int W, class T>
+__device__ __forceinline__ void addChunk(const T *p, float (&o)[W]) {
+  float a[W];
+  loadF32<W>(p, a);
+  NF_UNROLL
+  for (int e = 0; e < W; ++e)
+    o[e] = a[e] + o[e];
+}
+
 /// A pointwise kernel's grid-stride loop over S elements, for any grid:
 /// f(i, Width<W>()) for the chunks i = 0, W, 2W, ... below S - S % W when
 /// `vectorize`, then f(i, Width<1>()) for the elements left (the tail, or

@@ -290,6 +290,33 @@ func.func @f(%x: tensor<f32>) -> tensor<f32> {
 
 // -----
 
+// Same for the fused residual add + RMSNorm.
+func.func @f(%x: tensor<f32>) -> tensor<f32> {
+  // expected-error @+1 {{'nf.add_rmsnorm' op operand #0 (lhs) must have rank >= 1, but got []}}
+  %0, %1 = nf.add_rmsnorm %x, %x eps(1.0e-6) : tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+// The sum and the normalized rows have the operands' type.
+func.func @f(%x: tensor<2x4xf32>, %y: tensor<2x8xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.add_rmsnorm' op failed to verify that all of {lhs, rhs, sum, result} have same type}}
+  %0:2 = "nf.add_rmsnorm"(%x, %y) <{eps = 1.0e-6 : f64}> : (tensor<2x4xf32>, tensor<2x8xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>)
+  return %0#1 : tensor<2x4xf32>
+}
+
+// -----
+
+// eps is not negative in the fused backward either.
+func.func @f(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.add_rmsnorm_grad' op attribute 'eps' must be in [0, inf), but got -1e-06}}
+  %0 = nf.add_rmsnorm_grad %x, %x plus %x eps(-1.0e-6) : tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
 // Same for layernorm.
 func.func @f(%x: tensor<f32>) -> tensor<f32> {
   // expected-error @+1 {{'nf.layernorm' op operand #0 (input) must have rank >= 1, but got []}}

@@ -97,6 +97,19 @@ func.func @norms(%x: tensor<2x3x4xf32>, %a: tensor<f32>, %s: tensor<f32>, %r: te
   return %0, %1, %2, %3, %4, %5, %6, %7, %8#0, %8#1 : tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x4xbf16>, tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<f32>, tensor<2x3x4xf32>, tensor<f32>
 }
 
+// The fused residual forms that nf-fuse-residual-norm makes.
+// CHECK-LABEL: func.func @residual_norm
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<2x3x4xf32>, %[[B:[^:]*]]: tensor<2x3x4xf32>)
+// CHECK: %[[S:.*]], %[[N:.*]] = nf.add_rmsnorm %[[X]], %[[B]] eps(1.000000e-05) : tensor<2x3x4xf32>
+// CHECK: %[[D:.*]] = nf.add_rmsnorm_grad %[[S]], %[[N]] plus %[[B]] eps(1.000000e-05) : tensor<2x3x4xf32>
+// CHECK: return %[[S]], %[[N]], %[[D]] :
+func.func @residual_norm(%x: tensor<2x3x4xf32>, %b: tensor<2x3x4xf32>)
+    -> (tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>) {
+  %s, %n = nf.add_rmsnorm %x, %b eps(1.0e-5) : tensor<2x3x4xf32>
+  %d = nf.add_rmsnorm_grad %s, %n plus %b eps(1.0e-5) : tensor<2x3x4xf32>
+  return %s, %n, %d : tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>
+}
+
 // Pointwise maps accept a 0-D input.
 // CHECK-LABEL: func.func @pointwise_scalar
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<f32>, %[[A:[^:]*]]: tensor<f32>)
