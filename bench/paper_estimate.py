@@ -621,6 +621,8 @@ def _linear_bwd_bf16(L):
     # PITCHED (template argument 6): dy is bf16 at the pitch with zero pad
     # columns (the train step's dlogits), read as it is: no toBf16Padded.
     pitched = tbool(L.targs, 6, False)
+    # ACC (template argument 7): dx += dy W (beta = 1) reads dx too.
+    acc = tbool(L.targs, 7, False)
     lab = L.label()
     out = _operand_copies(lab, n, i, o, p, sx, sw)
     if p == o:
@@ -630,8 +632,9 @@ def _linear_bwd_bf16(L):
         out.append(Work("toBf16Padded<%d, %d, %d> (%s)" % (n, o, p, lab), "toBf16Padded",
                         read=n * o * sdy, write=n * p * 2,
                         note="dy copied into a padded bf16 buffer"))
-    out.append(_gemm("cublasGemmEx dx = dy W: %s" % lab, i, n, p,
-                     read=p * i * 2 + n * p * 2, write=n * i * sdx))
+    out.append(_gemm("cublasGemmEx dx %s dy W: %s" % ("+=" if acc else "=", lab), i, n, p,
+                     read=p * i * 2 + n * p * 2 + (n * i * sdx if acc else 0),
+                     write=n * i * sdx))
     out.append(_gemm("cublasGemmEx dW = dy^T x: %s" % lab, i, o, n,
                      read=n * i * 2 + n * o * 2, write=o * i * 4,
                      note=_few_tiles(o, i)))
@@ -657,8 +660,10 @@ def _linear_fwd(L):
 @launcher("linearBackward")
 def _linear_bwd(L):
     n, i, o = L.i(0), L.i(1), L.i(2)
-    return [_gemm("cublasSgemm dx = dy W: " + L.label(), i, n, o,
-                  read=4 * (o * i + n * o), write=4 * n * i, bf16=False),
+    acc = tbool(L.targs, 3, False)  # dx += dy W (beta = 1)
+    return [_gemm("cublasSgemm dx %s dy W: %s" % ("+=" if acc else "=", L.label()), i, n, o,
+                  read=4 * (o * i + n * o + (n * i if acc else 0)), write=4 * n * i,
+                  bf16=False),
             _gemm("cublasSgemm dW = dy^T x: " + L.label(), i, o, n,
                   read=4 * (n * i + n * o), write=4 * o * i, bf16=False)]
 

@@ -541,7 +541,11 @@ LogicalResult Emitter::emitOp(Operation *op) {
                   ops(l.getInput(), l.getWeight(), l.getResult()));
         return success();
       })
-      .Case([&](LinearGradOp l) {
+      .Case([&](LinearGradOp l) -> LogicalResult {
+        if (l.getAddend())
+          return l.emitOpError(
+              "has an addend (nf-fuse-grad-accumulate), which the CPU "
+              "emitter has no kernel for");
         auto w = cast<RankedTensorType>(l.getWeight().getType()).getShape();
         b += call("linearBackward", {rows(l.getInput()), w[1], w[0]},
                   ops(l.getInput(), l.getWeight(), l.getGrad(),

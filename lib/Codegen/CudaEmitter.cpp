@@ -484,6 +484,9 @@ private:
   llvm::StringMap<std::string> weightCopies;
   /// The tied embedding's nf.add and embedding_grad (tiedEmbeddingGrad).
   DenseSet<Operation *> tiedGrads;
+  /// linear_grad ops with an addend whose dx the memory plan placed over
+  /// the addend: the GEMM adds into it with no copy first.
+  DenseSet<Operation *> accumulateInPlace;
   SmallVector<std::string> diagnosticNames;
 };
 
@@ -635,9 +638,21 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
       pitched = pitchedLogits(fn.op, halfWidth);
     for (Value v : pitched)
       stored[v] = rows(v) * nfrt::cuda::linearPitch(lastDim(v));
-    MemoryPlan plan =
-        planMemory(fn.op, external, DenseMap<Value, int64_t>(), halfWidth,
-                   logitsGradsInPlace(fn.op, halfWidth), stored);
+    // In place where the memory plan allows: the bf16 dlogits over the
+    // logits; a GEMM's accumulated dx over its addend (cuBLAS beta = 1).
+    DenseMap<Value, Value> inPlace = logitsGradsInPlace(fn.op, halfWidth);
+    fn.op.walk([&](LinearGradOp l) {
+      if (l.getAddend())
+        inPlace[l.getInputGrad()] = l.getAddend();
+    });
+    MemoryPlan plan = planMemory(fn.op, external, DenseMap<Value, int64_t>(),
+                                 halfWidth, inPlace, stored);
+    accumulateInPlace.clear();
+    fn.op.walk([&](LinearGradOp l) {
+      if (l.getAddend() &&
+          plan.root(l.getInputGrad()) == plan.root(l.getAddend()))
+        accumulateInPlace.insert(l);
+    });
     buckets = BucketPlan();
     eventsUsed = 0;
     if (fn.op == train && options.ranks > 1)
@@ -1203,16 +1218,36 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                ty(l.getResult()), pitched.count(l.getResult()));
         return success();
       })
-      .Case([&](LinearGradOp l) {
+      .Case([&](LinearGradOp l) -> LogicalResult {
         auto w = cast<RankedTensorType>(l.getWeight().getType()).getShape();
         int64_t n = rows(l.getInput());
-        std::string dims =
-            templateArgs({str(n), str(w[1]), str(w[0])},
-                         tys(l.getInput(), l.getGrad(), l.getInputGrad()));
+        SmallVector<std::string> types =
+            tys(l.getInput(), l.getGrad(), l.getInputGrad());
+        std::string dims = templateArgs({str(n), str(w[1]), str(w[0])}, types);
         // The pitched bf16 dlogits are the padded dy as they are.
         bool pitchedDy = pitched.count(l.getGrad());
-        if (pitchedDy)
+        if (Value acc = l.getAddend()) {
+          // dx = dy W + dx over the addend (nf-fuse-grad-accumulate): in
+          // place where the memory plan put dx there, else a copy first.
+          if (ty(acc) != ty(l.getInputGrad()))
+            return l.emitOpError("the addend and dx are stored in different "
+                                 "types; the CUDA emitter accumulates in one");
+          if (!accumulateInPlace.count(l))
+            body += "    NF_CUDA_CHECK(cudaMemcpyAsync(" +
+                    name(l.getInputGrad()) + ", " + name(acc) + ", " +
+                    str(numel(acc) * (halfWidth.count(acc) ? 2 : 4)) +
+                    ", cudaMemcpyDeviceToDevice, stream));\n";
+          if (options.bf16)
+            dims = llvm::join(
+                SmallVector<std::string>{str(n), str(w[1]), str(w[0]), types[0],
+                                         types[1], types[2],
+                                         pitchedDy ? "true" : "false", "true"},
+                ", ");
+          else
+            dims += ", true";
+        } else if (pitchedDy) {
           dims += ", true";
+        }
         // bf16 mode reads W's step copy when it has one.
         bool ready = false;
         std::string wb = options.bf16 ? weightOperand(l.getWeight(), ready)

@@ -71,8 +71,9 @@ static cl::opt<bool> fuseKernels(
     "fuse-kernels",
     cl::desc("CPU code generation: norm + scale in one kernel each way, "
              "gradients and updates in place, one multi-tensor AdamW; CUDA: "
-             "residual adds fused into the RMSNorm after them "
-             "(nf-fuse-residual-norm, after nf-autodiff) "
+             "residual adds fused into the RMSNorm after them and input "
+             "gradients summed by their GEMMs (nf-fuse-residual-norm, "
+             "nf-fuse-grad-accumulate, after nf-autodiff) "
              "(--fuse-kernels=false: one kernel per op, for comparison)"),
     cl::init(true), cl::cat(buildCategory), cl::sub(buildCmd),
     cl::sub(trainCmd));
@@ -378,7 +379,7 @@ static int emitModule() {
                        "nf-assign-optimizer,nf-autodiff,nf-optimizer-step,"
                        "nf-lower-optimizer";
   if (emitKind == "cuda" && fuseKernels)
-    passes += ",nf-fuse-residual-norm";
+    passes += ",nf-fuse-residual-norm,nf-fuse-grad-accumulate";
   if (failed(runPipeline(*module, passes, nullptr)))
     return 1;
   if (emitKind == "mlir") {
@@ -440,7 +441,7 @@ int normfuse::runBuild() {
   if (fuse) // after the scale-vector rewrites, before nf-autodiff
     passes.insert(passes.find(",nf-autodiff"), ",nf-fuse-norm-linear");
   if (target == "cuda" && fuseKernels) // on the differentiated functions
-    passes += ",nf-fuse-residual-norm";
+    passes += ",nf-fuse-residual-norm,nf-fuse-grad-accumulate";
   if (printPipeline) {
     outs() << "builtin.module(" << passes << ")\n";
     return 0;

@@ -545,9 +545,14 @@ LogicalResult LinearGradOp::verify() {
                             "result's shape "
                          << fmtShape(want) << ", but got "
                          << fmtShape(getGrad());
-  if (failed(checkElementType(*this, getInput(), getWeight(), 1, "weight")))
+  if (failed(checkElementType(*this, getInput(), getWeight(), 1, "weight")) ||
+      failed(checkElementType(*this, getInput(), getGrad(), 2, "grad")))
     return failure();
-  return checkElementType(*this, getInput(), getGrad(), 2, "grad");
+  if (getAddend() && getAddend().getType() != getInput().getType())
+    return emitOpError() << "operand #3 (addend) must have the input's type "
+                         << getInput().getType() << ", but got "
+                         << getAddend().getType();
+  return success();
 }
 
 LogicalResult EmbeddingGradOp::verify() {

@@ -94,7 +94,8 @@ LogicalResult BiasAddOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
 
 LogicalResult LinearOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
                                  SmallVectorImpl<Value> &dx) {
-  auto g = b.create<LinearGradOp>(getLoc(), getInput(), getWeight(), dy[0]);
+  auto g = b.create<LinearGradOp>(getLoc(), getInput(), getWeight(), dy[0],
+                                  /*addend=*/Value());
   dx.append({g.getInputGrad(), g.getWeightGrad()});
   return success();
 }
@@ -209,7 +210,7 @@ LogicalResult FusedNormLinearOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
     Value scaled = gamma ? b.create<ScaleOp>(loc, y, gamma).getResult() : y;
     Value in =
         beta ? b.create<BiasAddOp>(loc, scaled, beta).getResult() : scaled;
-    auto lin = b.create<LinearGradOp>(loc, in, w, dy[i]);
+    auto lin = b.create<LinearGradOp>(loc, in, w, dy[i], /*addend=*/Value());
     weightGrads[i] = lin.getWeightGrad();
     Value d = lin.getInputGrad();
     if (beta)

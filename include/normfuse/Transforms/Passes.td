@@ -215,6 +215,26 @@ def NFFuseResidualNorm : Pass<"nf-fuse-residual-norm", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }
 
+def NFFuseGradAccumulate : Pass<"nf-fuse-grad-accumulate", "::mlir::ModuleOp"> {
+  let summary = "Sum an input's gradients inside the GEMMs that compute them";
+  let description = [{
+    For the CUDA target, run after nf-autodiff: where several linear maps
+    read one input (Q, K, V; gate and up), nf-autodiff adds their input
+    gradients with nf.add. Each such add becomes an addend of the GEMM
+    that computes its newest term (C = dy W + C, cuBLAS's beta = 1):
+
+    `add(acc, linear_grad(x, W, dy)#0)  =>  linear_grad x, W, dy plus acc`
+
+    when the add is the input gradient's only reader (either operand
+    order) and acc is computed before the linear_grad. The same sum up to
+    rounding: a GEMM may add its partial products into C block by block
+    (OpenBLAS does, and cuBLAS's split-K), not as one rounded dy W. Where
+    dx cannot take acc's buffer (acc is read again later) the code
+    generator copies acc first.
+  }];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
 def NFUnfuse : Pass<"nf-unfuse", "::mlir::ModuleOp"> {
   let summary = "Expand fused_norm_linear back into its parts (for debugging)";
   let description = [{

@@ -144,14 +144,20 @@ def NF_ScaleGradOp : NF_GradOp<"scale_grad", [
 def NF_LinearGradOp : NF_GradOp<"linear_grad", [
     AllTypesMatch<["input", "input_grad"]>,
     AllTypesMatch<["weight", "weight_grad"]>]> {
-  let summary = "dx = dy W, dW = sum over rows of dy^T x";
+  let summary = "dx = dy W (+ addend), dW = sum over rows of dy^T x";
+  let description = [{
+    With `plus %addend` (nf-fuse-grad-accumulate), dx = addend + dy W: the
+    gradient of an input that several linear maps read (Q, K, V; gate,
+    up) accumulated by the GEMMs themselves, not by nf.add passes.
+  }];
   let arguments = (ins NF_FloatTensor:$input, NF_FloatTensor:$weight,
-                       NF_FloatTensor:$grad);
+                       NF_FloatTensor:$grad,
+                       Optional<NF_FloatTensor>:$addend);
   let results = (outs NF_FloatTensor:$input_grad,
                       NF_FloatTensor:$weight_grad);
   let assemblyFormat = [{
-    $input `,` $weight `,` $grad attr-dict `:` type($input) `,`
-    type($weight) `,` type($grad)
+    $input `,` $weight `,` $grad (`plus` $addend^ `:` type($addend))?
+    attr-dict `:` type($input) `,` type($weight) `,` type($grad)
   }];
   let hasVerifier = 1;
 }

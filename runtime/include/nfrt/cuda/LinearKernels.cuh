@@ -27,14 +27,16 @@ void linearForward(cublasHandle_t h, const float *x, const float *w, float *y) {
                               IN, x, IN, &zero, y, OUT));
 }
 
-/// dx[N, IN] = dy[N, OUT] W; dW[OUT, IN] = dy^T x.
-template <int64_t N, int64_t IN, int64_t OUT>
+/// dx[N, IN] = dy[N, OUT] W (ACC: dx += dy W, cuBLAS's beta = 1: an
+/// input's gradients summed by their GEMMs, nf-fuse-grad-accumulate);
+/// dW[OUT, IN] = dy^T x.
+template <int64_t N, int64_t IN, int64_t OUT, bool ACC = false>
 void linearBackward(cublasHandle_t h, const float *x, const float *w,
                     const float *dy, float *dx, float *dw) {
   ProfileScope profile("cublasSgemm x2 (linear backward)", context().stream);
-  const float one = 1.f, zero = 0.f;
+  const float one = 1.f, zero = 0.f, beta = ACC ? 1.f : 0.f;
   NF_CUBLAS_CHECK(cublasSgemm(h, CUBLAS_OP_N, CUBLAS_OP_N, IN, N, OUT, &one, w,
-                              IN, dy, OUT, &zero, dx, IN));
+                              IN, dy, OUT, &beta, dx, IN));
   NF_CUBLAS_CHECK(cublasSgemm(h, CUBLAS_OP_N, CUBLAS_OP_T, IN, OUT, N, &one, x,
                               IN, dy, OUT, &zero, dw, IN));
 }
@@ -230,9 +232,11 @@ void linearForwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
 /// PITCHED: dy is bf16 stored with row pitch P = linearPitch(OUT) and zero
 /// pad columns (the train step's dlogits, written so by crossEntropyFused)
 /// and is read as it is; else a padded OUT copies dy into scratch with
-/// zero pad columns (toBf16Padded).
+/// zero pad columns (toBf16Padded). ACC: dx += dy W (beta = 1), as
+/// linearBackward's.
 template <int64_t N, int64_t IN, int64_t OUT, class X = float, class DY = float,
-          class DX = float, bool PITCHED = false, class W = float>
+          class DX = float, bool PITCHED = false, bool ACC = false,
+          class W = float>
 void linearBackwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
                         const W *w, const DY *dy, DX *dx, float *dw,
                         float *scratch) {
@@ -255,8 +259,8 @@ void linearBackwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
   }
   // dx sums over the padded P (zero rows of W meet zero columns of dy);
   // dW has only the OUT real rows.
-  gemmBf16(h, CUBLAS_OP_N, CUBLAS_OP_N, IN, N, P, 1.f, wb, IN, dyb, P, 0.f, dx,
-           IN);
+  gemmBf16(h, CUBLAS_OP_N, CUBLAS_OP_N, IN, N, P, 1.f, wb, IN, dyb, P,
+           ACC ? 1.f : 0.f, dx, IN);
   gemmBf16(h, CUBLAS_OP_N, CUBLAS_OP_T, IN, OUT, N, 1.f, xb, IN, dyb, P, 0.f,
            dw, IN);
 }

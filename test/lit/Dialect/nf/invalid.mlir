@@ -308,6 +308,15 @@ func.func @f(%x: tensor<2x4xf32>, %y: tensor<2x8xf32>) -> tensor<2x4xf32> {
 
 // -----
 
+// A linear_grad's addend has the input's type (it is added to dx).
+func.func @f(%x: tensor<2x4xf32>, %w: tensor<3x4xf32>, %dy: tensor<2x3xf32>, %acc: tensor<2x3xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.linear_grad' op operand #3 (addend) must have the input's type 'tensor<2x4xf32>', but got 'tensor<2x3xf32>'}}
+  %0:2 = nf.linear_grad %x, %w, %dy plus %acc : tensor<2x3xf32> : tensor<2x4xf32>, tensor<3x4xf32>, tensor<2x3xf32>
+  return %0#0 : tensor<2x4xf32>
+}
+
+// -----
+
 // eps is not negative in the fused backward either.
 func.func @f(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
   // expected-error @+1 {{'nf.add_rmsnorm_grad' op attribute 'eps' must be in [0, inf), but got -1e-06}}

@@ -110,6 +110,14 @@ func.func @residual_norm(%x: tensor<2x3x4xf32>, %b: tensor<2x3x4xf32>)
   return %s, %n, %d : tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>
 }
 
+// nf-fuse-grad-accumulate's linear_grad with an addend.
+// CHECK-LABEL: func.func @linear_grad_plus
+// CHECK: nf.linear_grad %{{.*}}, %{{.*}}, %{{.*}} plus %{{.*}} : tensor<2x4xf32> : tensor<2x4xf32>, tensor<3x4xf32>, tensor<2x3xf32>
+func.func @linear_grad_plus(%x: tensor<2x4xf32>, %w: tensor<3x4xf32>, %dy: tensor<2x3xf32>) -> (tensor<2x4xf32>, tensor<3x4xf32>) {
+  %0:2 = nf.linear_grad %x, %w, %dy plus %x : tensor<2x4xf32> : tensor<2x4xf32>, tensor<3x4xf32>, tensor<2x3xf32>
+  return %0#0, %0#1 : tensor<2x4xf32>, tensor<3x4xf32>
+}
+
 // Pointwise maps accept a 0-D input.
 // CHECK-LABEL: func.func @pointwise_scalar
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<f32>, %[[A:[^:]*]]: tensor<f32>)
