@@ -1071,18 +1071,6 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                tys(n.getLhs(), n.getRhs(), n.getSum(), n.getResult(), yv));
         return success();
       })
-      .Case([&](AddRMSNormGradOp n) {
-        if (fusedAway.count(n))
-          return success();
-        int64_t r = rows(n.getInput());
-        auto it = rowCache.find(n.getInput());
-        perRow("rmsnormBackward", {r, lastDim(n.getInput())}, r,
-               {name(n.getInput()), name(n.getGrad()),
-                it != rowCache.end() ? it->second : "nullptr",
-                name(n.getAddend()), name(n.getResult()), f32(n.getEps())},
-               tys(n.getInput(), n.getGrad(), n.getResult(), n.getAddend()));
-        return success();
-      })
       .Case([&](RMSNormOp n) {
         int64_t r = rows(n.getInput());
         std::string stats = "nullptr";
@@ -1110,16 +1098,23 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
             tys(n.getInput(), n.getResult()));
         return success();
       })
-      .Case([&](RMSNormGradOp n) {
-        if (fusedAway.count(n))
+      .Case<RMSNormGradOp, AddRMSNormGradOp>([&](auto op) {
+        // Not fused with a scale_grad before it: the norm's backward alone,
+        // with the residual stream's gradient added where there is one.
+        if (fusedAway.count(op))
           return success();
-        int64_t r = rows(n.getInput());
-        auto it = rowCache.find(n.getInput());
-        perRow("rmsnormBackward", {r, lastDim(n.getInput())}, r,
-               {name(n.getInput()), name(n.getGrad()),
-                it != rowCache.end() ? it->second : "nullptr", "nullptr",
-                name(n.getResult()), f32(n.getEps())},
-               tys(n.getInput(), n.getGrad(), n.getResult()));
+        RMSNormGradRows n = *rmsnormGradRows(op);
+        int64_t r = rows(n.input);
+        auto it = rowCache.find(n.input);
+        SmallVector<std::string> types = tys(n.input, n.grad, n.result);
+        if (n.addend)
+          types.push_back(ty(n.addend));
+        perRow("rmsnormBackward", {r, lastDim(n.input)}, r,
+               {name(n.input), name(n.grad),
+                it != rowCache.end() ? it->second : "nullptr",
+                optName(n.addend), name(n.result),
+                f32(n.eps.convertToDouble())},
+               types);
         return success();
       })
       .Case([&](LayerNormOp n) {

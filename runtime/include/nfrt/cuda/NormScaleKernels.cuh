@@ -28,6 +28,44 @@ namespace nfrt::cuda {
 /// lane's chunk k starts at (lane + 32 k) C; C divides D).
 template <int64_t D, int C> constexpr int kLaneChunks = int((D / C + 31) / 32);
 
+/// The second half of the forward row kernels: a lane holds its K chunks
+/// of C values of the row in xv and its share ss of their squares.
+/// rstd = 1 / sqrt(mean(x^2) + eps); y = gamma x rstd, or x rstd without
+/// a scale vector (gamma null: 1 * v == v exactly, the norm's own result);
+/// xhat = x rstd where asked; rstdOut[row] = rstd where asked.
+template <int64_t D, int C, int K, class XH, class Y>
+__device__ __forceinline__ void
+normalizeRowOut(const float (&xv)[K][C], float ss, float eps, int64_t row,
+                int lane, const float *gamma, XH *xhat, Y *y, float *rstdOut) {
+  float rstd = 1.f / sqrtf(warpSum(ss) / D + eps);
+  if (rstdOut && lane == 0)
+    rstdOut[row] = rstd;
+  NF_UNROLL
+  for (int k = 0; k < K; ++k) {
+    int64_t j = (lane + 32 * k) * int64_t(C);
+    if (j < D) {
+      float g[C], o[C];
+      if (gamma) {
+        loadF32<C>(gamma + j, g);
+      } else {
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          g[e] = 1.f;
+      }
+      if (xhat) {
+        NF_UNROLL
+        for (int e = 0; e < C; ++e)
+          o[e] = xv[k][e] * rstd;
+        storeF32<C>(xhat + row * D + j, o);
+      }
+      NF_UNROLL
+      for (int e = 0; e < C; ++e)
+        o[e] = g[e] * (xv[k][e] * rstd);
+      storeF32<C>(y + row * D + j, o);
+    }
+  }
+}
+
 /// y = gamma x rstd (and xhat = x rstd when a consumer other than the
 /// fused backward needs it); rstdOut[row] = rstd. A warp per row, 8 rows a
 /// block. Chunks as NormKernels.cuh rmsnormForward's (rowChunk<X>), so
@@ -61,27 +99,7 @@ __global__ void __launch_bounds__(256)
       for (int e = 0; e < C; ++e)
         ss += xv[k][e] * xv[k][e];
     }
-    float rstd = 1.f / sqrtf(warpSum(ss) / D + eps);
-    if (rstdOut && lane == 0)
-      rstdOut[row] = rstd;
-    NF_UNROLL
-    for (int k = 0; k < K; ++k) {
-      int64_t j = (lane + 32 * k) * int64_t(C);
-      if (j < D) {
-        float g[C], o[C];
-        loadF32<C>(gamma + j, g);
-        if (xhat) {
-          NF_UNROLL
-          for (int e = 0; e < C; ++e)
-            o[e] = xv[k][e] * rstd;
-          storeF32<C>(xhat + row * D + j, o);
-        }
-        NF_UNROLL
-        for (int e = 0; e < C; ++e)
-          o[e] = g[e] * (xv[k][e] * rstd);
-        storeF32<C>(y + row * D + j, o);
-      }
-    }
+    normalizeRowOut<D, C>(xv, ss, eps, row, lane, gamma, xhat, y, rstdOut);
   });
 }
 
@@ -128,33 +146,7 @@ __global__ void __launch_bounds__(256)
       for (int e = 0; e < C; ++e)
         ss += xv[k][e] * xv[k][e];
     }
-    float rstd = 1.f / sqrtf(warpSum(ss) / D + eps);
-    if (rstdOut && lane == 0)
-      rstdOut[row] = rstd;
-    NF_UNROLL
-    for (int k = 0; k < K; ++k) {
-      int64_t j = (lane + 32 * k) * int64_t(C);
-      if (j < D) {
-        float g[C], o[C];
-        if (gamma) {
-          loadF32<C>(gamma + j, g);
-        } else {
-          NF_UNROLL
-          for (int e = 0; e < C; ++e)
-            g[e] = 1.f; // 1 * v == v exactly: the norm's own result
-        }
-        if (xhat) {
-          NF_UNROLL
-          for (int e = 0; e < C; ++e)
-            o[e] = xv[k][e] * rstd;
-          storeF32<C>(xhat + row * D + j, o);
-        }
-        NF_UNROLL
-        for (int e = 0; e < C; ++e)
-          o[e] = g[e] * (xv[k][e] * rstd);
-        storeF32<C>(y + row * D + j, o);
-      }
-    }
+    normalizeRowOut<D, C>(xv, ss, eps, row, lane, gamma, xhat, y, rstdOut);
   });
 }
 
