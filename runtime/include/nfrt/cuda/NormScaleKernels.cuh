@@ -4,8 +4,9 @@
 // nf.rmsnorm followed by nf.scale (and, in the backward, nf.scale_grad
 // followed by nf.rmsnorm_grad) as one kernel each way, so the normalized
 // rows never go to memory; likewise nf.add_rmsnorm (the residual add too)
-// and nf.add_rmsnorm_grad (the residual stream's gradient added). A warp owns a row; each lane keeps its D / 32
-// values in registers (D <= 1024), so every byte is read once:
+// and nf.add_rmsnorm_grad (the residual stream's gradient added). A warp
+// owns a row; each lane keeps its D / 32 values in registers (D <= 1024),
+// so every byte is read once:
 //   forward  rstd = 1 / sqrt(mean(x^2) + eps);  y = gamma * x * rstd
 //            moves 8D + 4 bytes a row (x in, y out, rstd cached in fp32)
 //   backward g = gamma * dy;  dx = rstd g - (rstd^3 / D) (sum_j g_j x_j) x
