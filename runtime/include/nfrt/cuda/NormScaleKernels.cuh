@@ -113,42 +113,41 @@ __global__ void __launch_bounds__(256)
 template <int64_t N, int64_t D, class A = float, class B = float,
           class S = float, class XH = float, class Y = float>
 __global__ void __launch_bounds__(256)
-    addRmsnormScaleForward(const A *a, const NoDeduce<B> *b,
-                           NoDeduce<S> *sum, const float *gamma,
-                           NoDeduce<XH> *xhat, NoDeduce<Y> *y, float *rstdOut,
-                           float eps) {
+    addRmsnormScaleForward(const A *a, const NoDeduce<B> *b, NoDeduce<S> *sum,
+                           const float *gamma, NoDeduce<XH> *xhat,
+                           NoDeduce<Y> *y, float *rstdOut, float eps) {
   static_assert(D <= 1024, "a row is held in registers: D <= 1024");
   int64_t row = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (row >= N) // the whole warp leaves
     return;
-  withRowChunks<D, rowChunk<S>()>(aligned16(a, b, sum, gamma, xhat, y),
-                                  [&](auto w) {
-    constexpr int C = decltype(w)::value;
-    constexpr int K = kLaneChunks<D, C>;
-    float xv[K][C], ss = 0.f;
-    NF_UNROLL
-    for (int k = 0; k < K; ++k) {
-      int64_t j = (lane + 32 * k) * int64_t(C);
-      if (j < D) {
-        float bv[C];
-        loadF32<C>(a + row * D + j, xv[k]);
-        loadF32<C>(b + row * D + j, bv);
+  withRowChunks<D, rowChunk<S>()>(
+      aligned16(a, b, sum, gamma, xhat, y), [&](auto w) {
+        constexpr int C = decltype(w)::value;
+        constexpr int K = kLaneChunks<D, C>;
+        float xv[K][C], ss = 0.f;
         NF_UNROLL
-        for (int e = 0; e < C; ++e)
-          xv[k][e] = toF32(fromF32<S>(xv[k][e] + bv[e]));
-        storeF32<C>(sum + row * D + j, xv[k]);
-      } else {
-        NF_UNROLL
-        for (int e = 0; e < C; ++e)
-          xv[k][e] = 0.f;
-      }
-      NF_UNROLL
-      for (int e = 0; e < C; ++e)
-        ss += xv[k][e] * xv[k][e];
-    }
-    normalizeRowOut<D, C>(xv, ss, eps, row, lane, gamma, xhat, y, rstdOut);
-  });
+        for (int k = 0; k < K; ++k) {
+          int64_t j = (lane + 32 * k) * int64_t(C);
+          if (j < D) {
+            float bv[C];
+            loadF32<C>(a + row * D + j, xv[k]);
+            loadF32<C>(b + row * D + j, bv);
+            NF_UNROLL
+            for (int e = 0; e < C; ++e)
+              xv[k][e] = toF32(fromF32<S>(xv[k][e] + bv[e]));
+            storeF32<C>(sum + row * D + j, xv[k]);
+          } else {
+            NF_UNROLL
+            for (int e = 0; e < C; ++e)
+              xv[k][e] = 0.f;
+          }
+          NF_UNROLL
+          for (int e = 0; e < C; ++e)
+            ss += xv[k][e] * xv[k][e];
+        }
+        normalizeRowOut<D, C>(xv, ss, eps, row, lane, gamma, xhat, y, rstdOut);
+      });
 }
 
 /// Rows [blockIdx.x RPB, +RPB), a warp per row in turn: dx as above, and
@@ -165,73 +164,74 @@ __global__ void __launch_bounds__(256)
   static_assert(D <= 1024, "a row is held in registers: D <= 1024");
   NF_DYNAMIC_SMEM(float, warpGamma); // [8][D]
   int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
-  withRowChunks<D, rowChunk<X>()>(aligned16(x, gamma, dy, addend, dx), [&](auto w) {
-    constexpr int C = decltype(w)::value;
-    constexpr int K = kLaneChunks<D, C>;
-    float gv[K][C], dg[K][C];
-    NF_UNROLL
-    for (int k = 0; k < K; ++k) {
-      int64_t j = (lane + 32 * k) * int64_t(C);
-      if (j < D)
-        loadF32<C>(gamma + j, gv[k]);
-      NF_UNROLL
-      for (int e = 0; e < C; ++e) {
-        if (j >= D)
-          gv[k][e] = 0.f;
-        dg[k][e] = 0.f;
-      }
-    }
-    int64_t r0 = int64_t(blockIdx.x) * RPB;
-    int64_t r1 = r0 + RPB < N ? r0 + RPB : N;
-    for (int64_t row = r0 + warp; row < r1; row += 8) {
-      const X *xr = x + row * D;
-      const DY *gr = dy + row * D;
-      float xv[K][C], dyv[K][C], dot = 0.f;
-      NF_UNROLL
-      for (int k = 0; k < K; ++k) {
-        int64_t j = (lane + 32 * k) * int64_t(C);
-        if (j < D) {
-          loadF32<C>(xr + j, xv[k]);
-          loadF32<C>(gr + j, dyv[k]);
-        } else {
+  withRowChunks<D, rowChunk<X>()>(
+      aligned16(x, gamma, dy, addend, dx), [&](auto w) {
+        constexpr int C = decltype(w)::value;
+        constexpr int K = kLaneChunks<D, C>;
+        float gv[K][C], dg[K][C];
+        NF_UNROLL
+        for (int k = 0; k < K; ++k) {
+          int64_t j = (lane + 32 * k) * int64_t(C);
+          if (j < D)
+            loadF32<C>(gamma + j, gv[k]);
           NF_UNROLL
-          for (int e = 0; e < C; ++e)
-            xv[k][e] = dyv[k][e] = 0.f;
+          for (int e = 0; e < C; ++e) {
+            if (j >= D)
+              gv[k][e] = 0.f;
+            dg[k][e] = 0.f;
+          }
+        }
+        int64_t r0 = int64_t(blockIdx.x) * RPB;
+        int64_t r1 = r0 + RPB < N ? r0 + RPB : N;
+        for (int64_t row = r0 + warp; row < r1; row += 8) {
+          const X *xr = x + row * D;
+          const DY *gr = dy + row * D;
+          float xv[K][C], dyv[K][C], dot = 0.f;
+          NF_UNROLL
+          for (int k = 0; k < K; ++k) {
+            int64_t j = (lane + 32 * k) * int64_t(C);
+            if (j < D) {
+              loadF32<C>(xr + j, xv[k]);
+              loadF32<C>(gr + j, dyv[k]);
+            } else {
+              NF_UNROLL
+              for (int e = 0; e < C; ++e)
+                xv[k][e] = dyv[k][e] = 0.f;
+            }
+            NF_UNROLL
+            for (int e = 0; e < C; ++e)
+              dot += gv[k][e] * dyv[k][e] * xv[k][e];
+          }
+          dot = warpSum(dot);
+          float rstd = rstdIn[row];
+          float c = rstd * rstd * rstd * dot / D;
+          NF_UNROLL
+          for (int k = 0; k < K; ++k) {
+            int64_t j = (lane + 32 * k) * int64_t(C);
+            if (j < D) {
+              float o[C];
+              NF_UNROLL
+              for (int e = 0; e < C; ++e)
+                o[e] = rstd * gv[k][e] * dyv[k][e] - c * xv[k][e];
+              if (addend)
+                addChunk<C>(addend + row * D + j, o);
+              storeF32<C>(dx + row * D + j, o);
+            }
+            NF_UNROLL
+            for (int e = 0; e < C; ++e)
+              dg[k][e] += dyv[k][e] * xv[k][e] * rstd;
+          }
         }
         NF_UNROLL
-        for (int e = 0; e < C; ++e)
-          dot += gv[k][e] * dyv[k][e] * xv[k][e];
-      }
-      dot = warpSum(dot);
-      float rstd = rstdIn[row];
-      float c = rstd * rstd * rstd * dot / D;
-      NF_UNROLL
-      for (int k = 0; k < K; ++k) {
-        int64_t j = (lane + 32 * k) * int64_t(C);
-        if (j < D) {
-          float o[C];
-          NF_UNROLL
-          for (int e = 0; e < C; ++e)
-            o[e] = rstd * gv[k][e] * dyv[k][e] - c * xv[k][e];
-          if (addend)
-            addChunk<C>(addend + row * D + j, o);
-          storeF32<C>(dx + row * D + j, o);
+        for (int k = 0; k < K; ++k) {
+          int64_t j = (lane + 32 * k) * int64_t(C);
+          if (j < D) {
+            NF_UNROLL
+            for (int e = 0; e < C; ++e)
+              warpGamma[warp * D + j + e] = dg[k][e];
+          }
         }
-        NF_UNROLL
-        for (int e = 0; e < C; ++e)
-          dg[k][e] += dyv[k][e] * xv[k][e] * rstd;
-      }
-    }
-    NF_UNROLL
-    for (int k = 0; k < K; ++k) {
-      int64_t j = (lane + 32 * k) * int64_t(C);
-      if (j < D) {
-        NF_UNROLL
-        for (int e = 0; e < C; ++e)
-          warpGamma[warp * D + j + e] = dg[k][e];
-      }
-    }
-  });
+      });
   __syncthreads();
   for (int64_t j = threadIdx.x; j < D; j += blockDim.x) {
     float s = 0.f;
