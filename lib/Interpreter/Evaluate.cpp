@@ -154,6 +154,8 @@ llvm::Error Evaluator::step(Operation *op) {
       .Case([&](AddRMSNormOp n) -> Error {
         Tensor sum = ref::add(get(n.getLhs()), get(n.getRhs()));
         Tensor normed = ref::rmsnorm(sum, n.getEps().convertToDouble());
+        if (Value gamma = n.getGamma())
+          normed = ref::scale(normed, get(gamma));
         if (Error e = set(n.getSum(), std::move(sum)))
           return e;
         return set(n.getResult(), std::move(normed));
@@ -182,6 +184,13 @@ llvm::Error Evaluator::step(Operation *op) {
       })
       .Case([&](ScaleOp s) {
         return set(s, ref::scale(get(s.getInput()), get(s.getGamma())));
+      })
+      .Case([&](NormScaleOp n) {
+        double eps = n.getEps().convertToDouble();
+        const Tensor &x = get(n.getInput());
+        Tensor y = n.getKind() == NormKind::LayerNorm ? ref::layernorm(x, eps)
+                                                      : ref::rmsnorm(x, eps);
+        return set(n, ref::scale(y, get(n.getGamma())));
       })
       .Case([&](BiasAddOp b) {
         return set(b, ref::biasAdd(get(b.getInput()), get(b.getBias())));

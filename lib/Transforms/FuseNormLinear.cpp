@@ -12,7 +12,6 @@
 
 namespace normfuse {
 #define GEN_PASS_DEF_NFFUSENORMLINEAR
-#define GEN_PASS_DEF_NFUNFUSE
 #include "normfuse/Transforms/Passes.h.inc"
 } // namespace normfuse
 
@@ -186,50 +185,6 @@ struct FuseNormLinear : normfuse::impl::NFFuseNormLinearBase<FuseNormLinear> {
         [&](NormalizationOpInterface op) { norms.push_back(op); });
     for (Operation *norm : norms)
       fuse(norm);
-  }
-};
-
-struct Unfuse : normfuse::impl::NFUnfuseBase<Unfuse> {
-  void runOnOperation() override {
-    SmallVector<FusedNormLinearOp> fusedOps;
-    getOperation().walk([&](FusedNormLinearOp op) { fusedOps.push_back(op); });
-    for (FusedNormLinearOp op : fusedOps) {
-      OpBuilder b(op);
-      Location loc = op.getLoc();
-      Value x = op.getInput();
-      ValueRange s = op.getNormScalars();
-      Value y;
-      switch (op.getKind()) {
-      case NormKind::RMSNorm:
-        y = b.create<RMSNormOp>(loc, x, op.getEpsAttr());
-        break;
-      case NormKind::LayerNorm:
-        y = b.create<LayerNormOp>(loc, x, op.getEpsAttr());
-        break;
-      case NormKind::DyT:
-        y = b.create<DyTOp>(loc, x, s[0]);
-        break;
-      case NormKind::Derf:
-        y = b.create<DerfOp>(loc, x, s[0], s[1]);
-        break;
-      }
-      // One scale / bias chain per distinct (gamma, beta) pair, so a shared
-      // gamma comes back as one shared nf.scale.
-      llvm::DenseMap<std::pair<Value, Value>, Value> chains;
-      for (auto [i, w, r] : llvm::enumerate(op.getWeights(), op.getResults())) {
-        Value gamma = op.getGammaOf(i), beta = op.getBiasOf(i);
-        Value &chain = chains[{gamma, beta}];
-        if (!chain) {
-          chain = y;
-          if (gamma)
-            chain = b.create<ScaleOp>(loc, chain, gamma);
-          if (beta)
-            chain = b.create<BiasAddOp>(loc, chain, beta);
-        }
-        r.replaceAllUsesWith(b.create<LinearOp>(loc, r.getType(), chain, w));
-      }
-      op.erase();
-    }
   }
 };
 

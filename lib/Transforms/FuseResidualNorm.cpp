@@ -50,9 +50,9 @@ bool fuseForward(AddOp add, int64_t maxRow) {
   if (!norm)
     return false;
   OpBuilder b(add);
-  auto fused =
-      b.create<AddRMSNormOp>(b.getFusedLoc({add.getLoc(), norm.getLoc()}),
-                             add.getLhs(), add.getRhs(), norm.getEpsAttr());
+  auto fused = b.create<AddRMSNormOp>(
+      b.getFusedLoc({add.getLoc(), norm.getLoc()}), add.getLhs(), add.getRhs(),
+      /*gamma=*/Value(), norm.getEpsAttr());
   add.getResult().replaceAllUsesWith(fused.getSum());
   norm.getResult().replaceAllUsesWith(fused.getResult());
   norm->erase();

@@ -98,15 +98,16 @@ static LogicalResult checkResultShape(Operation *op, ArrayRef<int64_t> want) {
 
 /// A vector over the input's last dimension (scale vector, bias).
 static LogicalResult checkLastDimVector(Operation *op, Value input,
-                                        Value vector, StringRef name) {
+                                        Value vector, StringRef name,
+                                        unsigned index = 1) {
   if (failed(checkRankAtLeast(op, input, 0, "input", 1)))
     return failure();
   int64_t d = tensorOf(input).getShape().back();
   if (tensorOf(vector).getShape() != ArrayRef<int64_t>{d})
     return op->emitOpError()
-           << "operand #1 (" << name << ") must have shape [" << d
+           << "operand #" << index << " (" << name << ") must have shape [" << d
            << "] (the input's last dimension), but got " << fmtShape(vector);
-  return checkElementType(op, input, vector, 1, name);
+  return checkElementType(op, input, vector, index, name);
 }
 
 static LogicalResult checkFiniteAttr(Operation *op, StringRef name,
@@ -261,6 +262,9 @@ LogicalResult RMSNormOp::verify() {
 LogicalResult AddRMSNormOp::verify() {
   if (failed(checkRankAtLeast(*this, getLhs(), 0, "lhs", 1)))
     return failure();
+  if (getGamma() &&
+      failed(checkLastDimVector(*this, getLhs(), getGamma(), "gamma", 2)))
+    return failure();
   return checkFiniteAttr(*this, "eps", getEps().convertToDouble(), 0.0, false,
                          INFINITY, true);
 }
@@ -294,6 +298,22 @@ LogicalResult DerfEMAOp::verify() {
 
 LogicalResult ScaleOp::verify() {
   return checkLastDimVector(*this, getInput(), getGamma(), "gamma");
+}
+
+/// The norms nf.norm_scale and nf.norm_scale_grad apply: those whose rows
+/// have statistics (mean, rstd) a fused kernel computes once per row.
+static LogicalResult checkStatisticsNorm(Operation *op, NormKind kind) {
+  if (kind == NormKind::RMSNorm || kind == NormKind::LayerNorm)
+    return success();
+  return op->emitOpError() << "kind must be rmsnorm or layernorm, but got "
+                           << stringifyNormKind(kind);
+}
+
+LogicalResult NormScaleOp::verify() {
+  if (failed(checkStatisticsNorm(*this, getKind())) ||
+      failed(checkLastDimVector(*this, getInput(), getGamma(), "gamma")))
+    return failure();
+  return verifyRowNorm(*this, getInput(), getEps().convertToDouble());
 }
 
 LogicalResult BiasAddOp::verify() {
@@ -599,6 +619,17 @@ LogicalResult DerfEMAGradOp::verify() {
 
 LogicalResult ScaleGradOp::verify() {
   return checkLastDimVector(*this, getInput(), getGamma(), "gamma");
+}
+
+LogicalResult NormScaleGradOp::verify() {
+  if (failed(checkStatisticsNorm(*this, getKind())) ||
+      failed(checkLastDimVector(*this, getInput(), getGamma(), "gamma")))
+    return failure();
+  if (getAddend() && getAddend().getType() != getInput().getType())
+    return emitOpError() << "operand #3 (addend) must have the input's type "
+                         << getInput().getType() << ", but got "
+                         << getAddend().getType();
+  return verifyRowNorm(*this, getInput(), getEps().convertToDouble());
 }
 
 LogicalResult AttentionGradOp::verify() {

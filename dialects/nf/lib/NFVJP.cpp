@@ -34,6 +34,18 @@ LogicalResult RMSNormOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
 LogicalResult AddRMSNormOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
                                      SmallVectorImpl<Value> &dx) {
   Value dsum = dy[0];
+  if (getGamma()) {
+    Value dgamma;
+    if (dy[1]) {
+      auto g = b.create<NormScaleGradOp>(
+          getLoc(), NormKindAttr::get(getContext(), NormKind::RMSNorm),
+          getSum(), getGamma(), dy[1], dsum, getEpsAttr());
+      dsum = g.getInputGrad();
+      dgamma = g.getGammaGrad();
+    }
+    dx.append({dsum, dsum, dgamma});
+    return success();
+  }
   if (dy[1] && dsum)
     dsum = b.create<AddRMSNormGradOp>(getLoc(), getSum(), dy[1], dsum,
                                       getEpsAttr());
@@ -82,6 +94,15 @@ LogicalResult DerfEMAOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
 LogicalResult ScaleOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
                                 SmallVectorImpl<Value> &dx) {
   auto g = b.create<ScaleGradOp>(getLoc(), getInput(), getGamma(), dy[0]);
+  dx.append({g.getInputGrad(), g.getGammaGrad()});
+  return success();
+}
+
+LogicalResult NormScaleOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy,
+                                    SmallVectorImpl<Value> &dx) {
+  auto g =
+      b.create<NormScaleGradOp>(getLoc(), getKindAttr(), getInput(), getGamma(),
+                                dy[0], /*addend=*/Value(), getEpsAttr());
   dx.append({g.getInputGrad(), g.getGammaGrad()});
   return success();
 }

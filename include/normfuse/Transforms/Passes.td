@@ -215,6 +215,40 @@ def NFFuseResidualNorm : Pass<"nf-fuse-residual-norm", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }
 
+def NFFuseNormScale : Pass<"nf-fuse-norm-scale", "::mlir::ModuleOp"> {
+  let summary = "Fold each scale vector into the RMSNorm / LayerNorm before it";
+  let description = [{
+    Run after nf-autodiff (and after nf-fuse-residual-norm, whose
+    nf.add_rmsnorm it extends); both code generators' norm + scale kernels
+    come from these ops and from nothing else. Backward, a scale's gradient
+    and the matching norm gradient (same kind, input and eps) become one op
+    when the norm gradient is the only reader of the scale's input gradient
+    and every reader of dgamma comes after it:
+
+    `rmsnorm_grad(x, scale_grad(rmsnorm(x), g, dy)#0)  =>
+     norm_scale_grad <rmsnorm> x, g, dy` (and `plus r` from
+    add_rmsnorm_grad). Forward, a scale that is the norm's only reader then
+    joins it:
+
+    `scale(rmsnorm(x), g)  =>  norm_scale <rmsnorm> x, g`,
+    `scale(add_rmsnorm(a, b)#1, g)  =>  add_rmsnorm a, b scale(g)`.
+
+    A normalized tensor read by anything else (branch scales sharing one
+    norm, a diagnostic) keeps the separate ops. The same arithmetic as the
+    separate ops up to rounding order; nf-unfuse splits the ops again.
+    Target choices are options: the CUDA target has no fused LayerNorm
+    kernel (`layernorm=false`) and holds a row in one warp's registers
+    (`max-row=1024`).
+  }];
+  let options = [
+    Option<"layernorm", "layernorm", "bool", "true",
+           "fuse LayerNorm too (RMSNorm always)">,
+    Option<"maxRow", "max-row", "int64_t", "0",
+           "the longest row (last dimension) to fuse; 0: no limit">
+  ];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
 def NFFuseGradAccumulate : Pass<"nf-fuse-grad-accumulate", "::mlir::ModuleOp"> {
   let summary = "Sum an input's gradients inside the GEMMs that compute them";
   let description = [{
@@ -236,10 +270,18 @@ def NFFuseGradAccumulate : Pass<"nf-fuse-grad-accumulate", "::mlir::ModuleOp"> {
 }
 
 def NFUnfuse : Pass<"nf-unfuse", "::mlir::ModuleOp"> {
-  let summary = "Expand fused_norm_linear back into its parts (for debugging)";
+  let summary = "Expand the fused ops back into their parts (for debugging)";
   let description = [{
+    The inverse of nf-fuse-norm-linear and nf-fuse-norm-scale:
+
     `fused_norm_linear norm x scale g [bias b] weights(W_1..W_n)
        => linear(scale(norm(x), g) [+ b], W_i) for i = 1..n`
+
+    `norm_scale <kind> x, g  =>  scale(norm(x), g)`;
+    `add_rmsnorm a, b scale(g)  =>  scale(add_rmsnorm(a, b)#1, g)`;
+    `norm_scale_grad <kind> x, g, dy [plus r]  =>
+       norm_grad(x, scale_grad(norm(x), g, dy)#0) [plus r]`
+    (the normalized rows recomputed for the scale's gradient).
   }];
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }

@@ -141,6 +141,35 @@ def NF_ScaleGradOp : NF_GradOp<"scale_grad", [
   let hasVerifier = 1;
 }
 
+def NF_NormScaleGradOp : NF_GradOp<"norm_scale_grad", [
+    AllTypesMatch<["input", "grad", "input_grad"]>,
+    AllTypesMatch<["gamma", "gamma_grad"]>]> {
+  let summary = "the backward of nf.norm_scale: dx (+ addend) and dgamma";
+  let description = [{
+    With xhat = norm(input) and g = gamma * grad (docs/math.md#rmsnorm,
+    #layernorm): dgamma = sum over rows of grad * xhat; dx = the norm's
+    backward applied to g, plus `addend` when there is one (the gradient of
+    a residual stream that also feeds the norm, as nf.add_rmsnorm_grad).
+    Produced by nf-fuse-norm-scale from nf.scale_grad followed by the
+    matching norm gradient; one pass over the rows, xhat rebuilt from the
+    input (and the forward's row statistics where the code generator keeps
+    them).
+
+    ```mlir
+    %dx, %dg = nf.norm_scale_grad <rmsnorm> %x, %g, %dy eps(1.0e-05) : tensor<32x64xf32>, tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins NF_NormKindAttr:$kind, NF_FloatTensor:$input,
+                       NF_FloatTensor:$gamma, NF_FloatTensor:$grad,
+                       Optional<NF_FloatTensor>:$addend, F64Attr:$eps);
+  let results = (outs NF_FloatTensor:$input_grad, NF_FloatTensor:$gamma_grad);
+  let assemblyFormat = [{
+    $kind $input `,` $gamma `,` $grad (`plus` $addend^ `:` type($addend))?
+    `eps` `(` $eps `)` attr-dict `:` type($input) `,` type($gamma)
+  }];
+  let hasVerifier = 1;
+}
+
 def NF_LinearGradOp : NF_GradOp<"linear_grad", [
     AllTypesMatch<["input", "input_grad"]>,
     AllTypesMatch<["weight", "weight_grad"]>]> {

@@ -163,7 +163,8 @@ def NF_AddRMSNormOp : NF_ComputeOp<"add_rmsnorm", [
   let summary = "a residual add and the RMSNorm of the sum, as one op";
   let description = [{
     sum = lhs + rhs; result = rmsnorm(sum) (docs/math.md#rmsnorm, eps inside
-    the square root). A Pre-Norm block's residual add and the norm of the
+    the square root), times the scale vector `gamma` when there is one
+    (nf-fuse-norm-scale folds the nf.scale that follows into it). A Pre-Norm block's residual add and the norm of the
     next sublayer, computed in one pass over the rows, so that the sum is
     written once and never read back. Both results are ordinary values:
     the sum stays the residual stream. Produced by nf-fuse-residual-norm.
@@ -173,10 +174,11 @@ def NF_AddRMSNormOp : NF_ComputeOp<"add_rmsnorm", [
     ```
   }];
   let arguments = (ins NF_FloatTensor:$lhs, NF_FloatTensor:$rhs,
-                       F64Attr:$eps);
+                       Optional<NF_FloatTensor>:$gamma, F64Attr:$eps);
   let results = (outs NF_FloatTensor:$sum, NF_FloatTensor:$result);
   let assemblyFormat = [{
-    $lhs `,` $rhs `eps` `(` $eps `)` attr-dict `:` type($result)
+    $lhs `,` $rhs (`scale` `(` $gamma^ `:` type($gamma) `)`)?
+    `eps` `(` $eps `)` attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
 }
@@ -191,6 +193,33 @@ def NF_ScaleOp : NF_ComputeOp<"scale", [AllTypesMatch<["input", "result"]>]> {
   let results = (outs NF_FloatTensor:$result);
   let assemblyFormat = [{
     $input `,` $gamma attr-dict `:` type($input) `,` type($gamma)
+  }];
+  let hasVerifier = 1;
+}
+
+// Produced by nf-fuse-norm-scale after nf-autodiff; differentiable all the
+// same (its VJP is nf.norm_scale_grad), so hand-written IR may use it.
+def NF_NormScaleOp : NF_ComputeOp<"norm_scale",
+    [AllTypesMatch<["input", "result"]>]> {
+  let summary = "a row normalization and its scale vector as one op";
+  let description = [{
+    result = gamma * norm(input), norm an RMSNorm or a LayerNorm over the
+    last dimension (docs/math.md#rmsnorm, #layernorm; eps inside the square
+    root). The normalized rows are never a value of their own: a kernel
+    reads each row once and writes the scaled row. Produced by
+    nf-fuse-norm-scale from `nf.scale (nf.rmsnorm %x), %gamma` when the
+    scale is the norm's only reader; nf-unfuse splits it again.
+
+    ```mlir
+    %y = nf.norm_scale <rmsnorm> %x, %g eps(1.0e-05) : tensor<4x8x64xf32>, tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins NF_NormKindAttr:$kind, NF_FloatTensor:$input,
+                       NF_FloatTensor:$gamma, F64Attr:$eps);
+  let results = (outs NF_FloatTensor:$result);
+  let assemblyFormat = [{
+    $kind $input `,` $gamma `eps` `(` $eps `)` attr-dict `:` type($input) `,`
+    type($gamma)
   }];
   let hasVerifier = 1;
 }

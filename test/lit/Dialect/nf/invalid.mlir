@@ -1284,3 +1284,57 @@ func.func @f(%x: tensor<2x4xf32>, %a: tensor<f64>) -> tensor<2x4xf32> {
   %0, %1, %2 = nf.derf_grad %x, %a, %a, %x : tensor<2x4xf32>, tensor<f64>
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+// norm_scale: only the norms with row statistics fuse with a scale.
+func.func @f(%x: tensor<2x4xf32>, %g: tensor<4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.norm_scale' op kind must be rmsnorm or layernorm, but got dyt}}
+  %0 = nf.norm_scale <dyt> %x, %g eps(1.0e-6) : tensor<2x4xf32>, tensor<4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// norm_scale: gamma runs over the last dimension.
+func.func @f(%x: tensor<2x4xf32>, %g: tensor<2xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.norm_scale' op operand #1 (gamma) must have shape [4] (the input's last dimension), but got [2]}}
+  %0 = nf.norm_scale <rmsnorm> %x, %g eps(1.0e-6) : tensor<2x4xf32>, tensor<2xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// norm_scale: eps as for the unfused norms.
+func.func @f(%x: tensor<2x4xf32>, %g: tensor<4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.norm_scale' op attribute 'eps' must be in [0, inf), but got -1e-06}}
+  %0 = nf.norm_scale <layernorm> %x, %g eps(-1.0e-6) : tensor<2x4xf32>, tensor<4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// add_rmsnorm: a scale vector runs over the last dimension.
+func.func @f(%x: tensor<2x4xf32>, %g: tensor<3xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.add_rmsnorm' op operand #2 (gamma) must have shape [4] (the input's last dimension), but got [3]}}
+  %0, %1 = nf.add_rmsnorm %x, %x scale(%g : tensor<3xf32>) eps(1.0e-6) : tensor<2x4xf32>
+  return %1 : tensor<2x4xf32>
+}
+
+// -----
+
+// norm_scale_grad: the addend is a gradient of the input.
+func.func @f(%x: tensor<2x4xf32>, %g: tensor<4xf32>, %r: tensor<2x3xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.norm_scale_grad' op operand #3 (addend) must have the input's type 'tensor<2x4xf32>', but got 'tensor<2x3xf32>'}}
+  %0, %1 = nf.norm_scale_grad <rmsnorm> %x, %g, %x plus %r : tensor<2x3xf32> eps(1.0e-6) : tensor<2x4xf32>, tensor<4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// norm_scale_grad: the kinds of nf.norm_scale.
+func.func @f(%x: tensor<2x4xf32>, %g: tensor<4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'nf.norm_scale_grad' op kind must be rmsnorm or layernorm, but got derf}}
+  %0, %1 = nf.norm_scale_grad <derf> %x, %g, %x eps(1.0e-6) : tensor<2x4xf32>, tensor<4xf32>
+  return %0 : tensor<2x4xf32>
+}
