@@ -10,7 +10,6 @@
 #include "normfuse/Codegen/CppEmitter.h"
 #include "normfuse/Codegen/EmitCommon.h"
 #include "normfuse/Codegen/MemoryPlan.h"
-#include "normfuse/Codegen/NormScaleFusion.h"
 
 #include "nf/NFOps.h"
 
@@ -135,11 +134,36 @@ private:
     }
   }
 
-  /// The norm + scale pairs run as one kernel, and the row statistics
-  /// buffer of each fused norm that has a fused backward.
-  NormScaleFusion fusion;
+  /// The row statistics buffer of each nf.norm_scale whose rows an
+  /// nf.norm_scale_grad of the same function reads again (keyed by both).
   DenseMap<Operation *, std::string> statsNames;
   int64_t statsCounter = 0;
+
+  /// Gives each nf.norm_scale_grad of `fn` the statistics its forward
+  /// (the nf.norm_scale of the same rows, kind and eps before it) caches:
+  /// the backward then rebuilds xhat without a reduction. A backward with
+  /// no such forward recomputes the statistics itself.
+  void planNormStatistics(func::FuncOp fn) {
+    DenseMap<Value, NormScaleOp> forwards;
+    for (Operation &op : fn.getBody().front()) {
+      if (auto f = dyn_cast<NormScaleOp>(op)) {
+        forwards[f.getInput()] = f;
+        continue;
+      }
+      auto g = dyn_cast<NormScaleGradOp>(op);
+      NormScaleOp f = g ? forwards.lookup(g.getInput()) : NormScaleOp();
+      if (!f || f.getKind() != g.getKind() || f.getEps() != g.getEps())
+        continue;
+      std::string &n = statsNames[f];
+      if (n.empty()) {
+        n = "nf_norm_stats_" + std::to_string(statsCounter++);
+        int64_t floats =
+            rows(f.getInput()) * (f.getKind() == NormKind::LayerNorm ? 2 : 1);
+        os << "float " << n << "[" << floats << "];\n";
+      }
+      statsNames[g] = n;
+    }
+  }
 
   /// Values computed straight into a buffer outside the arena (the C++
   /// pointer expression), so that no copy follows them.
@@ -295,27 +319,17 @@ LogicalResult Emitter::run(EmitReport *report) {
     names.clear();
     for (auto [i, arg] : llvm::enumerate(fn.op.getArguments()))
       names[arg] = argumentName(fn.op, i);
-    // Gradients go straight into G, updates into P; norm + scale pairs run
-    // as one kernel (unless fused kernels are off).
+    // Gradients go straight into G, updates into P (unless fused kernels
+    // are off). Norm + scale kernels are nf-fuse-norm-scale's ops.
     placed.clear();
-    fusion = NormScaleFusion();
-    if (options.fuseKernels) {
+    if (options.fuseKernels)
       placed = placeOutsideArena(fn.op);
-      fusion = planNormScaleFusion(fn.op);
-    }
-    DenseSet<Value> external = fusion.unmaterialized;
+    DenseSet<Value> external;
     for (auto &entry : placed)
       external.insert(entry.first);
-    MemoryPlan plan = planMemory(fn.op, external, fusion.extendedUse);
-    // Row statistics cached by fused norm forwards for their backwards.
+    MemoryPlan plan = planMemory(fn.op, external);
     statsNames.clear();
-    for (Operation *norm : fusion.withStatistics) {
-      std::string n = "nf_norm_stats_" + std::to_string(statsCounter++);
-      int64_t floats =
-          rows(norm->getOperand(0)) * (isa<LayerNormOp>(norm) ? 2 : 1);
-      os << "float " << n << "[" << floats << "];\n";
-      statsNames[norm] = n;
-    }
+    planNormStatistics(fn.op);
     arena = std::max(arena, plan.arenaBytes);
     naive = std::max(naive, plan.naiveBytes);
     os << "// @" << fn.op.getSymName() << ": arena " << plan.arenaBytes
@@ -333,8 +347,6 @@ LogicalResult Emitter::run(EmitReport *report) {
           decls += "  float *" + n + " = " + paramPtr(get.getName()) + ";\n";
         else if (placed.count(r))
           decls += "  float *" + n + " = " + placed.lookup(r) + ";\n";
-        else if (fusion.unmaterialized.contains(r))
-          decls += "  float *" + n + " = nullptr; // fused away\n";
         else if (plan.aliases.count(r))
           decls += "  float *" + n + " = " + names[plan.root(r)] + ";\n";
         else
@@ -377,8 +389,6 @@ LogicalResult Emitter::emitOp(Operation *op) {
   auto ops = [&](auto... vals) {
     return SmallVector<std::string>{name(vals)...};
   };
-  if (fusion.folded.contains(op))
-    return success(); // emitted with the op it is fused with
   if (auto group = adamwGroupAt.find(op); group != adamwGroupAt.end()) {
     int64_t total = 0;
     std::string table = "    {\n      const AdamWTensor tensors[] = {\n";
@@ -400,27 +410,6 @@ LogicalResult Emitter::emitOp(Operation *op) {
   }
   if (adamwGrouped.contains(op))
     return success(); // updated by its group's multi-tensor call
-  if (Operation *norm = fusion.forwardAt.lookup(op)) {
-    auto s = cast<ScaleOp>(op);
-    Value x = norm->getOperand(0);
-    std::string stats = statsNames.lookup(norm);
-    b += call("normScaleForward",
-              {rows(x), lastDim(x), isa<LayerNormOp>(norm) ? 1 : 0},
-              {name(x), name(s.getGamma()), name(s.getResult()),
-               stats.empty() ? "nullptr" : stats,
-               f32(norm->getAttrOfType<FloatAttr>("eps").getValue())});
-    return success();
-  }
-  if (auto sg = dyn_cast_or_null<ScaleGradOp>(fusion.backwardAt.lookup(op))) {
-    Value x = op->getOperand(0);
-    Operation *norm = sg.getInput().getDefiningOp();
-    b += call("normScaleBackward",
-              {rows(x), lastDim(x), isa<LayerNormOp>(norm) ? 1 : 0},
-              {name(x), name(sg.getGamma()), statsNames.lookup(norm),
-               name(sg.getGrad()), name(op->getResult(0)),
-               name(sg.getGammaGrad())});
-    return success();
-  }
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case<GetParamOp, SplitHeadsOp, MergeHeadsOp>(
           [&](auto) { return success(); }) // pointers only
@@ -448,6 +437,32 @@ LogicalResult Emitter::emitOp(Operation *op) {
       .Case([&](ScaleOp s) {
         b += call("mulBroadcast", {rows(s.getInput()), lastDim(s.getInput())},
                   ops(s.getInput(), s.getGamma(), s.getResult()));
+        return success();
+      })
+      .Case([&](NormScaleOp n) {
+        // y = gamma norm(x); the row statistics cached when a backward
+        // reads them (NormScaleKernels.h).
+        Value x = n.getInput();
+        std::string stats = statsNames.lookup(n);
+        b += call("normScaleForward",
+                  {rows(x), lastDim(x), n.getKind() == NormKind::LayerNorm},
+                  {name(x), name(n.getGamma()), name(n.getResult()),
+                   stats.empty() ? "nullptr" : stats, f32(n.getEps())});
+        return success();
+      })
+      .Case([&](NormScaleGradOp n) -> LogicalResult {
+        if (n.getAddend())
+          return n.emitOpError(
+              "has an addend (nf-fuse-residual-norm), which the CPU emitter "
+              "has no kernel for");
+        Value x = n.getInput();
+        std::string stats = statsNames.lookup(n);
+        b += call("normScaleBackward",
+                  {rows(x), lastDim(x), n.getKind() == NormKind::LayerNorm},
+                  {name(x), name(n.getGamma()),
+                   stats.empty() ? "nullptr" : stats, name(n.getGrad()),
+                   name(n.getInputGrad()), name(n.getGammaGrad()),
+                   f32(n.getEps())});
         return success();
       })
       .Case([&](ScaleGradOp s) {
@@ -606,6 +621,15 @@ LogicalResult Emitter::emitOp(Operation *op) {
         b += call("crossEntropyForward",
                   {rows(c.getLogits()), lastDim(c.getLogits())},
                   ops(c.getLogits(), c.getTargets(), c.getResult()));
+        return success();
+      })
+      .Case([&](FusedCrossEntropyOp c) {
+        // One pass over each row for the loss and dlogits (nf-fuse-loss).
+        auto a =
+            ops(c.getLogits(), c.getTargets(), c.getLoss(), c.getLogitsGrad());
+        a.push_back(f32(c.getSeed()));
+        b += call("crossEntropyFused",
+                  {rows(c.getLogits()), lastDim(c.getLogits())}, a);
         return success();
       })
       .Case([&](CrossEntropyGradOp c) {

@@ -29,6 +29,7 @@
 #include "nfrt/cuda/LinearScratch.h"
 #include "nfrt/cuda/OptimizerScratch.h"
 #include "nfrt/cuda/RopeTable.h"
+#include "nfrt/cuda/RowLimits.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
@@ -87,17 +88,15 @@ bool batchShaped(Value v, ArrayRef<int64_t> ids) {
          t.getDimSize(1) == ids[1];
 }
 
-std::optional<std::pair<CrossEntropyGradOp, double>>
-fusableGrad(CrossEntropyOp ce);
-
 /// bf16 mode, the train step: each cross-entropy gradient that
 /// crossEntropyFused writes in bf16 over its logits (LossKernels.cuh: the
 /// gradient pass reads each value and then overwrites it from the same
 /// thread), mapped to the logits, given the bf16 values `half`. The memory
 /// plan then gives the gradient the logits' storage (planMemory inPlace),
 /// which needs the fused kernel to be the logits' last reader. Conditions:
-///   - the cross-entropy is fused with its gradient (fusableGrad: the
-///     train step's constant seed) and its logits are stored in bf16;
+///   - the cross-entropy is fused with its gradient (nf.fused_cross_entropy,
+///     nf-fuse-loss: the train step's constant seed) and its logits are
+///     stored in bf16;
 ///   - the logits are read by the cross-entropy and its gradient op alone:
 ///     no diagnostic, reshape or other op reads them after the kernel (the
 ///     row loss it writes comes from its own read of x_t);
@@ -112,15 +111,13 @@ fusableGrad(CrossEntropyOp ce);
 DenseMap<Value, Value> logitsGradsInPlace(func::FuncOp fn,
                                           const DenseSet<Value> &half) {
   DenseMap<Value, Value> grads;
-  fn.walk([&](CrossEntropyOp ce) {
-    auto fused = fusableGrad(ce);
+  fn.walk([&](FusedCrossEntropyOp ce) {
     Value logits = ce.getLogits();
-    if (!fused || !half.count(logits))
+    if (!half.count(logits))
       return;
-    CrossEntropyGradOp gradOp = fused->first;
-    Value grad = gradOp.getResult();
+    Value grad = ce.getLogitsGrad();
     bool readByLoss = llvm::all_of(logits.getUsers(), [&](Operation *u) {
-      return u == ce.getOperation() || u == gradOp.getOperation();
+      return u == ce.getOperation();
     });
     bool readAsDy =
         !grad.use_empty() && llvm::all_of(grad.getUsers(), [&](Operation *u) {
@@ -240,9 +237,10 @@ DenseSet<Value> bf16Activations(func::FuncOp fn,
       continue;
     }
     bool reshape = isa<SplitHeadsOp, MergeHeadsOp>(op);
-    if (!reshape && !isa<LinearOp, FusedNormLinearOp, RMSNormOp, AddRMSNormOp,
-                         LayerNormOp, DyTOp, DerfOp, DerfEMAOp, ScaleOp,
-                         BiasAddOp, GeluOp, SiluOp, MulOp, AttentionOp>(op))
+    if (!reshape &&
+        !isa<LinearOp, FusedNormLinearOp, RMSNormOp, AddRMSNormOp, NormScaleOp,
+             LayerNormOp, DyTOp, DerfOp, DerfEMAOp, ScaleOp, BiasAddOp, GeluOp,
+             SiluOp, MulOp, AttentionOp>(op))
       continue;
     for (Value r : op.getResults()) {
       if (fp32.count(r) || external.count(r))
@@ -645,8 +643,7 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
       if (l.getAddend())
         inPlace[l.getInputGrad()] = l.getAddend();
     });
-    MemoryPlan plan = planMemory(fn.op, external, DenseMap<Value, int64_t>(),
-                                 halfWidth, inPlace, stored);
+    MemoryPlan plan = planMemory(fn.op, external, halfWidth, inPlace, stored);
     accumulateInPlace.clear();
     fn.op.walk([&](LinearGradOp l) {
       if (l.getAddend() &&
@@ -787,41 +784,6 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
   return success();
 }
 
-/// The fill that seeds a cross-entropy gradient, when the gradient op
-/// follows its forward with nothing but that fill in between: then one
-/// kernel can write the loss rows and the gradient (the memory plan gives
-/// the gradient bytes no other value uses from the forward on, or in bf16
-/// mode the logits' own: logitsGradsInPlace).
-std::optional<std::pair<CrossEntropyGradOp, double>>
-fusableGrad(CrossEntropyOp ce) {
-  Operation *next = ce->getNextNode();
-  FillOp seed = next ? dyn_cast<FillOp>(next) : FillOp();
-  Operation *after = seed ? seed->getNextNode() : next;
-  auto grad =
-      after ? dyn_cast<CrossEntropyGradOp>(after) : CrossEntropyGradOp();
-  if (!grad || grad.getLogits() != ce.getLogits() ||
-      grad.getTargets() != ce.getTargets())
-    return std::nullopt;
-  auto fill = grad.getGrad().getDefiningOp<FillOp>();
-  if (!fill || (seed && fill != seed))
-    return std::nullopt;
-  return std::make_pair(grad, fill.getValue().convertToDouble());
-}
-
-/// An RMSNorm's rows: nf.rmsnorm's input, or nf.add_rmsnorm's sum.
-struct RMSNormRows {
-  Operation *op;
-  Value input, normalized;
-  APFloat eps;
-};
-std::optional<RMSNormRows> rmsnormRows(Operation *op) {
-  if (auto n = dyn_cast_or_null<RMSNormOp>(op))
-    return RMSNormRows{n, n.getInput(), n.getResult(), n.getEps()};
-  if (auto n = dyn_cast_or_null<AddRMSNormOp>(op))
-    return RMSNormRows{n, n.getSum(), n.getResult(), n.getEps()};
-  return std::nullopt;
-}
-
 /// An RMSNorm's backward: nf.rmsnorm_grad, or nf.add_rmsnorm_grad with the
 /// gradient it adds (`addend`).
 struct RMSNormGradRows {
@@ -837,35 +799,6 @@ std::optional<RMSNormGradRows> rmsnormGradRows(Operation *op) {
     return RMSNormGradRows{
         g, g.getInput(), g.getGrad(), g.getAddend(), g.getResult(), g.getEps()};
   return std::nullopt;
-}
-
-/// The nf.scale right after RMSNorm `n` (nothing but parameter reads in
-/// between) that reads its normalized rows: one kernel writes the scaled
-/// rows. Writing the scale's result at the norm is safe: no value is placed
-/// between the two, and a row is read into registers before it is written.
-ScaleOp fusableScale(const RMSNormRows &n) {
-  if (lastDim(n.input) > 1024)
-    return {};
-  Operation *op = n.op->getNextNode();
-  while (op && isa<GetParamOp>(op))
-    op = op->getNextNode();
-  auto s = op ? dyn_cast<ScaleOp>(op) : ScaleOp();
-  return s && s.getInput() == n.normalized ? s : ScaleOp();
-}
-
-/// The RMSNorm backward right after scale_grad `sg` that is the only
-/// reader of its input gradient, when sg's input is an RMSNorm of the same
-/// rows: one kernel gives dx (+ the addend) and dgamma from x, dy and the
-/// cached rstd.
-std::optional<RMSNormGradRows> fusableNormGrad(ScaleGradOp sg) {
-  auto n = rmsnormRows(sg.getInput().getDefiningOp());
-  if (!n || n->normalized != sg.getInput() || lastDim(n->input) > 1024)
-    return std::nullopt;
-  auto ng = rmsnormGradRows(sg->getNextNode());
-  if (!ng || ng->grad != sg.getInputGrad() || !sg.getInputGrad().hasOneUse() ||
-      ng->input != n->input || ng->eps != n->eps)
-    return std::nullopt;
-  return ng;
 }
 
 /// The symbol a value reads when it is an nf.get_param read only by `user`.
@@ -980,8 +913,6 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](ScaleOp s) {
-        if (fusedAway.count(s))
-          return success();
         int64_t n = rows(s.getInput()), d = lastDim(s.getInput());
         pointwise("mulBroadcast", {n, d}, n * d,
                   ops(s.getInput(), s.getGamma(), s.getResult()),
@@ -990,29 +921,6 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](ScaleGradOp s) {
         int64_t n = rows(s.getInput()), d = lastDim(s.getInput());
-        std::optional<RMSNormGradRows> ng = fusableNormGrad(s);
-        auto cached = ng ? rowCache.find(ng->input) : rowCache.end();
-        if (cached != rowCache.end()) {
-          // RMSNorm's and the scale's backward in one pass (NormScale-
-          // Kernels.cuh); dgamma from per-block partials.
-          int64_t p = std::min<int64_t>(ceilDiv(n, 8), 512);
-          int64_t rpb = ceilDiv(n, p);
-          p = ceilDiv(n, rpb);
-          std::string partials = scratch(p * d);
-          SmallVector<std::string> types =
-              tys(ng->input, s.getGrad(), ng->result);
-          if (ng->addend)
-            types.push_back(ty(ng->addend));
-          launch(
-              "rmsnormScaleBackward", {n, d, rpb}, dim(p), dim(256), 8 * d * 4,
-              {name(ng->input), name(s.getGamma()), name(s.getGrad()),
-               cached->second, optName(ng->addend), name(ng->result), partials},
-              types);
-          launch("columnFinalize", {d, p}, dim(strideBlocks(d)), dim(256), 0,
-                 {partials, name(s.getGammaGrad())});
-          fusedAway.insert(ng->op);
-          return success();
-        }
         // dx = gamma dy; dgamma = column sums of dy * x.
         pointwise("mulBroadcast", {n, d}, n * d,
                   ops(s.getGrad(), s.getGamma(), s.getInputGrad()),
@@ -1033,10 +941,10 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         std::string stats = "nullptr";
         if (inTrainStep)
           rowCache[n.getSum()] = stats = cache(r);
-        if (d > 1024) {
+        if (d > nfrt::cuda::kMaxRegisterRow) {
           // Rows too long for one warp's registers (nf-fuse-residual-norm
-          // leaves these unfused; hand-written IR may not): the add, then
-          // the norm.
+          // and nf-fuse-norm-scale leave these unfused; hand-written IR may
+          // not): the add, the norm, the scale.
           pointwise("addBroadcast", {r, d}, r * d,
                     ops(n.getLhs(), n.getRhs(), n.getSum()),
                     tys(n.getLhs(), n.getRhs(), n.getSum()));
@@ -1044,31 +952,79 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
               "rmsnormForward", {r, d}, r,
               {name(n.getSum()), name(n.getResult()), stats, f32(n.getEps())},
               tys(n.getSum(), n.getResult()));
+          if (Value g = n.getGamma())
+            pointwise("mulBroadcast", {r, d}, r * d,
+                      ops(n.getResult(), g, n.getResult()),
+                      tys(n.getResult(), g, n.getResult()));
           return success();
         }
-        // The sum, the norm and (when it follows) the scale in one pass
-        // (NormScaleKernels.cuh addRmsnormScaleForward).
-        ScaleOp s = fusableScale(*rmsnormRows(n));
-        std::string gamma = "nullptr", xhat = "nullptr",
-                    y = name(n.getResult());
-        if (s) {
-          bool needXhat =
-              llvm::any_of(n.getResult().getUsers(), [&](Operation *u) {
-                auto sg = dyn_cast<ScaleGradOp>(u);
-                return u != s.getOperation() &&
-                       !(sg && inTrainStep && fusableNormGrad(sg));
-              });
-          gamma = name(s.getGamma());
-          if (needXhat)
-            xhat = name(n.getResult());
-          y = name(s.getResult());
-          fusedAway.insert(s);
-        }
-        Value yv = s ? s.getResult() : n.getResult();
+        // The sum, the norm and its scale vector (where nf-fuse-norm-scale
+        // put one) in one pass (NormScaleKernels.cuh addRmsnormScaleForward).
         perRow("addRmsnormScaleForward", {r, d}, r,
-               {name(n.getLhs()), name(n.getRhs()), name(n.getSum()), gamma,
-                xhat, y, stats, f32(n.getEps())},
-               tys(n.getLhs(), n.getRhs(), n.getSum(), n.getResult(), yv));
+               {name(n.getLhs()), name(n.getRhs()), name(n.getSum()),
+                optName(n.getGamma()), "nullptr", name(n.getResult()), stats,
+                f32(n.getEps())},
+               tys(n.getLhs(), n.getRhs(), n.getSum(), n.getResult(),
+                   n.getResult()));
+        return success();
+      })
+      .Case([&](NormScaleOp n) -> LogicalResult {
+        if (n.getKind() != NormKind::RMSNorm)
+          return n.emitOpError("the CUDA target has no fused ")
+                 << stringifyNormKind(n.getKind())
+                 << " + scale kernel (nfc runs nf-fuse-norm-scale with "
+                    "layernorm=false for it)";
+        int64_t r = rows(n.getInput()), d = lastDim(n.getInput());
+        std::string stats = "nullptr";
+        if (inTrainStep)
+          rowCache[n.getInput()] = stats = cache(r);
+        if (d > nfrt::cuda::kMaxRegisterRow) {
+          // Past the register limit (hand-written IR): norm, then scale.
+          perRow(
+              "rmsnormForward", {r, d}, r,
+              {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
+              tys(n.getInput(), n.getResult()));
+          pointwise("mulBroadcast", {r, d}, r * d,
+                    ops(n.getResult(), n.getGamma(), n.getResult()),
+                    tys(n.getResult(), n.getGamma(), n.getResult()));
+          return success();
+        }
+        // One pass: y = gamma x rstd; rstd cached for the backward.
+        perRow("rmsnormScaleForward", {r, d}, r,
+               {name(n.getInput()), name(n.getGamma()), "nullptr",
+                name(n.getResult()), stats, f32(n.getEps())},
+               tys(n.getInput(), n.getResult(), n.getResult()));
+        return success();
+      })
+      .Case([&](NormScaleGradOp g) -> LogicalResult {
+        if (g.getKind() != NormKind::RMSNorm)
+          return g.emitOpError("the CUDA target has no fused ")
+                 << stringifyNormKind(g.getKind()) << " + scale backward";
+        int64_t n = rows(g.getInput()), d = lastDim(g.getInput());
+        auto cached = rowCache.find(g.getInput());
+        if (cached == rowCache.end() || d > nfrt::cuda::kMaxRegisterRow)
+          return g.emitOpError("needs rows of at most ")
+                 << nfrt::cuda::kMaxRegisterRow
+                 << " values and the rstd its forward (nf.rmsnorm, "
+                    "nf.add_rmsnorm or nf.norm_scale of the same rows, "
+                    "earlier in this function) caches";
+        // RMSNorm's and the scale's backward in one pass (NormScale-
+        // Kernels.cuh); dgamma from per-block partials.
+        int64_t p = std::min<int64_t>(ceilDiv(n, 8), 512);
+        int64_t rpb = ceilDiv(n, p);
+        p = ceilDiv(n, rpb);
+        std::string partials = scratch(p * d);
+        SmallVector<std::string> types =
+            tys(g.getInput(), g.getGrad(), g.getInputGrad());
+        if (g.getAddend())
+          types.push_back(ty(g.getAddend()));
+        launch("rmsnormScaleBackward", {n, d, rpb}, dim(p), dim(256), 8 * d * 4,
+               {name(g.getInput()), name(g.getGamma()), name(g.getGrad()),
+                cached->second, optName(g.getAddend()), name(g.getInputGrad()),
+                partials},
+               types);
+        launch("columnFinalize", {d, p}, dim(strideBlocks(d)), dim(256), 0,
+               {partials, name(g.getGammaGrad())});
         return success();
       })
       .Case([&](RMSNormOp n) {
@@ -1076,22 +1032,6 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         std::string stats = "nullptr";
         if (inTrainStep)
           rowCache[n.getInput()] = stats = cache(r);
-        if (ScaleOp s = fusableScale(*rmsnormRows(n))) {
-          // Normalized rows are written only for a reader the fused
-          // backward does not replace.
-          bool needXhat = llvm::any_of(n->getUsers(), [&](Operation *u) {
-            auto sg = dyn_cast<ScaleGradOp>(u);
-            return u != s.getOperation() &&
-                   !(sg && inTrainStep && fusableNormGrad(sg));
-          });
-          perRow("rmsnormScaleForward", {r, lastDim(n.getInput())}, r,
-                 {name(n.getInput()), name(s.getGamma()),
-                  needXhat ? name(n.getResult()) : "nullptr",
-                  name(s.getResult()), stats, f32(n.getEps())},
-                 tys(n.getInput(), n.getResult(), s.getResult()));
-          fusedAway.insert(s);
-          return success();
-        }
         perRow(
             "rmsnormForward", {r, lastDim(n.getInput())}, r,
             {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
@@ -1099,10 +1039,9 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case<RMSNormGradOp, AddRMSNormGradOp>([&](auto op) {
-        // Not fused with a scale_grad before it: the norm's backward alone,
-        // with the residual stream's gradient added where there is one.
-        if (fusedAway.count(op))
-          return success();
+        // The norm's backward alone (a scale's gradient before it is
+        // nf-fuse-norm-scale's), with the residual stream's gradient added
+        // where there is one.
         RMSNormGradRows n = *rmsnormGradRows(op);
         int64_t r = rows(n.input);
         auto it = rowCache.find(n.input);
@@ -1455,39 +1394,37 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       .Case([&](CrossEntropyOp c) {
         int64_t n = rows(c.getLogits()), v = lastDim(c.getLogits());
         std::string rowLoss = scratch(n);
-        auto fused = inTrainStep ? fusableGrad(c) : std::nullopt;
-        if (fused) {
-          // bf16 mode: the online softmax and, when logitsGradsInPlace
-          // allows, bf16 dlogits named with the logits' pointer (the memory
-          // plan's alias): the kernel overwrites the logits in place.
-          fusedAway.insert(fused->first);
-          SmallVector<std::string> types =
-              tys(c.getLogits(), fused->first.getResult());
-          // Pitched logits (pitchedLogits): rows of the head GEMM's pitch,
-          // and dlogits with zero pad columns; ONLINE (bf16) and PITCH.
-          if (pitched.count(c.getLogits())) {
-            assert(pitched.count(fused->first.getResult()) &&
-                   "pitched logits with compact dlogits");
-            types.append({"true", str(nfrt::cuda::linearPitch(v))});
-          }
-          perRow("crossEntropyFused", {n, v}, n,
-                 {name(c.getLogits()), name(c.getTargets()), rowLoss,
-                  name(fused->first.getResult()), f32(fused->second)},
-                 types);
-        } else {
-          std::string stats = "nullptr";
-          if (inTrainStep)
-            rowCache[c.getLogits()] = stats = cache(2 * n);
-          perRow("crossEntropyForward", {n, v}, n,
-                 {name(c.getLogits()), name(c.getTargets()), rowLoss, stats},
-                 tys(c.getLogits()));
-        }
+        std::string stats = "nullptr";
+        if (inTrainStep)
+          rowCache[c.getLogits()] = stats = cache(2 * n);
+        perRow("crossEntropyForward", {n, v}, n,
+               {name(c.getLogits()), name(c.getTargets()), rowLoss, stats},
+               tys(c.getLogits()));
         sumPartials(n, rowLoss, name(c.getResult()), f32(1.0 / double(n)));
         return success();
       })
+      .Case([&](FusedCrossEntropyOp c) {
+        // The online softmax and, in bf16 mode where logitsGradsInPlace
+        // allows, bf16 dlogits named with the logits' pointer (the memory
+        // plan's alias): the kernel overwrites the logits in place.
+        int64_t n = rows(c.getLogits()), v = lastDim(c.getLogits());
+        std::string rowLoss = scratch(n);
+        SmallVector<std::string> types = tys(c.getLogits(), c.getLogitsGrad());
+        // Pitched logits (pitchedLogits): rows of the head GEMM's pitch,
+        // and dlogits with zero pad columns; ONLINE (bf16) and PITCH.
+        if (pitched.count(c.getLogits())) {
+          assert(pitched.count(c.getLogitsGrad()) &&
+                 "pitched logits with compact dlogits");
+          types.append({"true", str(nfrt::cuda::linearPitch(v))});
+        }
+        perRow("crossEntropyFused", {n, v}, n,
+               {name(c.getLogits()), name(c.getTargets()), rowLoss,
+                name(c.getLogitsGrad()), f32(c.getSeed())},
+               types);
+        sumPartials(n, rowLoss, name(c.getLoss()), f32(1.0 / double(n)));
+        return success();
+      })
       .Case([&](CrossEntropyGradOp c) {
-        if (fusedAway.count(c))
-          return success();
         int64_t n = rows(c.getLogits()), v = lastDim(c.getLogits());
         auto it = rowCache.find(c.getLogits());
         perRow("crossEntropyBackward", {n, v}, n,

@@ -28,7 +28,6 @@ static int64_t alignUp(int64_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
 
 MemoryPlan
 normfuse::planMemory(func::FuncOp fn, const DenseSet<Value> &external,
-                     const DenseMap<Value, int64_t> &extendedUse,
                      const DenseSet<Value> &halfWidth,
                      const DenseMap<Value, Value> &inPlace,
                      const DenseMap<Value, int64_t> &storedElements) {
@@ -59,8 +58,6 @@ normfuse::planMemory(func::FuncOp fn, const DenseSet<Value> &external,
     for (Value operand : op.getOperands())
       lastUse[plan.root(operand)] =
           std::max(lastUse.lookup(plan.root(operand)), index[&op]);
-  for (auto [v, at] : extendedUse)
-    lastUse[plan.root(v)] = std::max(lastUse.lookup(plan.root(v)), at);
 
   // Values written in place over a source whose storage nothing reads
   // after the value's defining op (that op's own read is the last): the

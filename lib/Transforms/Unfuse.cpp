@@ -109,19 +109,35 @@ void unfuse(NormScaleGradOp op) {
   op.erase();
 }
 
+/// `fused_cross_entropy z, t seed(s)` => `cross_entropy(z, t)`, `fill s`,
+/// `cross_entropy_grad(z, t, %s)`.
+void unfuse(FusedCrossEntropyOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value loss = b.create<CrossEntropyOp>(loc, op.getLoss().getType(),
+                                        op.getLogits(), op.getTargets());
+  Value seed = b.create<FillOp>(loc, op.getLoss().getType(), op.getSeedAttr());
+  Value grad =
+      b.create<CrossEntropyGradOp>(loc, op.getLogits(), op.getTargets(), seed);
+  op.getLoss().replaceAllUsesWith(loss);
+  op.getLogitsGrad().replaceAllUsesWith(grad);
+  op.erase();
+}
+
 struct Unfuse : normfuse::impl::NFUnfuseBase<Unfuse> {
   void runOnOperation() override {
     SmallVector<Operation *> fused;
     getOperation().walk([&](Operation *op) {
       auto add = dyn_cast<AddRMSNormOp>(op);
-      if (isa<FusedNormLinearOp, NormScaleOp, NormScaleGradOp>(op) ||
+      if (isa<FusedNormLinearOp, NormScaleOp, NormScaleGradOp,
+              FusedCrossEntropyOp>(op) ||
           (add && add.getGamma()))
         fused.push_back(op);
     });
     for (Operation *op : fused)
       llvm::TypeSwitch<Operation *>(op)
-          .Case<FusedNormLinearOp, NormScaleOp, AddRMSNormOp, NormScaleGradOp>(
-              [](auto f) { unfuse(f); });
+          .Case<FusedNormLinearOp, NormScaleOp, AddRMSNormOp, NormScaleGradOp,
+                FusedCrossEntropyOp>([](auto f) { unfuse(f); });
   }
 };
 

@@ -54,7 +54,9 @@ ${CXX:-c++} -std=c++17 -O2 ${SIMT_CXXFLAGS:-} -I"$include" -x c++ "$work/model.c
 OMP_NUM_THREADS=2 "$work/cpu-step" --out "$work/cpu" --opt "$@" > "$work/cpu.log"
 "$work/simt-step" --out "$work/cuda" --opt --expect "$work/cpu" "${rank_flags[@]}" "$@"
 if [ -n "$policy" ]; then
-  "$nfc" build "$spec" "${build_flags[@]}" --emit=mlir > "$work/lowered.mlir"
+  # The CUDA target's IR: the reference rounds where its fused ops do.
+  "$nfc" build "$spec" "${build_flags[@]}" "${cuda_flags[@]}" --target=cuda \
+    --emit=mlir > "$work/lowered.mlir"
   /usr/bin/python3 "$(dirname "$0")/../torch/check_step.py" "$work/lowered.mlir" \
     "$work/cpu" --result "$work/cuda/result.f32" --bf16 --tol "$policy" |
     grep -E '^loss|^worst|FAIL' | sed 's/^/bf16 policy: /'

@@ -172,36 +172,18 @@ def bf16_logits_grads(body):
 STORED_OPS = {
     "nf.linear", "nf.fused_norm_linear", "nf.rmsnorm", "nf.layernorm",
     "nf.dyt", "nf.derf", "nf.derf_ema", "nf.scale", "nf.bias_add", "nf.gelu",
-    "nf.silu", "nf.mul", "nf.attention",
+    "nf.silu", "nf.mul", "nf.attention", "nf.norm_scale", "nf.add_rmsnorm",
 }
 
 
-def fused_rmsnorm_scales(body):
-    """The results of the nf.rmsnorm ops that the CUDA emitter fuses with
-    the nf.scale after them (CudaEmitter.cpp fusableScale: only parameter
-    reads in between, rows of at most 1024)."""
-    fused = set()
-    lines = [l.strip() for l in body]
-    for i, line in enumerate(lines):
-        m = re.match(r"(%[\w.]+) = nf\.rmsnorm .*: tensor<((?:\d+x)*)f32>", line)
-        if not m or int(m.group(2).split("x")[-2]) > 1024:
-            continue
-        j = i + 1
-        while j < len(lines) and "= nf.get_param" in lines[j]:
-            j += 1
-        if j < len(lines) and re.match(
-                r"%[\w.]+ = nf\.scale " + re.escape(m.group(1)) + r",", lines[j]):
-            fused.add(m.group(1))
-    return fused
-
-
-_LINE = re.compile(r"^(%[\w.]+) = (nf\.\w+) ([^:]*)")
+_LINE = re.compile(r"^(%[\w.]+)(?:, %[\w.]+)* = (nf\.\w+) ([^:]*)")
 _NAME = re.compile(r"%[\w.]+")
 
 
 def added_values(body):
-    """The names of the values some nf.add adds, and of the values reshape
-    chains (nf.split_heads, nf.merge_heads) make them from: fp32."""
+    """The names of the values some nf.add (or nf.add_rmsnorm) adds, and of
+    the values reshape chains (nf.split_heads, nf.merge_heads) make them
+    from: fp32."""
     source, added = {}, set()
     for line in body:
         m = _LINE.match(line.strip())
@@ -209,7 +191,7 @@ def added_values(body):
             continue
         if m.group(2) in ("nf.split_heads", "nf.merge_heads"):
             source[m.group(1)] = _NAME.findall(m.group(3))[0]
-        if m.group(2) == "nf.add":
+        if m.group(2) in ("nf.add", "nf.add_rmsnorm"):
             for v in _NAME.findall(m.group(3)):
                 while v in source:
                     added.add(v)
@@ -226,8 +208,8 @@ def residual(op, operands, operand_names, fp32, batch, seq):
     """Whether op's result is on the residual stream (CudaEmitter.cpp
     bf16Activations): an embedding or a sum, or the residual scaled or
     biased by a parameter."""
-    if op in ("nf.embedding", "nf.add"):
-        return True
+    if op in ("nf.embedding", "nf.add", "nf.add_rmsnorm"):
+        return True  # nf.add_rmsnorm: its sum (the first result)
     return (op in ("nf.scale", "nf.mul", "nf.bias_add") and
             operand_names[0] in fp32 and
             not batch_shaped(operands[1], batch, seq))

@@ -94,11 +94,9 @@ def run_forward(ir_text, params, tokens, targets, fn="forward",
     args = re.findall(r"(%arg\d+)", header)
     env = {args[0]: tokens, args[1]: targets}
     states = {}
-    # bf16 mode: an rmsnorm and the scale right after it are one kernel,
-    # whose scale reads the normalized rows unrounded (and whose backward
-    # recomputes them from x).
-    fused_norms = bf16_policy.fused_rmsnorm_scales(body) if bf16 else set()
-    unrounded = {}
+    # bf16 mode reads the CUDA target's IR: a norm fused with its scale
+    # (nf.norm_scale, nf.add_rmsnorm scale(g)) scales the normalized rows
+    # unrounded and rounds only its result.
     fp32 = bf16_policy.added_values(body) if bf16 else set()
     # bf16 mode: the train step's dlogits, rounded where the fused loss
     # kernel writes them over the logits.
@@ -125,8 +123,7 @@ def run_forward(ir_text, params, tokens, targets, fn="forward",
         before_types = rhs.split(" : ")[0]
         types = rhs.split(" : ", 1)[1] if " : " in rhs else ""
         operand_names = _VALUE.findall(before_types)
-        operands = [unrounded[v] if op == "nf.scale" and v in unrounded
-                    else get(v) for v in operand_names]
+        operands = [get(v) for v in operand_names]
         if (op == "nf.cross_entropy" and operand_names[0] in grad_bf16 and
                 operand_names[0] not in fp32 and bf16_policy.is_stored(
                     "nf.linear", operands[0], *tokens.shape)):
@@ -140,11 +137,9 @@ def run_forward(ir_text, params, tokens, targets, fn="forward",
         if not isinstance(outs, (list, tuple)):
             outs = [outs]
         if bf16:
-            if lhs in fused_norms:
-                unrounded[lhs] = outs[0]
             if bf16_policy.residual(op, operands, operand_names, fp32,
                                     *tokens.shape):
-                fp32.add(lhs)
+                fp32.add(names[0])
             outs = [bf16_policy.stored(o)
                     if bf16_policy.is_stored(op, o, *tokens.shape) and
                     n not in fp32 else o
@@ -166,6 +161,14 @@ def _execute(op, rhs, x, types, dtype=torch.float64):
         return x[1][x[0].long()]
     if op in ("nf.rmsnorm", "nf.layernorm"):
         return normalize(op[3:], x[0], [], _attr(rhs, "eps"))
+    if op == "nf.norm_scale":
+        kind = re.search(r"<(\w+)>", rhs).group(1)
+        return normalize(kind, x[0], [], _attr(rhs, "eps")) * x[1]
+    if op == "nf.add_rmsnorm":
+        # sum, and its RMSNorm (times the scale vector when there is one)
+        total = x[0] + x[1]
+        y = normalize("rmsnorm", total, [], _attr(rhs, "eps"))
+        return [total, y * x[2] if len(x) > 2 else y]
     if op == "nf.dyt":
         return torch.tanh(x[1] * x[0])
     if op == "nf.derf":

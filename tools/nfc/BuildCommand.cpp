@@ -23,6 +23,7 @@
 
 #include "nf/NFDialect.h"
 #include "nf/NFTextLimits.h"
+#include "nfrt/cuda/RowLimits.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Parser/Parser.h"
@@ -69,11 +70,12 @@ static cl::opt<bool> fuse(
     cl::sub(trainCmd));
 static cl::opt<bool> fuseKernels(
     "fuse-kernels",
-    cl::desc("CPU code generation: norm + scale in one kernel each way, "
-             "gradients and updates in place, one multi-tensor AdamW; CUDA: "
-             "residual adds fused into the RMSNorm after them and input "
-             "gradients summed by their GEMMs (nf-fuse-residual-norm, "
-             "nf-fuse-grad-accumulate, after nf-autodiff) "
+    cl::desc("fuse kernels after nf-autodiff: norm + scale in one op each "
+             "way (nf-fuse-norm-scale), the loss with its gradient "
+             "(nf-fuse-loss); CUDA also residual adds into the "
+             "RMSNorm after them and input gradients summed by their GEMMs "
+             "(nf-fuse-residual-norm, nf-fuse-grad-accumulate); CPU "
+             "gradients and updates in place, one multi-tensor AdamW "
              "(--fuse-kernels=false: one kernel per op, for comparison)"),
     cl::init(true), cl::cat(buildCategory), cl::sub(buildCmd),
     cl::sub(trainCmd));
@@ -345,6 +347,21 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
 std::string normfuse::builtBinary;
 
 /// --precision as given, or the target's default (CUDA: bf16, CPU: fp32).
+/// The passes that fuse kernels, run on the differentiated functions (after
+/// nf-lower-optimizer), as `--fuse-kernels` asks, with the target's limits:
+/// the CUDA kernels hold a row in one warp's registers and have no fused
+/// LayerNorm; the CPU's take any row and both norms.
+static std::string kernelFusionPasses(StringRef target) {
+  if (!fuseKernels)
+    return "";
+  if (target != "cuda")
+    return ",nf-fuse-norm-scale,nf-fuse-loss";
+  std::string maxRow = std::to_string(nfrt::cuda::kMaxRegisterRow);
+  return ",nf-fuse-residual-norm{max-row=" + maxRow +
+         "},nf-fuse-norm-scale{layernorm=false max-row=" + maxRow +
+         "},nf-fuse-loss,nf-fuse-grad-accumulate";
+}
+
 static std::string precisionMode() {
   if (!precision.empty())
     return precision;
@@ -378,8 +395,7 @@ static int emitModule() {
   std::string passes = "nf-classify-norms,nf-weight-decay-groups,"
                        "nf-assign-optimizer,nf-autodiff,nf-optimizer-step,"
                        "nf-lower-optimizer";
-  if (emitKind == "cuda" && fuseKernels)
-    passes += ",nf-fuse-residual-norm,nf-fuse-grad-accumulate";
+  passes += kernelFusionPasses(emitKind == "cuda" ? "cuda" : "cpu");
   if (failed(runPipeline(*module, passes, nullptr)))
     return 1;
   if (emitKind == "mlir") {
@@ -440,8 +456,7 @@ int normfuse::runBuild() {
   std::string passes = trainingPipeline(*spec);
   if (fuse) // after the scale-vector rewrites, before nf-autodiff
     passes.insert(passes.find(",nf-autodiff"), ",nf-fuse-norm-linear");
-  if (target == "cuda" && fuseKernels) // on the differentiated functions
-    passes += ",nf-fuse-residual-norm,nf-fuse-grad-accumulate";
+  passes += kernelFusionPasses(target);
   if (printPipeline) {
     outs() << "builtin.module(" << passes << ")\n";
     return 0;

@@ -632,6 +632,14 @@ LogicalResult NormScaleGradOp::verify() {
   return verifyRowNorm(*this, getInput(), getEps().convertToDouble());
 }
 
+LogicalResult FusedCrossEntropyOp::verify() {
+  if (failed(verifyLossShapes(*this, getLogits(), getTargets())) ||
+      failed(checkResultElementType(*this, getLogits(), "the logits")))
+    return failure();
+  return checkFiniteAttr(*this, "seed", getSeed().convertToDouble(), -INFINITY,
+                         true, INFINITY, true);
+}
+
 LogicalResult AttentionGradOp::verify() {
   return verifyAttentionShape(*this, getQuery(), getRopeTheta());
 }

@@ -36,8 +36,7 @@ struct MemoryPlan {
 /// Plans `fn`'s single block. Alignment is 64 bytes (a cache line).
 /// Values in `external` have storage outside the arena (the caller places
 /// them, e.g. gradients written straight into the gradient buffer) and get
-/// no offset. `extendedUse` keeps values alive up to a later op index
-/// (a fused kernel emitted there still reads them). Values in `halfWidth`
+/// no offset. Values in `halfWidth`
 /// are stored in 2 bytes per element (the CUDA target's bf16 activations)
 /// whatever their element type. `inPlace` maps a value to one whose storage
 /// it may overwrite (a kernel that writes its result over an operand, e.g.
@@ -50,8 +49,6 @@ struct MemoryPlan {
 MemoryPlan planMemory(
     mlir::func::FuncOp fn,
     const llvm::DenseSet<mlir::Value> &external = llvm::DenseSet<mlir::Value>(),
-    const llvm::DenseMap<mlir::Value, int64_t> &extendedUse =
-        llvm::DenseMap<mlir::Value, int64_t>(),
     const llvm::DenseSet<mlir::Value> &halfWidth =
         llvm::DenseSet<mlir::Value>(),
     const llvm::DenseMap<mlir::Value, mlir::Value> &inPlace =

@@ -249,6 +249,23 @@ def NFFuseNormScale : Pass<"nf-fuse-norm-scale", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }
 
+def NFFuseLoss : Pass<"nf-fuse-loss", "::mlir::ModuleOp"> {
+  let summary = "The cross-entropy and its gradient over the logits as one op";
+  let description = [{
+    Run after nf-autodiff: the train step's loss and, after its constant
+    seed, the loss's gradient over the logits become one
+    nf.fused_cross_entropy, so one pass over each row of the [N, V] logits
+    finds the softmax normalizer for both:
+
+    `%l = cross_entropy(z, t); %s = fill 1.0; %dz = cross_entropy_grad(z,
+     t, %s)  =>  %l, %dz = fused_cross_entropy z, t seed(1.0)`
+
+    when nothing but nf.fill ops comes between the two (the gradient then
+    lives where it did). Both targets.
+  }];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
 def NFFuseGradAccumulate : Pass<"nf-fuse-grad-accumulate", "::mlir::ModuleOp"> {
   let summary = "Sum an input's gradients inside the GEMMs that compute them";
   let description = [{
@@ -272,7 +289,7 @@ def NFFuseGradAccumulate : Pass<"nf-fuse-grad-accumulate", "::mlir::ModuleOp"> {
 def NFUnfuse : Pass<"nf-unfuse", "::mlir::ModuleOp"> {
   let summary = "Expand the fused ops back into their parts (for debugging)";
   let description = [{
-    The inverse of nf-fuse-norm-linear and nf-fuse-norm-scale:
+    The inverse of nf-fuse-norm-linear, nf-fuse-norm-scale and nf-fuse-loss:
 
     `fused_norm_linear norm x scale g [bias b] weights(W_1..W_n)
        => linear(scale(norm(x), g) [+ b], W_i) for i = 1..n`
@@ -281,7 +298,9 @@ def NFUnfuse : Pass<"nf-unfuse", "::mlir::ModuleOp"> {
     `add_rmsnorm a, b scale(g)  =>  scale(add_rmsnorm(a, b)#1, g)`;
     `norm_scale_grad <kind> x, g, dy [plus r]  =>
        norm_grad(x, scale_grad(norm(x), g, dy)#0) [plus r]`
-    (the normalized rows recomputed for the scale's gradient).
+    (the normalized rows recomputed for the scale's gradient);
+    `fused_cross_entropy z, t seed(s)  =>  cross_entropy(z, t),
+       cross_entropy_grad(z, t, fill s)`.
   }];
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }

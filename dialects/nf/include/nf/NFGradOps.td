@@ -256,4 +256,29 @@ def NF_CrossEntropyGradOp : NF_GradOp<"cross_entropy_grad", [
   let hasVerifier = 1;
 }
 
+def NF_FusedCrossEntropyOp : NF_GradOp<"fused_cross_entropy", [
+    AllTypesMatch<["logits", "logits_grad"]>]> {
+  let summary = "the loss and its gradient over the logits in one op";
+  let description = [{
+    loss = mean over rows of logsumexp(logits) - logits[target], and
+    logits_grad = seed (softmax(logits) - onehot(targets)) / N: nf.cross_entropy
+    and the nf.cross_entropy_grad of a constant cotangent `seed` (the train
+    step's d loss / d loss = 1), so that one pass over each row finds its
+    softmax normalizer for both (llm.c's fused classifier). Produced by
+    nf-fuse-loss after nf-autodiff; nf-unfuse splits it again.
+
+    ```mlir
+    %loss, %dlogits = nf.fused_cross_entropy %logits, %targets seed(1.0) : tensor<4x8x256xf32>, tensor<4x8xi32>, tensor<f32>
+    ```
+  }];
+  let arguments = (ins NF_FloatTensor:$logits, NF_TokenTensor:$targets,
+                       F64Attr:$seed);
+  let results = (outs NF_Scalar:$loss, NF_FloatTensor:$logits_grad);
+  let assemblyFormat = [{
+    $logits `,` $targets `seed` `(` $seed `)` attr-dict `:` type($logits) `,`
+    type($targets) `,` type($loss)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // NF_GRAD_OPS_TD

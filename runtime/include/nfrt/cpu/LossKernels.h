@@ -69,6 +69,36 @@ void crossEntropyBackward(const float *logits, const int32_t *targets,
   }
 }
 
+/// The loss and dlogits = seed (softmax(logits) - onehot(target)) / N in
+/// one pass per row (nf.fused_cross_entropy): each row's max and softmax
+/// normalizer found once for both. The same arithmetic as
+/// crossEntropyForward then crossEntropyBackward with *dloss = seed, so
+/// the same bits, with one pass over the [N, V] logits fewer.
+template <int64_t N, int64_t V>
+void crossEntropyFused(const float *logits, const int32_t *targets, float *loss,
+                       float *dlogits, float seed) {
+  float g = seed / N;
+  double total = 0.0;
+#pragma omp parallel for reduction(+ : total)
+  for (int64_t n = 0; n < N; ++n) {
+    const float *row = logits + n * V;
+    checkTokenId<V>("crossEntropyFused", n, targets[n]);
+    // No structured binding: clang 19 cannot capture one in an OpenMP
+    // region, and the runtime is compiled by g++ and clang.
+    const std::pair<float, double> stats = maxAndSumExp<V>(row);
+    const float mx = stats.first;
+    const double sum = stats.second;
+    total += std::log(sum) + mx - row[targets[n]];
+    float inv = float(1.0 / sum);
+    float *d = dlogits + n * V;
+#pragma omp simd
+    for (int64_t j = 0; j < V; ++j)
+      d[j] = g * (vExp(row[j] - mx) * inv);
+    d[targets[n]] -= g;
+  }
+  *loss = float(total / N);
+}
+
 } // namespace nfrt::cpu
 
 #endif // NFRT_CPU_LOSSKERNELS_H

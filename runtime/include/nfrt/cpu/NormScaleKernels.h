@@ -1,10 +1,12 @@
 //===- NormScaleKernels.h - normalization + scale vector, fused -*- C++ -*-===//
 //
 // y = norm(x) * gamma in one pass per row, and its backward in one pass per
-// row. The forward caches only the per-row statistics (RMSNorm: rstd;
-// LayerNorm: mean and rstd, docs/math.md#rmsnorm, #layernorm) in `stats` (N or
-// 2N floats; null when no backward follows); the normalized rows xhat are never
-// stored: the backward rebuilds them from x and the cached statistics.
+// row (nf.norm_scale, nf.norm_scale_grad). The forward caches only the
+// per-row statistics (RMSNorm: rstd; LayerNorm: mean and rstd,
+// docs/math.md#rmsnorm, #layernorm) in `stats` (N or 2N floats; null when no
+// backward reads them); the normalized rows xhat are never stored: the
+// backward rebuilds them from x and the cached statistics, or from x alone
+// (stats null: the same rowStatistics as the forward, so the same bits).
 //
 // Backward, with g = dy * gamma and xhat = (x - mean) * rstd:
 //   dgamma += dy * xhat                             (summed over rows)
@@ -71,7 +73,7 @@ void normScaleForward(const float *x, const float *gamma, float *y,
 
 template <int64_t N, int64_t D, int64_t Centered>
 void normScaleBackward(const float *x, const float *gamma, const float *stats,
-                       const float *dy, float *dx, float *dgamma) {
+                       const float *dy, float *dx, float *dgamma, float eps) {
 #ifdef _OPENMP
   const int threads = omp_get_max_threads();
 #else
@@ -89,7 +91,9 @@ void normScaleBackward(const float *x, const float *gamma, const float *stats,
     for (int64_t r = 0; r < N; ++r) {
       const float *xr = x + r * D, *gr = dy + r * D;
       float mean = 0.f, rstd;
-      if constexpr (Centered) {
+      if (!stats) {
+        rowStatistics<D, Centered>(xr, eps, mean, rstd);
+      } else if constexpr (Centered) {
         mean = stats[2 * r];
         rstd = stats[2 * r + 1];
       } else {

@@ -22,6 +22,7 @@
 #define NFRT_CUDA_NORMSCALEKERNELS_CUH
 
 #include "nfrt/cuda/NormKernels.cuh"
+#include "nfrt/cuda/RowLimits.h"
 
 namespace nfrt::cuda {
 
@@ -76,7 +77,7 @@ template <int64_t N, int64_t D, class X = float, class XH = float,
 __global__ void __launch_bounds__(256)
     rmsnormScaleForward(const X *x, const float *gamma, NoDeduce<XH> *xhat,
                         Y *y, float *rstdOut, float eps) {
-  static_assert(D <= 1024, "a row is held in registers: D <= 1024");
+  static_assert(D <= kMaxRegisterRow, "a row is held in registers");
   int64_t row = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (row >= N) // the whole warp leaves
@@ -116,7 +117,7 @@ __global__ void __launch_bounds__(256)
     addRmsnormScaleForward(const A *a, const NoDeduce<B> *b, NoDeduce<S> *sum,
                            const float *gamma, NoDeduce<XH> *xhat,
                            NoDeduce<Y> *y, float *rstdOut, float eps) {
-  static_assert(D <= 1024, "a row is held in registers: D <= 1024");
+  static_assert(D <= kMaxRegisterRow, "a row is held in registers");
   int64_t row = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (row >= N) // the whole warp leaves
@@ -161,7 +162,7 @@ __global__ void __launch_bounds__(256)
     rmsnormScaleBackward(const X *x, const float *gamma, const DY *dy,
                          const float *rstdIn, const NoDeduce<AD> *addend,
                          DX *dx, float *partials) {
-  static_assert(D <= 1024, "a row is held in registers: D <= 1024");
+  static_assert(D <= kMaxRegisterRow, "a row is held in registers");
   NF_DYNAMIC_SMEM(float, warpGamma); // [8][D]
   int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
   withRowChunks<D, rowChunk<X>()>(

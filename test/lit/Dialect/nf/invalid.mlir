@@ -1338,3 +1338,21 @@ func.func @f(%x: tensor<2x4xf32>, %g: tensor<4xf32>) -> tensor<2x4xf32> {
   %0, %1 = nf.norm_scale_grad <derf> %x, %g, %x eps(1.0e-6) : tensor<2x4xf32>, tensor<4xf32>
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+// fused_cross_entropy: targets are the logits without the vocabulary.
+func.func @f(%l: tensor<2x5xf32>, %t: tensor<3xi32>) -> tensor<f32> {
+  // expected-error @+1 {{'nf.fused_cross_entropy' op operand #1 (targets) must have shape [2] (the logits without the vocabulary dimension), but got [3]}}
+  %0, %1 = nf.fused_cross_entropy %l, %t seed(1.0) : tensor<2x5xf32>, tensor<3xi32>, tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+// fused_cross_entropy: the loss has the logits' element type.
+func.func @f(%l: tensor<2x5xf32>, %t: tensor<2xi32>) -> tensor<f64> {
+  // expected-error @+1 {{'nf.fused_cross_entropy' op result #0 must have element type 'f32' like the logits, but got 'f64'}}
+  %0, %1 = nf.fused_cross_entropy %l, %t seed(1.0) : tensor<2x5xf32>, tensor<2xi32>, tensor<f64>
+  return %0 : tensor<f64>
+}
