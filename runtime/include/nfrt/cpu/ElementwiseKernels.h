@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "nfrt/Sanitizers.h"
+#include "nfrt/ScalarMath.h"
 #include "nfrt/cpu/VectorMath.h"
 
 namespace nfrt::cpu {
@@ -87,34 +88,29 @@ void scaleBackward(const float *x, const float *gamma, const float *dy,
 template <int64_t S> void geluForward(const float *x, float *y) {
 #pragma omp parallel for simd
   for (int64_t i = 0; i < S; ++i)
-    y[i] = 0.5f * x[i] * (1.f + vErf(x[i] * 0.70710678118654752f));
+    y[i] = math::gelu(x[i]);
 }
 
 /// dx = dy (Phi(x) + x phi(x)).
 template <int64_t S>
 void geluBackward(const float *x, const float *dy, float *dx) {
 #pragma omp parallel for simd
-  for (int64_t i = 0; i < S; ++i) {
-    float cdf = 0.5f * (1.f + vErf(x[i] * 0.70710678118654752f));
-    float pdf = 0.3989422804014327f * vExp(-0.5f * x[i] * x[i]);
-    dx[i] = dy[i] * (cdf + x[i] * pdf);
-  }
+  for (int64_t i = 0; i < S; ++i)
+    dx[i] = math::geluGrad(x[i], dy[i]);
 }
 
 template <int64_t S> void siluForward(const float *x, float *y) {
 #pragma omp parallel for simd
   for (int64_t i = 0; i < S; ++i)
-    y[i] = x[i] / (1.f + vExp(-x[i]));
+    y[i] = math::silu(x[i]);
 }
 
 /// dx = dy s (1 + x (1 - s)), s = sigmoid(x).
 template <int64_t S>
 void siluBackward(const float *x, const float *dy, float *dx) {
 #pragma omp parallel for simd
-  for (int64_t i = 0; i < S; ++i) {
-    float s = 1.f / (1.f + vExp(-x[i]));
-    dx[i] = dy[i] * s * (1.f + x[i] * (1.f - s));
-  }
+  for (int64_t i = 0; i < S; ++i)
+    dx[i] = math::siluGrad(x[i], dy[i]);
 }
 
 /// out[n, :] = table[tokens[n], :]; ids outside [0, V) are a data error

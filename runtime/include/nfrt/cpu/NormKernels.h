@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "nfrt/ScalarMath.h"
 #include "nfrt/cpu/VectorMath.h"
 #include <utility>
 
@@ -114,7 +115,7 @@ void dytForward(const float *x, const float *alpha, float *y) {
   float a = *alpha;
 #pragma omp parallel for simd
   for (int64_t i = 0; i < S; ++i)
-    y[i] = vTanh(a * x[i]);
+    y[i] = math::dyt(x[i], a);
 }
 
 /// dx = alpha (1 - t^2) dy; dalpha = sum x (1 - t^2) dy.
@@ -125,8 +126,7 @@ void dytBackward(const float *x, const float *alpha, const float *dy, float *dx,
   double da = 0.0; // a sum over every element: accumulate in double
 #pragma omp parallel for simd reduction(+ : da)
   for (int64_t i = 0; i < S; ++i) {
-    float t = vTanh(a * x[i]);
-    float h = (1.f - t * t) * dy[i];
+    float h = math::dytGradH(x[i], a, dy[i]);
     dx[i] = a * h;
     da += double(x[i]) * h;
   }
@@ -140,20 +140,18 @@ void derfForward(const float *x, const float *alpha, const float *shift,
   float a = *alpha, s = *shift;
 #pragma omp parallel for simd
   for (int64_t i = 0; i < S; ++i)
-    y[i] = vErf(a * x[i] + s);
+    y[i] = math::derf(x[i], a, s);
 }
 
 /// h = dy (2/sqrt(pi)) exp(-z^2): dx = alpha h, dalpha = sum x h, ds = sum h.
 template <int64_t S>
 void derfBackward(const float *x, const float *alpha, const float *shift,
                   const float *dy, float *dx, float *dalpha, float *dshift) {
-  const float k = 1.1283791670955126f; // 2 / sqrt(pi)
   float a = *alpha, s = *shift;
   double da = 0.0, ds = 0.0;
 #pragma omp parallel for simd reduction(+ : da, ds)
   for (int64_t i = 0; i < S; ++i) {
-    float z = a * x[i] + s;
-    float h = dy[i] * k * vExp(-z * z);
+    float h = math::derfGradH(x[i], a, s, dy[i]);
     dx[i] = a * h;
     da += double(x[i]) * h;
     ds += h;
@@ -182,7 +180,7 @@ void derfEmaForward(const float *x, const float *alpha, const float *shift,
   float a = *alpha * inv, s = *shift;
 #pragma omp parallel for simd
   for (int64_t i = 0; i < N * D; ++i)
-    y[i] = vErf(a * x[i] + s);
+    y[i] = math::derf(x[i], a, s);
 }
 
 /// Derf's backward at x / c, c = blend r' + 1 - blend, no gradient
@@ -191,15 +189,13 @@ template <int64_t S>
 void derfEmaBackward(const float *x, const float *alpha, const float *shift,
                      const float *newRunning, const float *dy, float *dx,
                      float *dalpha, float *dshift, float blend) {
-  const float k = 1.1283791670955126f;
   float inv = 1.f / (blend * *newRunning + (1.f - blend));
   float a = *alpha, s = *shift;
   double da = 0.0, ds = 0.0;
 #pragma omp parallel for simd reduction(+ : da, ds)
   for (int64_t i = 0; i < S; ++i) {
     float xs = x[i] * inv;
-    float z = a * xs + s;
-    float h = dy[i] * k * vExp(-z * z);
+    float h = math::derfGradH(xs, a, s, dy[i]);
     dx[i] = a * inv * h;
     da += double(xs) * h;
     ds += h;

@@ -16,30 +16,30 @@
 #include <cmath>
 #include <cstdint>
 
+#include "nfrt/ScalarMath.h"
+
 namespace nfrt::cpu {
 
-/// The bias corrections of AdamW at `step` (counted from 1).
-struct AdamWScalars {
-  float stepSize, bc2Sqrt;
-  AdamWScalars(float lr, float step, float beta1, float beta2)
-      : stepSize(lr / (1.f - std::pow(beta1, step))),
-        bc2Sqrt(std::sqrt(1.f - std::pow(beta2, step))) {}
-};
+using math::AdamWScalars;
+// clip_grad_norm_'s coefficient and the lr schedules (the generated step
+// calls them unqualified; one declaration, so no overload is ambiguous).
+using math::clipCoef;
+using math::lrFactor;
+using math::Schedule;
 
-/// AdamW on n contiguous elements; the outputs may be the inputs (every
-/// element is read before it is written).
+/// AdamW on n contiguous elements (math::adamwElement); the outputs may be
+/// the inputs (every element is read before it is written).
 inline void adamwSpan(const float *p, const float *g, const float *m,
                       const float *v, float *pOut, float *mOut, float *vOut,
                       int64_t n, float lr, const AdamWScalars &c, float beta1,
                       float beta2, float eps, float wd, float gradScale) {
+  const float decay = 1.f - lr * wd;
 #pragma omp simd
   for (int64_t i = 0; i < n; ++i) {
-    float gi = g[i] * gradScale;
-    float pi = p[i] * (1.f - lr * wd);
-    float mi = beta1 * m[i] + (1.f - beta1) * gi;
-    float vi = beta2 * v[i] + (1.f - beta2) * gi * gi;
-    float denom = std::sqrt(vi) / c.bc2Sqrt + eps;
-    pOut[i] = pi - c.stepSize * mi / denom;
+    float pi = p[i], mi = m[i], vi = v[i];
+    math::adamwElement(pi, mi, vi, g[i] * gradScale, decay, c, beta1, beta2,
+                       eps);
+    pOut[i] = pi;
     mOut[i] = mi;
     vOut[i] = vi;
   }
@@ -49,7 +49,7 @@ template <int64_t S>
 void adamw(const float *p, const float *g, const float *m, const float *v,
            float lr, float step, float gradScale, float beta1, float beta2,
            float eps, float wd, float *pOut, float *mOut, float *vOut) {
-  AdamWScalars c(lr, step, beta1, beta2);
+  AdamWScalars c = math::adamwScalars(lr, step, beta1, beta2);
   constexpr int64_t kChunk = 16384;
 #pragma omp parallel for if (S > kChunk)
   for (int64_t i0 = 0; i0 < S; i0 += kChunk) {
@@ -75,7 +75,7 @@ struct AdamWTensor {
 template <int64_t COUNT, int64_t TOTAL>
 void adamwMulti(const AdamWTensor (&t)[COUNT], float lr, float step,
                 float gradScale, float beta1, float beta2, float eps) {
-  AdamWScalars c(lr, step, beta1, beta2);
+  AdamWScalars c = math::adamwScalars(lr, step, beta1, beta2);
   int64_t start[COUNT + 1];
   start[0] = 0;
   for (int64_t k = 0; k < COUNT; ++k)
@@ -103,10 +103,9 @@ template <int64_t S>
 void momentum(const float *g, const float *buf, float gradScale, float beta,
               bool nesterov, float *bufOut, float *update) {
   for (int64_t i = 0; i < S; ++i) {
-    float gi = g[i] * gradScale;
-    float b = beta * buf[i] + (1.f - beta) * gi;
+    float b = buf[i];
+    update[i] = math::momentumElement(b, g[i] * gradScale, beta, nesterov);
     bufOut[i] = b;
-    update[i] = nesterov ? (1.f - beta) * gi + beta * b : b;
   }
 }
 
@@ -115,7 +114,7 @@ template <int64_t S>
 void muonApply(const float *p, const float *ortho, float lr, float factor,
                float wd, float *out) {
   for (int64_t i = 0; i < S; ++i)
-    out[i] = p[i] * (1.f - lr * wd) - lr * factor * ortho[i];
+    out[i] = math::muonApplyElement(p[i], ortho[i], lr, factor, wd);
 }
 
 template <int64_t S> double sumOfSquares(const float *x) {
@@ -123,33 +122,6 @@ template <int64_t S> double sumOfSquares(const float *x) {
   for (int64_t i = 0; i < S; ++i)
     s += double(x[i]) * x[i];
   return s;
-}
-
-/// torch.nn.utils.clip_grad_norm_: min(1, max_norm / (norm + 1e-6)).
-inline float clipCoef(float norm, float maxNorm) {
-  return std::min(1.f, maxNorm / (norm + 1e-6f));
-}
-
-enum class Schedule { Constant, WarmupCosine, WSD };
-
-/// The multiplier of the base lr at `step` (counted from 1).
-inline float lrFactor(float step, Schedule kind, int64_t warmup, int64_t total,
-                      int64_t decay, float minRatio) {
-  // Every schedule, constant included, starts with the linear warmup.
-  if (step <= warmup)
-    return step / float(warmup);
-  if (kind == Schedule::Constant)
-    return 1.f;
-  if (kind == Schedule::WarmupCosine) {
-    float p = (step - warmup) / float(std::max<int64_t>(1, total - warmup));
-    p = std::min(1.f, p);
-    return minRatio + (1.f - minRatio) * 0.5f * (1.f + std::cos(M_PI * p));
-  }
-  float decayStart = float(total - decay);
-  if (step <= decayStart)
-    return 1.f;
-  float p = std::min(1.f, (step - decayStart) / float(decay));
-  return 1.f - (1.f - minRatio) * p;
 }
 
 } // namespace nfrt::cpu

@@ -13,6 +13,7 @@
 #ifndef NFRT_CUDA_ELEMENTWISEKERNELS_CUH
 #define NFRT_CUDA_ELEMENTWISEKERNELS_CUH
 
+#include "nfrt/ScalarMath.h"
 #include "nfrt/cuda/Reduce.cuh"
 #include "nfrt/cuda/Vec.cuh"
 
@@ -125,36 +126,29 @@ __global__ void __launch_bounds__(256)
 /// y = x * Phi(x), exact GELU (torch.nn.functional.gelu).
 template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256) geluForward(const X *x, Y *y) {
-  mapChunks<S>(x, y, [](float v) {
-    return 0.5f * v * (1.f + erff(v * 0.70710678118654752f));
-  });
+  mapChunks<S>(x, y, [](float v) { return math::gelu(v); });
 }
 
 /// dx = dy (Phi(x) + x phi(x)).
 template <int64_t S, class X = float, class DY = float, class DX = float>
 __global__ void __launch_bounds__(256)
     geluBackward(const X *x, const DY *dy, DX *dx) {
-  mapChunks<S>(x, dy, dx, [](float v, float g) {
-    float cdf = 0.5f * (1.f + erff(v * 0.70710678118654752f));
-    float pdf = 0.3989422804014327f * expf(-0.5f * v * v);
-    return g * (cdf + v * pdf);
-  });
+  mapChunks<S>(x, dy, dx,
+               [](float v, float g) { return math::geluGrad(v, g); });
 }
 
 /// y = x sigmoid(x).
 template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256) siluForward(const X *x, Y *y) {
-  mapChunks<S>(x, y, [](float v) { return v / (1.f + expf(-v)); });
+  mapChunks<S>(x, y, [](float v) { return math::silu(v); });
 }
 
 /// dx = dy s (1 + x (1 - s)), s = sigmoid(x).
 template <int64_t S, class X = float, class DY = float, class DX = float>
 __global__ void __launch_bounds__(256)
     siluBackward(const X *x, const DY *dy, DX *dx) {
-  mapChunks<S>(x, dy, dx, [](float v, float g) {
-    float s = 1.f / (1.f + expf(-v));
-    return g * s * (1.f + v * (1.f - s));
-  });
+  mapChunks<S>(x, dy, dx,
+               [](float v, float g) { return math::siluGrad(v, g); });
 }
 
 } // namespace nfrt::cuda

@@ -16,6 +16,7 @@
 #ifndef NFRT_CUDA_NORMKERNELS_CUH
 #define NFRT_CUDA_NORMKERNELS_CUH
 
+#include "nfrt/ScalarMath.h"
 #include "nfrt/cuda/Reduce.cuh"
 #include "nfrt/cuda/Vec.cuh"
 
@@ -218,7 +219,7 @@ template <int64_t S, class X = float, class Y = float>
 __global__ void __launch_bounds__(256)
     dytForward(const X *x, const float *alpha, Y *y) {
   float a = *alpha;
-  mapChunks<S>(x, y, [&](float v) { return tanhf(a * v); });
+  mapChunks<S>(x, y, [&](float v) { return math::dyt(v, a); });
 }
 
 /// t = tanh(alpha x): dx = alpha (1 - t^2) dy; partials[block] = the
@@ -229,8 +230,7 @@ __global__ void __launch_bounds__(256)
                 float *partials) {
   float a = *alpha, da = 0.f;
   mapChunks<S>(x, dy, dx, [&](float xv, float g) {
-    float t = tanhf(a * xv);
-    float h = (1.f - t * t) * g;
+    float h = math::dytGradH(xv, a, g);
     da += xv * h;
     return a * h;
   });
@@ -246,7 +246,7 @@ __global__ void __launch_bounds__(256)
     derfForward(const X *x, const float *alpha, const float *shift,
                 const float *invScale, Y *y) {
   float a = *alpha * (invScale ? *invScale : 1.f), s = *shift;
-  mapChunks<S>(x, y, [&](float v) { return erff(a * v + s); });
+  mapChunks<S>(x, y, [&](float v) { return math::derf(v, a, s); });
 }
 
 /// z = alpha x / c + s, h = dy (2 / sqrt(pi)) exp(-z^2): dx = (alpha / c) h;
@@ -256,13 +256,11 @@ template <int64_t S, class X = float, class DY = float, class DX = float>
 __global__ void __launch_bounds__(256)
     derfBackward(const X *x, const float *alpha, const float *shift,
                  const float *invScale, const DY *dy, DX *dx, float *partials) {
-  const float k = 1.1283791670955126f; // 2 / sqrt(pi)
   float inv = invScale ? *invScale : 1.f, a = *alpha, s = *shift;
   float da = 0.f, ds = 0.f;
   mapChunks<S>(x, dy, dx, [&](float xv, float g) {
     float xs = xv * inv;
-    float z = a * xs + s;
-    float h = g * k * expf(-z * z);
+    float h = math::derfGradH(xs, a, s, g);
     da += xs * h;
     ds += h;
     return a * inv * h;

@@ -3,9 +3,10 @@
 //
 // The optimizer step on the device: every scalar (step, lr, grad norm,
 // clip coefficient) lives in device memory, so a whole step runs without a
-// host round trip and can be captured in a CUDA graph. Formulas as the CPU
-// kernels (docs/math.md#muon, #adamw): AdamW as torch.optim.AdamW, Muon's EMA
-// Nesterov momentum and decoupled decay. `gradScalePtr` is the ops'
+// host round trip and can be captured in a CUDA graph. The per-element
+// formulas are the CPU kernels' own (nfrt/ScalarMath.h, docs/math.md#muon,
+// #adamw): AdamW as torch.optim.AdamW, Muon's EMA Nesterov momentum and
+// decoupled decay. `gradScalePtr` is the ops'
 // grad_scale (the clip coefficient; null: none): the gradient is g * scale
 // in fp32, rounded once, as torch.nn.utils.clip_grad_norm_ leaves it.
 // The non-template kernels are static ([[maybe_unused]]): a header's kernel, in
@@ -16,10 +17,13 @@
 #ifndef NFRT_CUDA_OPTIMIZERKERNELS_CUH
 #define NFRT_CUDA_OPTIMIZERKERNELS_CUH
 
+#include "nfrt/ScalarMath.h"
 #include "nfrt/cuda/OptimizerScratch.h"
 #include "nfrt/cuda/Reduce.cuh"
 
 namespace nfrt::cuda {
+
+using math::Schedule;
 
 /// p <- p (1 - lr wd); m, v <- EMAs of g, g^2; p <- p - (lr / bc1) m /
 /// (sqrt(v) / sqrt(bc2) + eps).
@@ -31,16 +35,14 @@ __global__ void __launch_bounds__(256)
           float *mOut, float *vOut) {
   float lr = *lrPtr, step = *stepPtr;
   float gradScale = gradScalePtr ? *gradScalePtr : 1.f;
-  float bc1 = 1.f - powf(beta1, step);
-  float bc2Sqrt = sqrtf(1.f - powf(beta2, step));
-  float stepSize = lr / bc1;
+  math::AdamWScalars c = math::adamwScalars(lr, step, beta1, beta2);
+  float decay = 1.f - lr * wd;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
        i += int64_t(gridDim.x) * blockDim.x) {
-    float gi = g[i] * gradScale;
-    float pi = p[i] * (1.f - lr * wd);
-    float mi = beta1 * m[i] + (1.f - beta1) * gi;
-    float vi = beta2 * v[i] + (1.f - beta2) * gi * gi;
-    pOut[i] = pi - stepSize * mi / (sqrtf(vi) / bc2Sqrt + eps);
+    float pi = p[i], mi = m[i], vi = v[i];
+    math::adamwElement(pi, mi, vi, g[i] * gradScale, decay, c, beta1, beta2,
+                       eps);
+    pOut[i] = pi;
     mOut[i] = mi;
     vOut[i] = vi;
   }
@@ -91,15 +93,14 @@ __device__ int batchTensorOf(const int32_t (&firstBlock)[N], int32_t count,
   int64_t blocks = batch.firstBlock[k + 1] - batch.firstBlock[k];
   float lr = *lrPtr, step = *stepPtr;
   float gradScale = gradScalePtr ? *gradScalePtr : 1.f;
-  float bc1 = 1.f - powf(beta1, step);
-  float bc2Sqrt = sqrtf(1.f - powf(beta2, step));
-  float stepSize = lr / bc1, decay = 1.f - lr * t.wd;
+  math::AdamWScalars c = math::adamwScalars(lr, step, beta1, beta2);
+  float decay = 1.f - lr * t.wd;
   for (int64_t i = block * blockDim.x + threadIdx.x; i < t.n;
        i += blocks * blockDim.x) {
-    float g = t.g[i] * gradScale;
-    float mi = beta1 * t.m[i] + (1.f - beta1) * g;
-    float vi = beta2 * t.v[i] + (1.f - beta2) * g * g;
-    t.p[i] = t.p[i] * decay - stepSize * mi / (sqrtf(vi) / bc2Sqrt + eps);
+    float pi = t.p[i], mi = t.m[i], vi = t.v[i];
+    math::adamwElement(pi, mi, vi, t.g[i] * gradScale, decay, c, beta1, beta2,
+                       eps);
+    t.p[i] = pi;
     t.m[i] = mi;
     t.v[i] = vi;
   }
@@ -149,10 +150,9 @@ __global__ void __launch_bounds__(256)
   float gradScale = gradScalePtr ? *gradScalePtr : 1.f;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
        i += int64_t(gridDim.x) * blockDim.x) {
-    float gi = g[i] * gradScale;
-    float b = beta * buf[i] + (1.f - beta) * gi;
+    float b = buf[i];
+    update[i] = math::momentumElement(b, g[i] * gradScale, beta, nesterov);
     bufOut[i] = b;
-    update[i] = nesterov ? (1.f - beta) * gi + beta * b : b;
   }
 }
 
@@ -164,7 +164,7 @@ __global__ void __launch_bounds__(256)
   float lr = *lrPtr;
   for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < S;
        i += int64_t(gridDim.x) * blockDim.x)
-    out[i] = p[i] * (1.f - lr * wd) - lr * factor * ortho[i];
+    out[i] = math::muonApplyElement(p[i], ortho[i], lr, factor, wd);
 }
 
 /// partials[block] = the block's share of sum x^2.
@@ -256,30 +256,15 @@ inline void launchGlobalNorm(cudaStream_t stream, const SumSquaresTensor *t,
 /// torch.nn.utils.clip_grad_norm_: min(1, max_norm / (norm + 1e-6)).
 [[maybe_unused]] static __global__ void clipCoef(const float *norm, float *out,
                                                  float maxNorm) {
-  *out = fminf(1.f, maxNorm / (*norm + 1e-6f));
+  *out = math::clipCoef(*norm, maxNorm);
 }
 
-enum class Schedule { Constant, WarmupCosine, WSD };
-
-/// The multiplier of the base lr at `step` (counted from 1); as the CPU's.
+/// The multiplier of the base lr at `step` (counted from 1), the CPU's
+/// formula (math::lrFactor: the cosine in double, as the CPU took it).
 [[maybe_unused]] static __global__ void
 lrFactor(const float *stepPtr, float *out, Schedule kind, int64_t warmup,
          int64_t total, int64_t decay, float minRatio) {
-  float step = *stepPtr, f = 1.f;
-  if (step <= warmup) {
-    f = step / float(warmup);
-  } else if (kind == Schedule::WarmupCosine) {
-    int64_t span = total - warmup > 1 ? total - warmup : 1;
-    float p = fminf(1.f, (step - warmup) / float(span));
-    f = minRatio +
-        (1.f - minRatio) * 0.5f * (1.f + cosf(3.14159265358979323846f * p));
-  } else if (kind == Schedule::WSD) {
-    float decayStart = float(total - decay);
-    if (step > decayStart)
-      f = 1.f -
-          (1.f - minRatio) * fminf(1.f, (step - decayStart) / float(decay));
-  }
-  *out = f;
+  *out = math::lrFactor(*stepPtr, kind, warmup, total, decay, minRatio);
 }
 
 /// Newton-Schulz helpers (LinearKernels.cuh runs the GEMMs). X [R, C]
