@@ -270,6 +270,19 @@ def _saturation(L):
     return [W(L, read=s * L.t(1), write=(L.grid or 1024) * 4, flops=5 * s, unit="fp32")]
 
 
+@kernel("scaleBlindRows")
+def _scale_blind_rows(L):
+    # <N, D, ERF, X>: reads the rows once (erf or tanh per element), writes
+    # two doubles a row.
+    n, d = L.i(0), L.i(1)
+    return [W(L, read=n * d * L.t(3), write=16 * n, flops=8 * n * d, unit="fp32")]
+
+
+@kernel("scaleBlindSlope")
+def _scale_blind_slope(L):
+    return [W(L, read=16 * L.i(0), write=4, cls="tiny")]
+
+
 @kernel("sumPartials", "sqrtOfPartials")
 def _sum_partials(L):
     return [W(L, read=L.i(0) * 4, write=4, cls="tiny")]

@@ -53,9 +53,7 @@ private:
   std::string deref(Value v) { return "*" + name(v); }
   /// An optimizer op's optional grad_scale as a float (1 when absent).
   std::string gradScale(Value v) { return v ? deref(v) : "1.f"; }
-  std::string paramPtr(StringRef sym) {
-    return "P + " + std::to_string(layout.lookup(sym).offset);
-  }
+  std::string paramPtr(StringRef sym) { return paramPointer(table, sym); }
 
   ModuleOp module;
   raw_ostream &os;
@@ -77,61 +75,6 @@ private:
              std::to_string(layout.lookup(gradOf.getValue()).gradOffset) + ")";
     }
     return i == 0 ? "tokens" : "targets";
-  }
-
-  /// AdamW ops run as one multi-tensor call at the last member's position.
-  DenseMap<Operation *, SmallVector<AdamWOp>> adamwGroupAt;
-  DenseSet<Operation *> adamwGrouped;
-
-  /// Groups the optimizer step's AdamW ops that update their parameter and
-  /// moments in place and share lr, step, grad_scale, betas and eps. Their
-  /// gradients are G or G-resident values and their other operands parameters,
-  /// so every operand is still intact at the last member.
-  void planAdamWGroups(func::FuncOp fn) {
-    adamwGroupAt.clear();
-    adamwGrouped.clear();
-    if (!options.fuseKernels || fn.getSymName() != "optimizer_step")
-      return;
-    auto external = [&](Value v) {
-      return isa<BlockArgument>(v) || v.getDefiningOp<GetParamOp>() ||
-             placed.count(v);
-    };
-    SmallVector<SmallVector<AdamWOp>> groups;
-    fn.walk([&](AdamWOp a) {
-      // The storage a value's pointer designates.
-      auto storage = [&](Value v) -> std::string {
-        if (auto get = v.getDefiningOp<GetParamOp>())
-          return paramPtr(get.getName());
-        return placed.lookup(v);
-      };
-      bool inPlace = external(a.getParam()) && external(a.getGrad()) &&
-                     external(a.getM()) && external(a.getV());
-      for (auto [out, in] :
-           {std::pair<Value, Value>{a.getNewParam(), a.getParam()},
-            {a.getNewM(), a.getM()},
-            {a.getNewV(), a.getV()}})
-        inPlace &= placed.count(out) && placed.lookup(out) == storage(in);
-      if (!inPlace)
-        return;
-      for (auto &g : groups) {
-        AdamWOp h = g.front();
-        if (h.getLr() == a.getLr() && h.getStep() == a.getStep() &&
-            h.getGradScale() == a.getGradScale() &&
-            h.getBeta1() == a.getBeta1() && h.getBeta2() == a.getBeta2() &&
-            h.getEps() == a.getEps()) {
-          g.push_back(a);
-          return;
-        }
-      }
-      groups.push_back({a});
-    });
-    for (auto &g : groups) {
-      if (g.size() < 2)
-        continue;
-      for (AdamWOp a : g)
-        adamwGrouped.insert(a);
-      adamwGroupAt[g.back()] = g;
-    }
   }
 
   /// The row statistics buffer of each nf.norm_scale whose rows an
@@ -181,7 +124,6 @@ private:
   DenseMap<Value, std::string> placeOutsideArena(func::FuncOp fn) {
     DenseMap<Value, std::string> out;
     Block &block = fn.getBody().front();
-    auto ret = cast<func::ReturnOp>(block.getTerminator());
     if (fn.getSymName() == "train_step") {
       for (auto [v, at] : gradientsInPlace(fn, table))
         out[v] = "G + " + std::to_string(at);
@@ -354,7 +296,6 @@ LogicalResult Emitter::run(EmitReport *report) {
                    std::to_string(plan.offsets.lookup(r)) + ");\n";
       }
     }
-    planAdamWGroups(fn.op);
     for (Operation &op : fn.op.getBody().front())
       if (failed(emitOp(&op)))
         return failure();
@@ -389,32 +330,27 @@ LogicalResult Emitter::emitOp(Operation *op) {
   auto ops = [&](auto... vals) {
     return SmallVector<std::string>{name(vals)...};
   };
-  if (auto group = adamwGroupAt.find(op); group != adamwGroupAt.end()) {
-    int64_t total = 0;
-    std::string table = "    {\n      const AdamWTensor tensors[] = {\n";
-    for (AdamWOp a : group->second) {
-      total += numel(a.getParam());
-      table += "          {" + name(a.getParam()) + ", " + name(a.getGrad()) +
-               ", " + name(a.getM()) + ", " + name(a.getV()) + ", " +
-               std::to_string(numel(a.getParam())) + ", " +
-               f32(a.getWeightDecay()) + "},\n";
-    }
-    AdamWOp h = group->second.front();
-    b += table + "      };\n  " +
-         call("adamwMulti", {int64_t(group->second.size()), total},
-              {"tensors", deref(h.getLr()), deref(h.getStep()),
-               gradScale(h.getGradScale()), f32(h.getBeta1()),
-               f32(h.getBeta2()), f32(h.getEps())}) +
-         "    }\n";
-    return success();
-  }
-  if (adamwGrouped.contains(op))
-    return success(); // updated by its group's multi-tensor call
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case<GetParamOp, SplitHeadsOp, MergeHeadsOp>(
           [&](auto) { return success(); }) // pointers only
       .Case([&](FillOp f) {
         b += call("fill", {numel(f)}, {name(f), f32(f.getValue())});
+        return success();
+      })
+      .Case([&](AdamWMultiOp a) {
+        // nf-fuse-adamw's in-place update: one parallel loop over every
+        // member's elements (OptimizerKernels.h adamwMulti).
+        int64_t total = 0;
+        for (Value grad : a.getGrads())
+          total += numel(grad);
+        b += "    {\n" +
+             adamwTensorTable(a, table, [&](Value v) { return name(v); });
+        b += "  " +
+             call("adamwMulti", {int64_t(a.getGrads().size()), total},
+                  {"tensors", deref(a.getLr()), deref(a.getStep()),
+                   gradScale(a.getGradScale()), f32(a.getBeta1()),
+                   f32(a.getBeta2()), f32(a.getEps())}) +
+             "    }\n";
         return success();
       })
       .Case([&](AddOp a) {

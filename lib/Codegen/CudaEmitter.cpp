@@ -308,9 +308,7 @@ public:
 private:
   LogicalResult emitOp(Operation *op);
   std::string name(Value v) { return names.lookup(v); }
-  std::string paramPtr(StringRef sym) {
-    return "P + " + str(table.layout.lookup(sym).offset);
-  }
+  std::string paramPtr(StringRef sym) { return paramPointer(table, sym); }
 
   /// `NF_LAUNCH((kernel<dims>), dim3(grid), dim3(block), smem, stream,
   /// args);`
@@ -412,7 +410,6 @@ private:
                                                         pitched)) +
             ");\n";
   }
-  void adamwMulti(AdamWOp first);
   /// out = scale * sum of `p` partials.
   void sumPartials(int64_t p, std::string partials, std::string out,
                    std::string scale = "1.f") {
@@ -473,10 +470,6 @@ private:
     std::string q, k, type;
   };
   DenseMap<Value, RopeCopies> ropeCopies;
-  /// Ops whose work a fused kernel of an earlier op already did (the
-  /// scale after an rmsnorm, rmsnorm_grad after scale_grad, the
-  /// cross-entropy gradient after its forward).
-  DenseSet<Operation *> fusedAway;
   /// bf16 mode: the bf16 copy of each weight the function's GEMMs read, by
   /// parameter (stepWeightCopies).
   llvm::StringMap<std::string> weightCopies;
@@ -503,6 +496,18 @@ void CudaEmitter::saturation(Operation *op, Value x, std::string alpha,
            {name(x), alpha, shift, invScale, threshold, partials}, tys(x));
     sumPartials(p, partials, slot, f32(1.0 / double(s)));
   }
+  // Scale blindness, as the CPU binary's (scaleBlindness): each row's log
+  // RMS of x and of y (two doubles a row), then their regression slope.
+  int64_t r = rows(x), d = lastDim(x);
+  std::string slot = "diag + " + str(diagnosticNames.size());
+  diagnosticNames.push_back("scale_blind." + layer);
+  std::string logRms = scratch(4 * r);
+  perRow("scaleBlindRows", {r, d, isa<DyTOp>(op) ? 0 : 1}, r,
+         {name(x), alpha, shift, invScale,
+          "reinterpret_cast<double *>(" + logRms + ")"},
+         tys(x));
+  launch("scaleBlindSlope", {r}, dim(1), dim(256), 0,
+         {"reinterpret_cast<const double *>(" + logRms + ")", slot});
 }
 
 /// bf16 mode: every parameter a GEMM of `fn` reads as its weight is
@@ -582,9 +587,12 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
   int64_t saturating = 0;
   train.walk(
       [&](Operation *op) { saturating += isa<DyTOp, DerfOp, DerfEMAOp>(op); });
+  // saturation() logs three values a saturating norm: sat_frac,
+  // sat_frac_1.5 and scale_blind (checked against diagnosticNames below).
+  constexpr int64_t kDiagnosticsPerNorm = 3;
   os << "// Host copy of the saturation diagnostics (device: the arena's "
         "tail).\nfloat nf_diagnostics["
-     << std::max<int64_t>(2 * saturating, 1) << "];\n\n";
+     << std::max<int64_t>(kDiagnosticsPerNorm * saturating, 1) << "];\n\n";
 
   int64_t arena = 0, naive = 0;
   struct Fn {
@@ -658,7 +666,6 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
     rowCache.clear();
     ropeTables.clear();
     ropeCopies.clear();
-    fusedAway.clear();
     body.clear();
     opScratch = scratchMax = cacheFloats = 0;
     inTrainStep = fn.op == train;
@@ -761,6 +768,11 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
     os << "}\n\n";
   }
 
+  if (int64_t(diagnosticNames.size()) > kDiagnosticsPerNorm * saturating)
+    return train.emitError("internal: ")
+           << diagnosticNames.size()
+           << " diagnostics do not fit the host buffer of "
+           << kDiagnosticsPerNorm * saturating;
   os << "const char *const kDiagnosticNames[] = {";
   for (const std::string &n : diagnosticNames)
     os << cppStringLiteral(n) << ", ";
@@ -799,82 +811,6 @@ std::optional<RMSNormGradRows> rmsnormGradRows(Operation *op) {
     return RMSNormGradRows{
         g, g.getInput(), g.getGrad(), g.getAddend(), g.getResult(), g.getEps()};
   return std::nullopt;
-}
-
-/// The symbol a value reads when it is an nf.get_param read only by `user`.
-std::optional<StringRef> ownParam(Value v, Operation *user) {
-  auto get = v.getDefiningOp<GetParamOp>();
-  if (!get || !v.hasOneUse() || *v.getUsers().begin() != user)
-    return std::nullopt;
-  return get.getName();
-}
-
-/// When `a` can update its parameter and state in place (they are read by
-/// `a` alone and its results only stored back into them), the ops that
-/// store the results.
-std::optional<SmallVector<Operation *, 3>> inPlaceStores(AdamWOp a) {
-  auto p = ownParam(a.getParam(), a), m = ownParam(a.getM(), a),
-       v = ownParam(a.getV(), a);
-  if (!p || !m || !v)
-    return std::nullopt;
-  SmallVector<Operation *, 3> stores;
-  for (auto [result, sym] : {std::pair<Value, StringRef>{a.getNewParam(), *p},
-                             {a.getNewM(), *m},
-                             {a.getNewV(), *v}}) {
-    if (!result.hasOneUse())
-      return std::nullopt;
-    Operation *user = *result.getUsers().begin();
-    auto update = dyn_cast<UpdateParamOp>(user);
-    auto assign = dyn_cast<AssignStateOp>(user);
-    if (!(update && update.getName() == sym) &&
-        !(assign && assign.getName() == sym))
-      return std::nullopt;
-    stores.push_back(user);
-  }
-  return stores;
-}
-
-/// Multi-tensor AdamW: every later nf.adamw of this function with the same
-/// lr, step, grad_scale and hyperparameters (weight decay may differ) that
-/// updates in place and whose inputs all exist already (gradients and the
-/// clip coefficient come before the first update in the optimizer step)
-/// joins `first`'s launcher call (launchAdamWMulti); their stores
-/// become no-ops.
-void CudaEmitter::adamwMulti(AdamWOp first) {
-  SmallVector<AdamWOp> group;
-  for (Operation *op = first; op; op = op->getNextNode()) {
-    auto a = dyn_cast<AdamWOp>(op);
-    if (!a || a.getLr() != first.getLr() || a.getStep() != first.getStep() ||
-        a.getGradScale() != first.getGradScale() ||
-        a.getBeta1() != first.getBeta1() || a.getBeta2() != first.getBeta2() ||
-        a.getEps() != first.getEps())
-      continue;
-    auto stores = inPlaceStores(a);
-    bool ready = llvm::all_of(a->getOperands(), [&](Value v) {
-      Operation *def = v.getDefiningOp();
-      // Parameter reads are pointers, ready anywhere.
-      return !def || isa<GetParamOp>(def) || def->isBeforeInBlock(first);
-    });
-    if (!stores || !ready)
-      continue;
-    group.push_back(a);
-    fusedAway.insert(a);
-    for (Operation *s : *stores)
-      fusedAway.insert(s);
-  }
-  // One launcher call; it batches the tensors and sizes each one's blocks
-  // (OptimizerKernels.cuh launchAdamWMulti).
-  body += "    {\n      const AdamWTensor tensors[] = {\n";
-  for (AdamWOp a : group)
-    body += "          {" + name(a.getGrad()) + ", " + name(a.getParam()) +
-            ", " + name(a.getM()) + ", " + name(a.getV()) + ", " +
-            str(numel(a.getParam())) + ", " + f32(a.getWeightDecay()) + "},\n";
-  body += "      };\n      launchAdamWMulti(stream, tensors, " +
-          str(group.size()) + ", " + name(first.getLr()) + ", " +
-          name(first.getStep()) + ", " +
-          (first.getGradScale() ? name(first.getGradScale()) : "nullptr") +
-          ", " + f32(first.getBeta1()) + ", " + f32(first.getBeta2()) + ", " +
-          f32(first.getEps()) + ");\n    }\n";
 }
 
 LogicalResult CudaEmitter::emitOp(Operation *op) {
@@ -1435,14 +1371,10 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](AssignStateOp a) {
-        if (fusedAway.count(a))
-          return success();
         body += copy(a.getValue(), paramPtr(a.getName()));
         return success();
       })
       .Case([&](UpdateParamOp a) {
-        if (fusedAway.count(a))
-          return success();
         body += copy(a.getValue(), paramPtr(a.getName()));
         return success();
       })
@@ -1480,13 +1412,20 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
              "int64_t(" + str(l.getDecay()) + ")", f32(l.getMinRatio())});
         return success();
       })
+      .Case([&](AdamWMultiOp a) {
+        // nf-fuse-adamw's in-place update: one launcher call batches the
+        // tensors and sizes each one's blocks (OptimizerKernels.cuh
+        // launchAdamWMulti).
+        body += "    {\n" +
+                adamwTensorTable(a, table, [&](Value v) { return name(v); });
+        body += "      launchAdamWMulti(stream, tensors, " +
+                str(a.getGrads().size()) + ", " + name(a.getLr()) + ", " +
+                name(a.getStep()) + ", " + optName(a.getGradScale()) + ", " +
+                f32(a.getBeta1()) + ", " + f32(a.getBeta2()) + ", " +
+                f32(a.getEps()) + ");\n    }\n";
+        return success();
+      })
       .Case([&](AdamWOp a) {
-        if (fusedAway.count(a))
-          return success();
-        if (inPlaceStores(a)) {
-          adamwMulti(a);
-          return success();
-        }
         pointwise("adamw", {numel(a.getParam())}, numel(a.getParam()),
                   {name(a.getParam()), name(a.getGrad()), name(a.getM()),
                    name(a.getV()), name(a.getLr()), name(a.getStep()),

@@ -99,4 +99,23 @@ std::string layerName(Operation *op, StringRef fallback) {
   return fallback.str();
 }
 
+std::string paramPointer(const ParamTable &table, StringRef sym) {
+  return "P + " + std::to_string(table.layout.lookup(sym).offset);
+}
+
+std::string adamwTensorTable(AdamWMultiOp op, const ParamTable &table,
+                             llvm::function_ref<std::string(Value)> name) {
+  std::string s = "      const AdamWTensor tensors[] = {\n";
+  for (auto [i, grad] : llvm::enumerate(op.getGrads())) {
+    auto ptr = [&](ArrayAttr list) {
+      return paramPointer(table, cast<FlatSymbolRefAttr>(list[i]).getValue());
+    };
+    s += "          {" + ptr(op.getParams()) + ", " + name(grad) + ", " +
+         ptr(op.getM()) + ", " + ptr(op.getV()) + ", " +
+         std::to_string(numel(grad)) + ", " + f32(op.getWeightDecays()[i]) +
+         "},\n";
+  }
+  return s + "      };\n";
+}
+
 } // namespace normfuse::emit

@@ -124,20 +124,48 @@ void unfuse(FusedCrossEntropyOp op) {
   op.erase();
 }
 
+/// `adamw_multi [@w_i] grads(g_i) m [@m_i] v [@v_i] ... wd [wd_i]` => for
+/// each i: get_param @w_i, @m_i, @v_i; adamw; update_param @w_i;
+/// assign_state @m_i, @v_i (in the list's order, where the multi-tensor
+/// update was).
+void unfuse(AdamWMultiOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  for (auto [i, grad] : llvm::enumerate(op.getGrads())) {
+    auto get = [&](Attribute sym) {
+      return b.create<GetParamOp>(loc, grad.getType(),
+                                  cast<FlatSymbolRefAttr>(sym));
+    };
+    Value p = get(op.getParams()[i]), m = get(op.getM()[i]),
+          v = get(op.getV()[i]);
+    auto a = b.create<AdamWOp>(loc, p, grad, m, v, op.getLr(), op.getStep(),
+                               op.getGradScale(), op.getBeta1Attr(),
+                               op.getBeta2Attr(), op.getEpsAttr(),
+                               b.getF64FloatAttr(op.getWeightDecays()[i]));
+    b.create<UpdateParamOp>(loc, cast<FlatSymbolRefAttr>(op.getParams()[i]),
+                            a.getNewParam());
+    b.create<AssignStateOp>(loc, cast<FlatSymbolRefAttr>(op.getM()[i]),
+                            a.getNewM());
+    b.create<AssignStateOp>(loc, cast<FlatSymbolRefAttr>(op.getV()[i]),
+                            a.getNewV());
+  }
+  op.erase();
+}
+
 struct Unfuse : normfuse::impl::NFUnfuseBase<Unfuse> {
   void runOnOperation() override {
     SmallVector<Operation *> fused;
     getOperation().walk([&](Operation *op) {
       auto add = dyn_cast<AddRMSNormOp>(op);
       if (isa<FusedNormLinearOp, NormScaleOp, NormScaleGradOp,
-              FusedCrossEntropyOp>(op) ||
+              FusedCrossEntropyOp, AdamWMultiOp>(op) ||
           (add && add.getGamma()))
         fused.push_back(op);
     });
     for (Operation *op : fused)
       llvm::TypeSwitch<Operation *>(op)
           .Case<FusedNormLinearOp, NormScaleOp, AddRMSNormOp, NormScaleGradOp,
-                FusedCrossEntropyOp>([](auto f) { unfuse(f); });
+                FusedCrossEntropyOp, AdamWMultiOp>([](auto f) { unfuse(f); });
   }
 };
 

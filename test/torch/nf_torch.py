@@ -284,11 +284,45 @@ def lr_factor(step, kind, warmup, total, decay, min_ratio):
     return 1 - (1 - min_ratio) * p
 
 
+def _adamw(p, g, m, v, lr, step, betas, wd, eps):
+    """torch's AdamW on copies; returns the new (p, m, v). torch's adamw
+    counts the step itself: it is handed t - 1."""
+    import torch.optim._functional as F
+    p, g, m, v = (t.clone() for t in (p, g, m, v))
+    F.adamw([p], [g], [m], [v], [], [torch.tensor(float(step) - 1)],
+            amsgrad=False, beta1=betas[0], beta2=betas[1], lr=float(lr),
+            weight_decay=wd, eps=eps, maximize=False)
+    return p, m, v
+
+
+def _adamw_multi(operands, env, values):
+    """nf.adamw_multi [@p..] grads(%g..) m [@m..] v [@v..] [grad_scale(%c)]
+    lr(%lr) step(%t) betas(b1, b2) eps(e) wd [wd..]: nf.adamw of each
+    parameter, stored back in place."""
+    def symbols(list_text):
+        return re.findall(r"@([\w.]+)", list_text)
+    params = symbols(re.match(r"nf\.adamw_multi \[([^\]]*)\]", operands).group(1))
+    grads = _VALUE.findall(re.search(r"grads\(([^)]*)\)", operands).group(1))
+    ms = symbols(re.search(r" m \[([^\]]*)\]", operands).group(1))
+    vs = symbols(re.search(r" v \[([^\]]*)\]", operands).group(1))
+    wds = [float(w) for w in re.search(r"wd \[([^\]]*)\]", operands).group(1).split(",")]
+    scale = re.search(r"grad_scale\((%[\w.]+(?:#\d+)?)\)", operands)
+    lr = env[re.search(r"lr\((%[\w.]+(?:#\d+)?)\)", operands).group(1)]
+    step = env[re.search(r"step\((%[\w.]+(?:#\d+)?)\)", operands).group(1)]
+    betas = [float(t) for t in re.search(r"betas\(([^)]*)\)", operands).group(1).split(",")]
+    eps = _attr(operands, "eps")
+    if not (len(params) == len(grads) == len(ms) == len(vs) == len(wds)):
+        raise ValueError(f"nf_torch: malformed nf.adamw_multi: {operands}")
+    for p, g, m, v, wd in zip(params, grads, ms, vs, wds):
+        grad = env[g] * env[scale.group(1)] if scale else env[g]
+        values[p], values[m], values[v] = _adamw(
+            values[p], grad, values[m], values[v], lr, step, betas, wd, eps)
+
+
 def run_optimizer_step(ir_text, values, grads, dtype=torch.float64):
     """Executes @optimizer_step; `values` maps every parameter and state
     name to its tensor and is updated in place; `grads` are the arguments
     in order. Returns (grad_norm, lr)."""
-    import torch.optim._functional as F
     header, body = extract_function(ir_text, "optimizer_step")
     args = re.findall(r"(%arg\d+)", header)
     env = dict(zip(args, grads))
@@ -302,6 +336,9 @@ def run_optimizer_step(ir_text, values, grads, dtype=torch.float64):
         if line.startswith(("nf.assign_state", "nf.update_param")):
             sym = re.search(r"@([\w.]+)", line).group(1)
             values[sym] = env[_VALUE.findall(line)[0]].detach().clone()
+            continue
+        if line.startswith("nf.adamw_multi"):
+            _adamw_multi(line.split(" : ")[0], env, values)
             continue
         m = _RESULT.match(line)
         lhs, rhs = m.group(1), m.group(2)
@@ -336,14 +373,9 @@ def run_optimizer_step(ir_text, values, grads, dtype=torch.float64):
         elif op == "nf.clip_coef":
             out = [torch.clamp(_attr(rhs, "max") / (x[0] + 1e-6), max=1.0)]
         elif op == "nf.adamw":
-            p, g, m_, v = (t.clone() for t in x[:4])
-            b1, b2 = [float(t) for t in re.search(r"betas\(([^)]*)\)", rhs).group(1).split(",")]
-            # torch's adamw counts the step itself: hand it t - 1.
-            F.adamw([p], [g], [m_], [v], [], [torch.tensor(float(x[5]) - 1)],
-                    amsgrad=False, beta1=b1, beta2=b2, lr=float(x[4]),
-                    weight_decay=_attr(rhs, "wd"), eps=_attr(rhs, "eps"),
-                    maximize=False)
-            out = [p, m_, v]
+            betas = [float(t) for t in re.search(r"betas\(([^)]*)\)", rhs).group(1).split(",")]
+            out = list(_adamw(*x[:4], x[4], x[5], betas, _attr(rhs, "wd"),
+                              _attr(rhs, "eps")))
         elif op == "nf.momentum":
             g, buf = x
             beta = _attr(rhs, "beta")

@@ -346,7 +346,6 @@ static int compileBinary(StringRef dir, StringRef name, StringRef fingerprint,
 
 std::string normfuse::builtBinary;
 
-/// --precision as given, or the target's default (CUDA: bf16, CPU: fp32).
 /// The passes that fuse kernels, run on the differentiated functions (after
 /// nf-lower-optimizer), as `--fuse-kernels` asks, with the target's limits:
 /// the CUDA kernels hold a row in one warp's registers and have no fused
@@ -355,13 +354,14 @@ static std::string kernelFusionPasses(StringRef target) {
   if (!fuseKernels)
     return "";
   if (target != "cuda")
-    return ",nf-fuse-norm-scale,nf-fuse-loss";
+    return ",nf-fuse-norm-scale,nf-fuse-loss,nf-fuse-adamw";
   std::string maxRow = std::to_string(nfrt::cuda::kMaxRegisterRow);
   return ",nf-fuse-residual-norm{max-row=" + maxRow +
          "},nf-fuse-norm-scale{layernorm=false max-row=" + maxRow +
-         "},nf-fuse-loss,nf-fuse-grad-accumulate";
+         "},nf-fuse-loss,nf-fuse-grad-accumulate,nf-fuse-adamw";
 }
 
+/// --precision as given, or the target's default (CUDA: bf16, CPU: fp32).
 static std::string precisionMode() {
   if (!precision.empty())
     return precision;

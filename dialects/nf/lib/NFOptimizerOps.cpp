@@ -81,3 +81,66 @@ LogicalResult NewtonSchulzOp::verify() {
     return emitOpError() << "steps must be >= 1, but got " << getSteps();
   return success();
 }
+
+LogicalResult AdamWMultiOp::verify() {
+  size_t n = getGrads().size();
+  if (n == 0)
+    return emitOpError() << "updates no tensor";
+  for (auto [what, size] :
+       {std::pair<StringRef, size_t>{"params", getParams().size()},
+        {"m", getM().size()},
+        {"v", getV().size()},
+        {"wd", getWeightDecays().size()}})
+    if (size != n)
+      return emitOpError() << "has " << n << " gradients but " << size
+                           << " entries in '" << what << "'";
+  if (failed(checkRange(*this, "beta1", getBeta1().convertToDouble(), 0, 1,
+                        /*hiOpen=*/true)) ||
+      failed(checkRange(*this, "beta2", getBeta2().convertToDouble(), 0, 1,
+                        /*hiOpen=*/true)) ||
+      failed(checkRange(*this, "eps", getEps().convertToDouble(), 0, INFINITY,
+                        /*hiOpen=*/false)))
+    return failure();
+  for (auto [i, wd] : llvm::enumerate(getWeightDecays()))
+    if (!std::isfinite(wd) || wd < 0)
+      return emitOpError() << "weight decay #" << i << " (of " << getParams()[i]
+                           << ") must be finite and >= 0, but got "
+                           << fmtNum(wd);
+  return success();
+}
+
+/// Every symbol names an nf.param of its gradient's type (`params` trained
+/// ones, `m` and `v` state), and none appears twice: the update is in
+/// place, so two entries on one tensor would race.
+LogicalResult
+AdamWMultiOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  llvm::SmallDenseMap<Attribute, StringRef> seen;
+  for (auto [i, grad] : llvm::enumerate(getGrads())) {
+    for (auto [list, what] :
+         {std::pair<ArrayAttr, StringRef>{getParams(), "params"},
+          {getM(), "m"},
+          {getV(), "v"}}) {
+      auto name = cast<FlatSymbolRefAttr>(list[i]);
+      auto param = symbolTable.lookupNearestSymbolFrom<ParamOp>(*this, name);
+      if (!param)
+        return emitOpError() << "'" << name << "' (" << what << " #" << i
+                             << ") does not name an nf.param in this module";
+      bool state = param.getGroup() == ParamGroup::State;
+      if (state != (what != "params"))
+        return emitOpError()
+               << name << " (" << what << " #" << i << ") "
+               << (state ? "is a 'state' tensor, not a trained parameter"
+                         : "is a trained parameter, not a 'state' tensor");
+      if (param.getType() != grad.getType())
+        return emitOpError()
+               << "gradient #" << i << " of type " << grad.getType()
+               << " does not match " << name << " of type " << param.getType();
+      auto [it, fresh] = seen.try_emplace(name, what);
+      if (!fresh)
+        return emitOpError()
+               << name << " appears twice (in '" << it->second << "' and '"
+               << what << "'): the update is in place";
+    }
+  }
+  return success();
+}

@@ -50,6 +50,18 @@ struct ParamTable {
 };
 ParamTable layoutParams(mlir::ModuleOp module);
 
+/// `P + <offset>`: the pointer to a parameter's (or state tensor's) floats
+/// in the runtime's parameter buffer P.
+std::string paramPointer(const ParamTable &table, llvm::StringRef sym);
+
+/// The members of an nf.adamw_multi as the array both targets' multi-tensor
+/// AdamW reads (runtime/include/nfrt/AdamWTensor.h), one
+/// `{p, g, m, v, n, wd}` line each:
+///   `const AdamWTensor tensors[] = {...};`
+/// `name` spells a gradient's pointer.
+std::string adamwTensorTable(mlir::nf::AdamWMultiOp op, const ParamTable &table,
+                             llvm::function_ref<std::string(mlir::Value)> name);
+
 /// `constexpr nfrt::ParamInfo kParams[] = {...};`
 void printParamTable(const ParamTable &table, llvm::raw_ostream &os);
 

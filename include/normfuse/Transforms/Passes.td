@@ -266,6 +266,28 @@ def NFFuseLoss : Pass<"nf-fuse-loss", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }
 
+def NFFuseAdamW : Pass<"nf-fuse-adamw", "::mlir::ModuleOp"> {
+  let summary = "In-place AdamW updates as multi-tensor nf.adamw_multi ops";
+  let description = [{
+    Run after nf-optimizer-step: every nf.adamw that reads its parameter
+    and moments through nf.get_param ops of its own and stores its three
+    results straight back (nothing else in the function reads or writes
+    those tensors) joins the nf.adamw_multi of the AdamW updates with the
+    same lr, step, grad_scale, betas and eps (weight decay may differ):
+
+    `%p = get_param @w; %m = get_param @w.m; %v = get_param @w.v;
+     %p1, %m1, %v1 = adamw %p, %g, %m, %v ...; update_param @w, %p1;
+     assign_state @w.m, %m1; assign_state @w.v, %v1  (for each w)
+       =>  adamw_multi [@w, ...] grads(%g, ...) m [@w.m, ...] v [@w.v, ...]
+           ... wd [...]`
+
+    placed where the group's last member was. The per-element math is
+    unchanged, so the result is bit for bit the same; both targets print
+    one multi-tensor call for it.
+  }];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
 def NFFuseGradAccumulate : Pass<"nf-fuse-grad-accumulate", "::mlir::ModuleOp"> {
   let summary = "Sum an input's gradients inside the GEMMs that compute them";
   let description = [{
@@ -289,7 +311,8 @@ def NFFuseGradAccumulate : Pass<"nf-fuse-grad-accumulate", "::mlir::ModuleOp"> {
 def NFUnfuse : Pass<"nf-unfuse", "::mlir::ModuleOp"> {
   let summary = "Expand the fused ops back into their parts (for debugging)";
   let description = [{
-    The inverse of nf-fuse-norm-linear, nf-fuse-norm-scale and nf-fuse-loss:
+    The inverse of nf-fuse-norm-linear, nf-fuse-norm-scale, nf-fuse-loss
+    and nf-fuse-adamw:
 
     `fused_norm_linear norm x scale g [bias b] weights(W_1..W_n)
        => linear(scale(norm(x), g) [+ b], W_i) for i = 1..n`
@@ -300,7 +323,9 @@ def NFUnfuse : Pass<"nf-unfuse", "::mlir::ModuleOp"> {
        norm_grad(x, scale_grad(norm(x), g, dy)#0) [plus r]`
     (the normalized rows recomputed for the scale's gradient);
     `fused_cross_entropy z, t seed(s)  =>  cross_entropy(z, t),
-       cross_entropy_grad(z, t, fill s)`.
+       cross_entropy_grad(z, t, fill s)`;
+    `adamw_multi [@w, ...] grads(%g, ...) ...  =>  for each w: get_param
+       of @w and its moments, adamw, update_param, assign_state (twice)`.
   }];
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }

@@ -194,7 +194,7 @@ TEST(GradScale, DeviceKernelsEqualClipThenUpdate) {
   auto run = [&](const float *grad, const float *scale, bool multi) {
     float *dP = upload(p), *dM = upload(m), *dV = upload(v);
     if (multi) {
-      nfrt::cuda::AdamWTensor t = {grad, dP, dM, dV, kN, 0.1f};
+      nfrt::cuda::AdamWTensor t = {dP, grad, dM, dV, kN, 0.1f};
       nfrt::cuda::launchAdamWMulti(nullptr, &t, 1, dLr, dStep, scale, 0.9f,
                                    0.95f, 1e-8f);
     } else {
@@ -285,7 +285,7 @@ TEST(AdamWMulti, BatchedEqualsOneLaunchPerTensor) {
       float *g = upload(randomVector(n, data)),
             *p = upload(randomVector(n, data)),
             *m = upload(randomVector(n, data, 0.1f)), *vv = upload(v);
-      tensors.push_back({g, p, m, vv, n, 0.01f * float(tensors.size() % 3)});
+      tensors.push_back({p, g, m, vv, n, 0.01f * float(tensors.size() % 3)});
       buffers.insert(buffers.end(), {g, p, m, vv});
     }
     if (batched)

@@ -88,6 +88,41 @@ def NF_AdamWOp : NF_Op<"adamw", [Pure,
   }];
 }
 
+def NF_AdamWMultiOp : NF_Op<"adamw_multi",
+    [AttrSizedOperandSegments,
+     DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "nf.adamw of several parameters in place, as one multi-tensor update";
+  let description = [{
+    For each i: nf.adamw of parameter `params[i]` with gradient `grads[i]`,
+    first moment `m[i]` and second moment `v[i]` (state parameters) and
+    weight decay `wd[i]`, then the new values stored back into the same
+    three tensors; lr, step, grad_scale, betas and eps are shared. The
+    result is bit for bit that of the separate ops (docs/math.md#adamw):
+    the kernels apply the same per-element update (nfrt/ScalarMath.h
+    adamwElement), in one multi-tensor launch (llm.c's and PyTorch's
+    foreach/fused AdamW) instead of one a tensor.
+
+    nf-fuse-adamw makes it from nf.adamw ops that read their parameter and
+    moments with their own nf.get_param and store every result back;
+    nf-unfuse splits it again.
+  }];
+  let arguments = (ins FlatSymbolRefArrayAttr:$params,
+                       Variadic<NF_FloatTensor>:$grads,
+                       FlatSymbolRefArrayAttr:$m, FlatSymbolRefArrayAttr:$v,
+                       NF_F32Scalar:$lr, NF_F32Scalar:$step,
+                       Optional<NF_F32Scalar>:$grad_scale,
+                       F64Attr:$beta1, F64Attr:$beta2, F64Attr:$eps,
+                       DenseF64ArrayAttr:$weight_decays);
+  let assemblyFormat = [{
+    $params `grads` `(` $grads `)` `m` $m `v` $v
+    (`grad_scale` `(` $grad_scale^ `)`)?
+    `lr` `(` $lr `)` `step` `(` $step `)`
+    `betas` `(` $beta1 `,` $beta2 `)` `eps` `(` $eps `)` `wd` $weight_decays
+    attr-dict `:` type($grads)
+  }];
+  let hasVerifier = 1;
+}
+
 def NF_MuonOp : NF_Op<"muon", [Pure,
     AllTypesMatch<["param", "grad", "momentum_buffer", "new_param",
                    "new_momentum_buffer"]>]> {

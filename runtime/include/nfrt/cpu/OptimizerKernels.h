@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "nfrt/AdamWTensor.h"
 #include "nfrt/ScalarMath.h"
 
 namespace nfrt::cpu {
@@ -60,13 +61,7 @@ void adamw(const float *p, const float *g, const float *m, const float *v,
 }
 
 /// One tensor of a multi-tensor AdamW, updated in place.
-struct AdamWTensor {
-  float *p;
-  const float *g;
-  float *m, *v;
-  int64_t n;
-  float wd;
-};
+using nfrt::AdamWTensor;
 
 /// AdamW over COUNT tensors (TOTAL elements) in one parallel loop: the
 /// concatenated elements are cut into equal chunks, so small tensors (scale

@@ -341,6 +341,65 @@ __global__ void __launch_bounds__(256)
     partials[blockIdx.x] = count;
 }
 
+/// Scale blindness (docs/math.md#diagnostics), as the CPU's
+/// scaleBlindness: per row, log RMS of x and of y = tanh(z) (ERF 0) or
+/// erf(z) (ERF 1), z = alpha x / c + s, into logRms[2 row] and
+/// [2 row + 1] (doubles; tiny floors keep zero rows finite). A warp a row.
+template <int64_t N, int64_t D, int64_t ERF, class X = float>
+__global__ void __launch_bounds__(256)
+    scaleBlindRows(const X *x, const float *alpha, const float *shift,
+                   const float *invScale, double *logRms) {
+  int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
+  int lane = threadIdx.x % 32;
+  if (row >= N)
+    return;
+  float a = *alpha * (invScale ? *invScale : 1.f), s = shift ? *shift : 0.f;
+  withRowChunks<D, rowChunk<X>()>(aligned16(x), [&](auto w) {
+    constexpr int C = decltype(w)::value;
+    float ssx = 0.f, ssy = 0.f;
+    for (int64_t j = lane * C; j < D; j += 32 * C) {
+      float v[C];
+      loadF32<C>(x + row * D + j, v);
+      NF_UNROLL
+      for (int e = 0; e < C; ++e) {
+        float y = ERF ? math::derf(v[e], a, s) : math::dyt(v[e], a);
+        ssx += v[e] * v[e];
+        ssy += y * y;
+      }
+    }
+    ssx = warpSum(ssx);
+    ssy = warpSum(ssy);
+    if (lane == 0) {
+      logRms[2 * row] = 0.5 * log(fmax(double(ssx) / D, 1e-30));
+      logRms[2 * row + 1] = 0.5 * log(fmax(double(ssy) / D, 1e-30));
+    }
+  });
+}
+
+/// *out = the least-squares slope of log RMS(y) on log RMS(x) over the N
+/// rows (sums in double, one block); NaN when log RMS(x) does not vary.
+template <int64_t N>
+__global__ void __launch_bounds__(256)
+    scaleBlindSlope(const double *logRms, float *out) {
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (int64_t r = threadIdx.x; r < N; r += blockDim.x) {
+    double lx = logRms[2 * r], ly = logRms[2 * r + 1];
+    sx += lx;
+    sy += ly;
+    sxx += lx * lx;
+    sxy += lx * ly;
+  }
+  sx = blockSum(sx);
+  sy = blockSum(sy);
+  sxx = blockSum(sxx);
+  sxy = blockSum(sxy);
+  if (threadIdx.x == 0) {
+    double varX = sxx / N - (sx / N) * (sx / N);
+    double covXY = sxy / N - (sx / N) * (sy / N);
+    *out = varX > 1e-12 ? float(covXY / varX) : NAN;
+  }
+}
+
 } // namespace nfrt::cuda
 
 #endif // NFRT_CUDA_NORMKERNELS_CUH

@@ -17,6 +17,7 @@
 #ifndef NFRT_CUDA_OPTIMIZERKERNELS_CUH
 #define NFRT_CUDA_OPTIMIZERKERNELS_CUH
 
+#include "nfrt/AdamWTensor.h"
 #include "nfrt/ScalarMath.h"
 #include "nfrt/cuda/OptimizerScratch.h"
 #include "nfrt/cuda/Reduce.cuh"
@@ -49,12 +50,7 @@ __global__ void __launch_bounds__(256)
 }
 
 /// One tensor of a multi-tensor AdamW launch, updated in place.
-struct AdamWTensor {
-  const float *g;
-  float *p, *m, *v;
-  int64_t n;
-  float wd;
-};
+using nfrt::AdamWTensor;
 /// Up to kAdamWBatch (OptimizerScratch.h) tensors per launch; tensor k
 /// owns the launch's blocks [firstBlock[k], firstBlock[k + 1]).
 struct AdamWBatch {

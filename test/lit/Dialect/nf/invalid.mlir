@@ -1356,3 +1356,88 @@ func.func @f(%l: tensor<2x5xf32>, %t: tensor<2xi32>) -> tensor<f64> {
   %0, %1 = nf.fused_cross_entropy %l, %t seed(1.0) : tensor<2x5xf32>, tensor<2xi32>, tensor<f64>
   return %0 : tensor<f64>
 }
+
+// -----
+
+// nf.adamw_multi: one symbol of each kind and one weight decay per
+// gradient.
+nf.param @w : tensor<2xf32> init <zeros> group <bias> optimizer <adamw>
+nf.param @w.m : tensor<2xf32> init <zeros> group <state>
+nf.param @w.v : tensor<2xf32> init <zeros> group <state>
+func.func @f(%g: tensor<2xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nf.adamw_multi' op has 1 gradients but 2 entries in 'wd'}}
+  nf.adamw_multi [@w] grads(%g) m [@w.m] v [@w.v] lr(%lr) step(%lr) betas(0.9, 0.95) eps(1.0e-8) wd [0.0, 0.1] : tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @f(%lr: tensor<f32>) {
+  // expected-error @+1 {{'nf.adamw_multi' op updates no tensor}}
+  "nf.adamw_multi"(%lr, %lr) <{params = [], m = [], v = [], beta1 = 0.9 : f64, beta2 = 0.95 : f64, eps = 1.0e-8 : f64, weight_decays = array<f64>, operandSegmentSizes = array<i32: 0, 1, 1, 0>}> : (tensor<f32>, tensor<f32>) -> ()
+  return
+}
+
+// -----
+
+nf.param @w : tensor<2xf32> init <zeros> group <bias> optimizer <adamw>
+nf.param @w.m : tensor<2xf32> init <zeros> group <state>
+nf.param @w.v : tensor<2xf32> init <zeros> group <state>
+func.func @f(%g: tensor<2xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nf.adamw_multi' op attribute 'beta2' must be in [0, 1), but got 1}}
+  nf.adamw_multi [@w] grads(%g) m [@w.m] v [@w.v] lr(%lr) step(%lr) betas(0.9, 1.0) eps(1.0e-8) wd [0.0] : tensor<2xf32>
+  return
+}
+
+// -----
+
+nf.param @w : tensor<2xf32> init <zeros> group <bias> optimizer <adamw>
+nf.param @w.m : tensor<2xf32> init <zeros> group <state>
+nf.param @w.v : tensor<2xf32> init <zeros> group <state>
+func.func @f(%g: tensor<2xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nf.adamw_multi' op weight decay #0 (of @w) must be finite and >= 0, but got -0.1}}
+  nf.adamw_multi [@w] grads(%g) m [@w.m] v [@w.v] lr(%lr) step(%lr) betas(0.9, 0.95) eps(1.0e-8) wd [-0.1] : tensor<2xf32>
+  return
+}
+
+// -----
+
+nf.param @w : tensor<2xf32> init <zeros> group <bias> optimizer <adamw>
+nf.param @w.m : tensor<2xf32> init <zeros> group <state>
+func.func @f(%g: tensor<2xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nf.adamw_multi' op '@w.v' (v #0) does not name an nf.param in this module}}
+  nf.adamw_multi [@w] grads(%g) m [@w.m] v [@w.v] lr(%lr) step(%lr) betas(0.9, 0.95) eps(1.0e-8) wd [0.0] : tensor<2xf32>
+  return
+}
+
+// -----
+
+// The moments are state tensors, the parameters are not.
+nf.param @w : tensor<2xf32> init <zeros> group <bias> optimizer <adamw>
+nf.param @w.v : tensor<2xf32> init <zeros> group <state>
+func.func @f(%g: tensor<2xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nf.adamw_multi' op @w (m #0) is a trained parameter, not a 'state' tensor}}
+  nf.adamw_multi [@w] grads(%g) m [@w] v [@w.v] lr(%lr) step(%lr) betas(0.9, 0.95) eps(1.0e-8) wd [0.0] : tensor<2xf32>
+  return
+}
+
+// -----
+
+nf.param @w : tensor<2xf32> init <zeros> group <bias> optimizer <adamw>
+nf.param @w.m : tensor<2xf32> init <zeros> group <state>
+func.func @f(%g: tensor<2xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nf.adamw_multi' op @w.m appears twice (in 'm' and 'v'): the update is in place}}
+  nf.adamw_multi [@w] grads(%g) m [@w.m] v [@w.m] lr(%lr) step(%lr) betas(0.9, 0.95) eps(1.0e-8) wd [0.0] : tensor<2xf32>
+  return
+}
+
+// -----
+
+nf.param @w : tensor<2xf32> init <zeros> group <bias> optimizer <adamw>
+nf.param @w.m : tensor<2xf32> init <zeros> group <state>
+nf.param @w.v : tensor<2xf32> init <zeros> group <state>
+func.func @f(%g: tensor<3xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nf.adamw_multi' op gradient #0 of type 'tensor<3xf32>' does not match @w of type 'tensor<2xf32>'}}
+  nf.adamw_multi [@w] grads(%g) m [@w.m] v [@w.v] lr(%lr) step(%lr) betas(0.9, 0.95) eps(1.0e-8) wd [0.0] : tensor<3xf32>
+  return
+}
