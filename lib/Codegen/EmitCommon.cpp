@@ -118,4 +118,75 @@ std::string adamwTensorTable(AdamWMultiOp op, const ParamTable &table,
   return s + "      };\n";
 }
 
+FailureOr<StepModule> readStepModule(ModuleOp module, StringRef target) {
+  StepModule m;
+  m.fns[0] = {module.lookupSymbol<func::FuncOp>("forward"), "forward",
+              "(float *P, char *A, const int32_t *tokens, "
+              "const int32_t *targets, float *out_loss)",
+              "P, A, tokens, targets, out_loss"};
+  m.fns[1] = {module.lookupSymbol<func::FuncOp>("train_step"), "train_step",
+              "(float *P, char *A, const int32_t *tokens, "
+              "const int32_t *targets, float *out_loss, float *G)",
+              "P, A, tokens, targets, out_loss, G"};
+  m.fns[2] = {module.lookupSymbol<func::FuncOp>("optimizer_step"),
+              "optimizer_step",
+              "(float *P, char *A, float *G, float *out_grad_norm, "
+              "float *out_lr)",
+              "P, A, G, out_grad_norm, out_lr"};
+  if (!m.forward() || !m.trainStep() || !m.optimizerStep())
+    return module.emitError()
+           << "the " << target
+           << " emitter needs @forward, @train_step (nf-autodiff) "
+              "and @optimizer_step (nf-optimizer-step)";
+  auto name = module->getAttrOfType<StringAttr>("nf.model");
+  m.modelLiteral = cppStringLiteral(name ? name.getValue() : "model");
+  auto ids = cast<RankedTensorType>(m.forward().getArgument(0).getType());
+  m.batch = ids.getShape()[0];
+  m.seqLen = ids.getShape()[1];
+  m.forward().walk(
+      [&](CrossEntropyOp ce) { m.vocab = lastDim(ce.getLogits()); });
+  m.trainStep().walk([&](Operation *op) {
+    m.saturatingNorms += isa<DyTOp, DerfOp, DerfEMAOp>(op);
+  });
+  return m;
+}
+
+std::string argumentName(func::FuncOp fn, unsigned i, const ParamTable &table) {
+  if (auto gradOf = fn.getArgAttrOfType<StringAttr>(i, "nf.grad_of"))
+    return "(G + " +
+           std::to_string(table.layout.lookup(gradOf.getValue()).gradOffset) +
+           ")";
+  return i == 0 ? "tokens" : "targets";
+}
+
+void printDiagnosticsBuffer(const StepModule &m, raw_ostream &os) {
+  os << "float nf_diagnostics["
+     << std::max<int64_t>(kDiagnosticsPerNorm * m.saturatingNorms, 1) << "];\n";
+}
+
+LogicalResult printModelInfo(const StepModule &m, const ParamTable &t,
+                             int64_t arenaBytes, int64_t naiveBytes,
+                             ArrayRef<std::string> diagnosticNames,
+                             StringRef targetFields, raw_ostream &os) {
+  if (int64_t(diagnosticNames.size()) > kDiagnosticsPerNorm * m.saturatingNorms)
+    return m.trainStep().emitError("internal: ")
+           << diagnosticNames.size()
+           << " diagnostics do not fit the host buffer of "
+           << kDiagnosticsPerNorm * m.saturatingNorms;
+  os << "const char *const kDiagnosticNames[] = {";
+  for (const std::string &n : diagnosticNames)
+    os << cppStringLiteral(n) << ", ";
+  os << "nullptr};\n\n";
+  os << "} // namespace\n\n"
+     << "extern \"C\" const nfrt::ModelInfo nf_model = {\n"
+     << "    " << m.modelLiteral << ", " << m.batch << ", " << m.seqLen << ", "
+     << m.vocab << ",\n    kParams, " << t.params.size() << ", "
+     << t.paramFloats << ", " << t.gradFloats << ",\n    " << arenaBytes << ", "
+     << naiveBytes
+     << ", forward, train_step, optimizer_step,\n    nf_diagnostics, "
+        "kDiagnosticNames, "
+     << diagnosticNames.size() << ", " << targetFields << "};\n";
+  return success();
+}
+
 } // namespace normfuse::emit

@@ -72,6 +72,63 @@ void printParamTable(const ParamTable &table, llvm::raw_ostream &os);
 llvm::DenseMap<mlir::Value, int64_t>
 gradientsInPlace(mlir::func::FuncOp trainStep, const ParamTable &table);
 
+/// One of the three functions of a step module, with the C++ signature
+/// both targets give it (runtime/include/nfrt/Model.h's function types).
+struct StepFunction {
+  mlir::func::FuncOp op;
+  const char *name;   ///< "forward", "train_step", "optimizer_step"
+  const char *params; ///< "(float *P, char *A, ...)"
+  const char *args;   ///< the parameter names in order: "P, A, ..."
+};
+
+/// What both emitters read off a module before printing it.
+struct StepModule {
+  /// @forward, @train_step, @optimizer_step, in that order.
+  StepFunction fns[3];
+  /// The model's name (nf.model, else "model") as an escaped C++ literal:
+  /// the name is user input (docs/spec.md), and a newline or a trailing
+  /// backslash must not end the comment it also appears in.
+  std::string modelLiteral;
+  int64_t batch = 0, seqLen = 0, vocab = 0;
+  /// DyT / Derf ops of the train step: each logs kDiagnosticsPerNorm
+  /// values when diagnostics are on.
+  int64_t saturatingNorms = 0;
+
+  mlir::func::FuncOp forward() const { return fns[0].op; }
+  mlir::func::FuncOp trainStep() const { return fns[1].op; }
+  mlir::func::FuncOp optimizerStep() const { return fns[2].op; }
+};
+
+/// sat_frac, sat_frac_1.5 and scale_blind of each DyT/Derf layer
+/// (docs/math.md#diagnostics).
+constexpr int64_t kDiagnosticsPerNorm = 3;
+
+/// The module's step functions, or an error naming the missing ones and
+/// the `target` ("CPU", "CUDA") that needs them.
+mlir::FailureOr<StepModule> readStepModule(mlir::ModuleOp module,
+                                           llvm::StringRef target);
+
+/// The C++ name of argument `i` of a step function: the optimizer step's
+/// are gradient slots in G ("(G + offset)"), the others the token and
+/// target batches.
+std::string argumentName(mlir::func::FuncOp fn, unsigned i,
+                         const ParamTable &table);
+
+/// The host array the train step writes its diagnostics to:
+/// `float nf_diagnostics[N];`.
+void printDiagnosticsBuffer(const StepModule &m, llvm::raw_ostream &os);
+
+/// The end of a generated file: the diagnostics' names, the close of the
+/// anonymous namespace and `extern "C" const nfrt::ModelInfo nf_model`.
+/// `targetFields` are the fields after numDiagnostics (the diagnostics
+/// request and, for CUDA, the device buffers and API). Fails (an internal
+/// error) when more diagnostics were named than the buffer holds.
+mlir::LogicalResult printModelInfo(const StepModule &m, const ParamTable &t,
+                                   int64_t arenaBytes, int64_t naiveBytes,
+                                   llvm::ArrayRef<std::string> diagnosticNames,
+                                   llvm::StringRef targetFields,
+                                   llvm::raw_ostream &os);
+
 /// The layer an op belongs to (its NameLoc), for diagnostics names.
 std::string layerName(mlir::Operation *op, llvm::StringRef fallback);
 
