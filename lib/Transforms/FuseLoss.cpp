@@ -9,8 +9,9 @@
 //===----------------------------------------------------------------------===//
 #include "normfuse/Transforms/Passes.h"
 
+#include "LocalRewrites.h"
+
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace normfuse {
 #define GEN_PASS_DEF_NFFUSELOSS
@@ -58,10 +59,8 @@ struct FuseLoss : normfuse::impl::NFFuseLossBase<FuseLoss> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseCrossEntropy>(&getContext());
-    GreedyRewriteConfig config;
-    config.enableRegionSimplification = GreedySimplifyRegionLevel::Disabled;
-    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns),
-                                            config)))
+    if (failed(normfuse::applyLocalRewrites(getOperation(),
+                                            std::move(patterns))))
       return signalPassFailure();
   }
 };

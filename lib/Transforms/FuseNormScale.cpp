@@ -15,8 +15,9 @@
 //===----------------------------------------------------------------------===//
 #include "normfuse/Transforms/Passes.h"
 
+#include "LocalRewrites.h"
+
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace normfuse {
 #define GEN_PASS_DEF_NFFUSENORMSCALE
@@ -187,10 +188,8 @@ struct FuseNormScale : normfuse::impl::NFFuseNormScaleBase<FuseNormScale> {
     RewritePatternSet patterns(ctx);
     patterns.add<FuseBackward<RMSNormGradOp>, FuseBackward<AddRMSNormGradOp>,
                  FuseBackward<LayerNormGradOp>, FuseForward>(ctx, limits);
-    GreedyRewriteConfig config;
-    config.enableRegionSimplification = GreedySimplifyRegionLevel::Disabled;
-    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns),
-                                            config)))
+    if (failed(normfuse::applyLocalRewrites(getOperation(),
+                                            std::move(patterns))))
       return signalPassFailure();
   }
 };

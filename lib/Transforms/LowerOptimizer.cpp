@@ -8,8 +8,9 @@
 //===----------------------------------------------------------------------===//
 #include "normfuse/Transforms/Passes.h"
 
+#include "LocalRewrites.h"
+
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <algorithm>
 #include <cmath>
@@ -54,8 +55,8 @@ struct LowerOptimizer : normfuse::impl::NFLowerOptimizerBase<LowerOptimizer> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ExpandMuon>(&getContext());
-    if (failed(
-            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+    if (failed(normfuse::applyLocalRewrites(getOperation(),
+                                            std::move(patterns))))
       signalPassFailure();
   }
 };
