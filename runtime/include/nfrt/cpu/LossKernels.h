@@ -5,17 +5,23 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <utility>
 
 #include "nfrt/Sanitizers.h"
 #include "nfrt/cpu/VectorMath.h"
 
 namespace nfrt::cpu {
 
-/// The row's max and sum of exp(x - max): the stable softmax normalizer
+/// A row's max and sum of exp(x - max): the stable softmax normalizer
 /// shared by the forward and the backward. The exps are float (vectorized,
-/// a few ulp), their sum is double.
-template <int64_t V> std::pair<float, double> maxAndSumExp(const float *row) {
+/// a few ulp), their sum is double. A struct, not a pair: clang 19 cannot
+/// capture a structured binding in an OpenMP region, and the runtime is
+/// compiled by g++ and clang.
+struct SoftmaxRow {
+  float max;
+  double sumExp;
+};
+
+template <int64_t V> SoftmaxRow softmaxRow(const float *row) {
   float mx = row[0];
 #pragma omp simd reduction(max : mx)
   for (int64_t j = 1; j < V; ++j)
@@ -27,6 +33,22 @@ template <int64_t V> std::pair<float, double> maxAndSumExp(const float *row) {
   return {mx, sum};
 }
 
+/// One row's loss, logsumexp(row) - row[target].
+inline double rowLoss(const float *row, int32_t target, SoftmaxRow s) {
+  return std::log(s.sumExp) + s.max - row[target];
+}
+
+/// One row's dlogits: g (softmax(row) - onehot(target)).
+template <int64_t V>
+void rowLossGrad(const float *row, int32_t target, SoftmaxRow s, float g,
+                 float *d) {
+  float inv = float(1.0 / s.sumExp);
+#pragma omp simd
+  for (int64_t j = 0; j < V; ++j)
+    d[j] = g * (vExp(row[j] - s.max) * inv);
+  d[target] -= g;
+}
+
 /// loss = mean over the N rows of logsumexp(logits) - logits[target].
 template <int64_t N, int64_t V>
 void crossEntropyForward(const float *logits, const int32_t *targets,
@@ -36,12 +58,7 @@ void crossEntropyForward(const float *logits, const int32_t *targets,
   for (int64_t n = 0; n < N; ++n) {
     const float *row = logits + n * V;
     checkTokenId<V>("crossEntropyForward", n, targets[n]);
-    // No structured binding: clang 19 cannot capture one in an OpenMP
-    // region, and the runtime is compiled by g++ and clang.
-    const std::pair<float, double> stats = maxAndSumExp<V>(row);
-    const float mx = stats.first;
-    const double sum = stats.second;
-    total += std::log(sum) + mx - row[targets[n]];
+    total += rowLoss(row, targets[n], softmaxRow<V>(row));
   }
   *loss = float(total / N);
 }
@@ -55,17 +72,7 @@ void crossEntropyBackward(const float *logits, const int32_t *targets,
   for (int64_t n = 0; n < N; ++n) {
     const float *row = logits + n * V;
     checkTokenId<V>("crossEntropyBackward", n, targets[n]);
-    // No structured binding: clang 19 cannot capture one in an OpenMP
-    // region, and the runtime is compiled by g++ and clang.
-    const std::pair<float, double> stats = maxAndSumExp<V>(row);
-    const float mx = stats.first;
-    const double sum = stats.second;
-    float inv = float(1.0 / sum);
-    float *d = dlogits + n * V;
-#pragma omp simd
-    for (int64_t j = 0; j < V; ++j)
-      d[j] = g * (vExp(row[j] - mx) * inv);
-    d[targets[n]] -= g;
+    rowLossGrad<V>(row, targets[n], softmaxRow<V>(row), g, dlogits + n * V);
   }
 }
 
@@ -83,18 +90,9 @@ void crossEntropyFused(const float *logits, const int32_t *targets, float *loss,
   for (int64_t n = 0; n < N; ++n) {
     const float *row = logits + n * V;
     checkTokenId<V>("crossEntropyFused", n, targets[n]);
-    // No structured binding: clang 19 cannot capture one in an OpenMP
-    // region, and the runtime is compiled by g++ and clang.
-    const std::pair<float, double> stats = maxAndSumExp<V>(row);
-    const float mx = stats.first;
-    const double sum = stats.second;
-    total += std::log(sum) + mx - row[targets[n]];
-    float inv = float(1.0 / sum);
-    float *d = dlogits + n * V;
-#pragma omp simd
-    for (int64_t j = 0; j < V; ++j)
-      d[j] = g * (vExp(row[j] - mx) * inv);
-    d[targets[n]] -= g;
+    const SoftmaxRow s = softmaxRow<V>(row);
+    total += rowLoss(row, targets[n], s);
+    rowLossGrad<V>(row, targets[n], s, g, dlogits + n * V);
   }
   *loss = float(total / N);
 }
