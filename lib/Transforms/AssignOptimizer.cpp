@@ -26,12 +26,7 @@ struct AssignOptimizer
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    std::optional<OptimizerKind> kind = symbolizeOptimizerKind(optimizer);
-    if (!kind) {
-      module.emitError() << "nf-assign-optimizer: unknown optimizer '"
-                         << optimizer << "'; expected adamw or muon";
-      return signalPassFailure();
-    }
+    OptimizerKind kind = optimizer;
     llvm::SmallSet<ParamGroup, 3> muonTakes;
     if (muonGroups.empty())
       muonTakes.insert(ParamGroup::Matrix);
@@ -58,7 +53,7 @@ struct AssignOptimizer
         continue;
       }
       bool muon =
-          *kind == OptimizerKind::Muon && muonTakes.contains(param.getGroup());
+          kind == OptimizerKind::Muon && muonTakes.contains(param.getGroup());
       param.setOptimizerAttr(OptimizerKindAttr::get(
           &getContext(), muon ? OptimizerKind::Muon : OptimizerKind::AdamW));
     }

@@ -26,15 +26,11 @@ struct DropScales : normfuse::impl::NFDropScalesBase<DropScales> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     std::optional<NormRole> only;
-    if (which == "input")
+    if (which == ScaleSelection::Input)
       only = NormRole::Input;
-    else if (which == "output")
+    else if (which == ScaleSelection::Output)
       only = NormRole::Output;
-    else if (which != "all") {
-      module.emitError() << "nf-drop-scales: unknown which '" << which
-                         << "'; expected all, input or output";
-      return signalPassFailure();
-    }
+    StringRef whichName = only ? stringifyNormRole(*only) : "all";
 
     SmallVector<ScaleOp> scales;
     module.walk([&](ScaleOp op) { scales.push_back(op); });
@@ -49,7 +45,7 @@ struct DropScales : normfuse::impl::NFDropScalesBase<DropScales> {
           gamma.emitOpError() << "scale vector @" << gamma.getSymName()
                               << " has no norm role: run nf-classify-norms "
                                  "before nf-drop-scales{which="
-                              << which << "}";
+                              << whichName << "}";
           return signalPassFailure();
         }
         if (*role != *only)
@@ -65,7 +61,7 @@ struct DropScales : normfuse::impl::NFDropScalesBase<DropScales> {
     eraseUnreadParams(module, dropped.getArrayRef());
     // Reported at the module's location, without dumping the module.
     emitRemark(module.getLoc()) << "nf-drop-scales: removed " << dropped.size()
-                                << " scale vectors (which=" << which << ")";
+                                << " scale vectors (which=" << whichName << ")";
   }
 };
 

@@ -28,11 +28,6 @@ struct MDReparam : normfuse::impl::NFMDReparamBase<MDReparam> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (per != "vector" && per != "channel") {
-      module.emitError() << "nf-md-reparam: unknown per '" << per
-                         << "'; expected vector or channel";
-      return signalPassFailure();
-    }
     SmallVector<ParamOp> gammas;
     for (ParamOp param : module.getOps<ParamOp>())
       if (param.getGroup() == ParamGroup::Scale)
@@ -61,8 +56,9 @@ struct MDReparam : normfuse::impl::NFMDReparamBase<MDReparam> {
           gamma, (gamma.getSymName() + ".direction").str(), type, init,
           ParamGroup::Direction, gamma.getSymName());
       RankedTensorType magType =
-          per == "vector" ? RankedTensorType::get({}, type.getElementType())
-                          : type;
+          per == MagnitudeShape::Vector
+              ? RankedTensorType::get({}, type.getElementType())
+              : type;
       ParamOp magnitude = createParamAfter(
           direction, (gamma.getSymName() + ".magnitude").str(), magType,
           InitAttr::get(&getContext(), InitKind::Constant, llvm::APFloat(rms)),

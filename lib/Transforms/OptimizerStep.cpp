@@ -40,30 +40,10 @@ ParamOp stateParam(ModuleOp module, ParamOp anchor, StringRef name,
 struct OptimizerStep : normfuse::impl::NFOptimizerStepBase<OptimizerStep> {
   using Base::Base;
 
-  LogicalResult checkOptions(ModuleOp module, ScheduleKind &kind,
-                             MuonScale &scale) {
-    std::optional<ScheduleKind> k = symbolizeScheduleKind(schedule);
-    std::optional<MuonScale> s = symbolizeMuonScale(muonScale);
-    if (!k)
-      return module.emitError()
-             << "nf-optimizer-step: unknown schedule '" << schedule
-             << "'; expected constant, warmup_cosine or "
-                "wsd";
-    if (!s)
-      return module.emitError()
-             << "nf-optimizer-step: unknown muon-scale '" << muonScale
-             << "'; expected keller or match_adamw";
-    kind = *k;
-    scale = *s;
-    return success();
-  }
-
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    ScheduleKind kind;
-    MuonScale scale;
-    if (failed(checkOptions(module, kind, scale)))
-      return signalPassFailure();
+    ScheduleKind kind = schedule;
+    MuonScale scale = muonScale;
 
     SmallVector<ParamOp> trained;
     for (ParamOp p : module.getOps<ParamOp>()) {

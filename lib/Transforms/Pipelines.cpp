@@ -19,6 +19,11 @@ using namespace mlir;
 
 namespace {
 
+/// The pipeline's reparam and drop choices: a pass's choices plus "none"
+/// (the pass is left out).
+enum class Reparam { None, Vector, Channel };
+enum class Drop { None, All, Input, Output };
+
 struct DefaultPipelineOptions
     : public PassPipelineOptions<DefaultPipelineOptions> {
   Option<bool> unified{*this, "unified",
@@ -28,18 +33,38 @@ struct DefaultPipelineOptions
   Option<bool> heterogeneity{*this, "heterogeneity",
                              llvm::cl::desc("run nf-branch-scales"),
                              llvm::cl::init(false)};
-  Option<std::string> placement{*this, "placement",
-                                llvm::cl::desc("in, out or both"),
-                                llvm::cl::init("in")};
-  Option<std::string> reparam{*this, "reparam",
-                              llvm::cl::desc("none, vector or channel"),
-                              llvm::cl::init("none")};
-  Option<std::string> drop{*this, "drop",
-                           llvm::cl::desc("none, all, input or output"),
-                           llvm::cl::init("none")};
-  Option<std::string> optimizer{*this, "optimizer",
-                                llvm::cl::desc("adamw or muon"),
-                                llvm::cl::init("adamw")};
+  Option<normfuse::ScalePlacementMode> placement{
+      *this, "placement", llvm::cl::desc("where the scale vectors go"),
+      llvm::cl::init(normfuse::ScalePlacementMode::In),
+      llvm::cl::values(clEnumValN(normfuse::ScalePlacementMode::In, "in",
+                                  "before the linear maps"),
+                       clEnumValN(normfuse::ScalePlacementMode::Out, "out",
+                                  "after the linear maps"),
+                       clEnumValN(normfuse::ScalePlacementMode::Both, "both",
+                                  "before and after"))};
+  Option<Reparam> reparam{
+      *this, "reparam",
+      llvm::cl::desc("magnitude-direction reparameterization"),
+      llvm::cl::init(Reparam::None),
+      llvm::cl::values(clEnumValN(Reparam::None, "none", "none"),
+                       clEnumValN(Reparam::Vector, "vector",
+                                  "one magnitude per scale vector"),
+                       clEnumValN(Reparam::Channel, "channel",
+                                  "one magnitude per channel"))};
+  Option<Drop> drop{
+      *this, "drop", llvm::cl::desc("ablation: the scale vectors removed"),
+      llvm::cl::init(Drop::None),
+      llvm::cl::values(clEnumValN(Drop::None, "none", "none"),
+                       clEnumValN(Drop::All, "all", "every scale vector"),
+                       clEnumValN(Drop::Input, "input", "Input-Norm ones"),
+                       clEnumValN(Drop::Output, "output", "Output-Norm ones"))};
+  Option<mlir::nf::OptimizerKind> optimizer{
+      *this, "optimizer", llvm::cl::desc("the spec's optimizer"),
+      llvm::cl::init(mlir::nf::OptimizerKind::AdamW),
+      llvm::cl::values(
+          clEnumValN(mlir::nf::OptimizerKind::AdamW, "adamw", "AdamW"),
+          clEnumValN(mlir::nf::OptimizerKind::Muon, "muon",
+                     "Muon for the 2-D groups, AdamW for the rest"))};
   Option<double> weightDecay{*this, "weight-decay",
                              llvm::cl::desc("decay of the decayed groups"),
                              llvm::cl::init(0.1)};
@@ -54,22 +79,30 @@ struct DefaultPipelineOptions
 };
 
 void buildDefaultPipeline(OpPassManager &pm, const DefaultPipelineOptions &o) {
-  if (o.drop != "none") {
-    if (o.drop != "all")
+  if (o.drop != Drop::None) {
+    if (o.drop != Drop::All)
       pm.addPass(normfuse::createNFClassifyNorms());
-    pm.addPass(normfuse::createNFDropScales({o.drop}));
+    normfuse::NFDropScalesOptions drop;
+    drop.which = o.drop == Drop::All     ? normfuse::ScaleSelection::All
+                 : o.drop == Drop::Input ? normfuse::ScaleSelection::Input
+                                         : normfuse::ScaleSelection::Output;
+    pm.addPass(normfuse::createNFDropScales(drop));
   }
   if (o.unified || o.heterogeneity)
     pm.addPass(normfuse::createNFBranchScales());
-  std::string placement =
-      o.unified ? std::string("both") : o.placement.getValue();
-  if (placement != "in")
+  normfuse::ScalePlacementMode placement =
+      o.unified ? normfuse::ScalePlacementMode::Both : o.placement.getValue();
+  if (placement != normfuse::ScalePlacementMode::In)
     pm.addPass(normfuse::createNFScalePlacement({placement}));
-  std::string reparam = o.unified && o.reparam == "none"
-                            ? std::string("vector")
-                            : std::string(o.reparam);
-  if (reparam != "none")
-    pm.addPass(normfuse::createNFMDReparam({reparam}));
+  Reparam reparam = o.unified && o.reparam == Reparam::None
+                        ? Reparam::Vector
+                        : o.reparam.getValue();
+  if (reparam != Reparam::None) {
+    normfuse::NFMDReparamOptions md;
+    md.per = reparam == Reparam::Vector ? normfuse::MagnitudeShape::Vector
+                                        : normfuse::MagnitudeShape::Channel;
+    pm.addPass(normfuse::createNFMDReparam(md));
+  }
   pm.addPass(normfuse::createNFClassifyNorms());
   normfuse::NFWeightDecayGroupsOptions wd;
   wd.weightDecay = o.weightDecay;

@@ -36,12 +36,7 @@ struct ScalePlacement : normfuse::impl::NFScalePlacementBase<ScalePlacement> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (mode != "in" && mode != "out" && mode != "both") {
-      module.emitError() << "nf-scale-placement: unknown mode '" << mode
-                         << "'; expected in, out or both";
-      return signalPassFailure();
-    }
-    if (mode == "in")
+    if (mode == ScalePlacementMode::In)
       return; // the standard placement: nothing to do
 
     SmallVector<LinearOp> linears;
@@ -69,7 +64,7 @@ struct ScalePlacement : normfuse::impl::NFScalePlacementBase<ScalePlacement> {
                                    readParam(b, loc, gammaOut));
       linear.getResult().replaceAllUsesExcept(out.getResult(), out);
 
-      if (mode == "out") {
+      if (mode == ScalePlacementMode::Out) {
         // The input-side vector moves to the output side.
         linear.getInputMutable().assign(inScale.getInput());
         retired.push_back(gamma.getSymNameAttr());

@@ -10,6 +10,16 @@
 
 namespace normfuse {
 
+// Pass options that are choices are enums: a value outside the list is
+// refused when the pipeline is parsed, before any pass runs.
+
+/// nf-scale-placement's `mode`: where the scale vectors go.
+enum class ScalePlacementMode { In, Out, Both };
+/// nf-md-reparam's `per`: one magnitude per vector or per channel.
+enum class MagnitudeShape { Vector, Channel };
+/// nf-drop-scales' `which`: all scale vectors, or those of one norm role.
+enum class ScaleSelection { All, Input, Output };
+
 #define GEN_PASS_DECL
 #include "normfuse/Transforms/Passes.h.inc"
 

@@ -78,8 +78,13 @@ def NFAssignOptimizer : Pass<"nf-assign-optimizer", "::mlir::ModuleOp"> {
     are not trained and get no optimizer.
   }];
   let options = [
-    Option<"optimizer", "optimizer", "std::string", "\"adamw\"",
-           "the spec's optimizer: adamw or muon">,
+    Option<"optimizer", "optimizer", "::mlir::nf::OptimizerKind",
+           "::mlir::nf::OptimizerKind::AdamW", "the spec's optimizer",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::nf::OptimizerKind::AdamW, "adamw",
+                        "AdamW for every parameter"),
+             clEnumValN(::mlir::nf::OptimizerKind::Muon, "muon",
+                        "Muon for the 2-D groups, AdamW for the rest"))}]>,
     ListOption<"muonGroups", "muon-groups", "std::string",
                "2-D groups that Muon updates (default: matrix)">
   ];
@@ -118,7 +123,15 @@ def NFScalePlacement : Pass<"nf-scale-placement", "::mlir::ModuleOp"> {
     it where g is still ones (at initialisation).
   }];
   let options = [
-    Option<"mode", "mode", "std::string", "\"in\"", "in, out or both">
+    Option<"mode", "mode", "::normfuse::ScalePlacementMode",
+           "::normfuse::ScalePlacementMode::In", "where the scale vectors go",
+           [{::llvm::cl::values(
+             clEnumValN(::normfuse::ScalePlacementMode::In, "in",
+                        "before the linear maps (the standard placement)"),
+             clEnumValN(::normfuse::ScalePlacementMode::Out, "out",
+                        "after the linear maps"),
+             clEnumValN(::normfuse::ScalePlacementMode::Both, "both",
+                        "before and after"))}]>
   ];
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }
@@ -135,7 +148,13 @@ def NFMDReparam : Pass<"nf-md-reparam", "::mlir::ModuleOp"> {
     `per=vector`: g is a scalar (default); `per=channel`: g is a vector.
   }];
   let options = [
-    Option<"per", "per", "std::string", "\"vector\"", "vector or channel">
+    Option<"per", "per", "::normfuse::MagnitudeShape",
+           "::normfuse::MagnitudeShape::Vector", "the magnitude's shape",
+           [{::llvm::cl::values(
+             clEnumValN(::normfuse::MagnitudeShape::Vector, "vector",
+                        "one scalar per scale vector"),
+             clEnumValN(::normfuse::MagnitudeShape::Channel, "channel",
+                        "one magnitude per channel"))}]>
   ];
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }
@@ -150,7 +169,15 @@ def NFDropScales : Pass<"nf-drop-scales", "::mlir::ModuleOp"> {
     a remark (pass statistics are compiled out of Debian's release MLIR).
   }];
   let options = [
-    Option<"which", "which", "std::string", "\"all\"", "all, input or output">
+    Option<"which", "which", "::normfuse::ScaleSelection",
+           "::normfuse::ScaleSelection::All", "the scale vectors removed",
+           [{::llvm::cl::values(
+             clEnumValN(::normfuse::ScaleSelection::All, "all",
+                        "every scale vector"),
+             clEnumValN(::normfuse::ScaleSelection::Input, "input",
+                        "Input-Norm scale vectors (after nf-classify-norms)"),
+             clEnumValN(::normfuse::ScaleSelection::Output, "output",
+                        "Output-Norm scale vectors (after nf-classify-norms)"))}]>
   ];
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }
@@ -381,12 +408,24 @@ def NFOptimizerStep : Pass<"nf-optimizer-step", "::mlir::ModuleOp"> {
            "Muon momentum">,
     Option<"nesterov", "nesterov", "bool", "true", "Nesterov momentum in Muon">,
     Option<"nsSteps", "ns-steps", "int64_t", "5", "Newton-Schulz steps">,
-    Option<"muonScale", "muon-scale", "std::string", "\"keller\"",
-           "keller or match_adamw">,
+    Option<"muonScale", "muon-scale", "::mlir::nf::MuonScale",
+           "::mlir::nf::MuonScale::Keller", "Muon's update scale",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::nf::MuonScale::Keller, "keller",
+                        "sqrt(max(1, rows / cols))"),
+             clEnumValN(::mlir::nf::MuonScale::MatchAdamW, "match_adamw",
+                        "0.2 sqrt(max(rows, cols))"))}]>,
     Option<"gradClip", "grad-clip", "double", "1.0",
            "max global gradient norm (0 disables)">,
-    Option<"schedule", "schedule", "std::string", "\"constant\"",
-           "constant, warmup_cosine or wsd">,
+    Option<"schedule", "schedule", "::mlir::nf::ScheduleKind",
+           "::mlir::nf::ScheduleKind::Constant", "learning-rate schedule",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::nf::ScheduleKind::Constant, "constant",
+                        "the base lr after warmup"),
+             clEnumValN(::mlir::nf::ScheduleKind::WarmupCosine,
+                        "warmup_cosine", "cosine down to min-ratio"),
+             clEnumValN(::mlir::nf::ScheduleKind::WSD, "wsd",
+                        "warmup, stable, linear decay"))}]>,
     Option<"warmup", "warmup", "int64_t", "0", "warmup steps">,
     Option<"total", "total", "int64_t", "1000", "total steps">,
     Option<"decay", "decay", "int64_t", "0", "wsd decay steps">,

@@ -27,7 +27,7 @@
 // HEAD: @m {{.*}} group <matrix> optimizer <muon>
 // HEAD: @e {{.*}} group <embedding> optimizer <adamw>
 // HEAD: @h {{.*}} group <head> optimizer <muon>
-// BADOPT: error: nf-assign-optimizer: unknown optimizer 'sgd'; expected adamw or muon
+// BADOPT: for the --optimizer option: Cannot find option named 'sgd'!
 // NOT2D: error: nf-assign-optimizer: muon updates 2-D matrices only, but group 'scale' is not 2-D
 // BADGROUP: error: nf-assign-optimizer: unknown group 'matrx' in muon-groups
 nf.param @m : tensor<8x8xf32> init <normal(0.02)> group <matrix> optimizer <adamw>

@@ -21,7 +21,7 @@
 // OUTPUT: nf.param @gi
 // OUTPUT-NOT: nf.param @go
 // NOROLE: error: 'nf.param' op scale vector @gi has no norm role: run nf-classify-norms before nf-drop-scales{which=input}
-// BAD: error: nf-drop-scales: unknown which 'some'; expected all, input or output
+// BAD: for the --which option: Cannot find option named 'some'!
 
 // expected-remark @below {{nf-drop-scales: removed 2 scale vectors (which=all)}}
 module {

@@ -20,7 +20,7 @@
 // CHAN-LABEL: module
 // CHAN: nf.param @g.magnitude : tensor<8xf32> init <constant(1.000000e+00)> group <magnitude>
 // CHAN: nf.mul %{{.*}}, %{{.*}} : tensor<8xf32>, tensor<8xf32>
-// BAD: error: nf-md-reparam: unknown per 'row'; expected vector or channel
+// BAD: for the --per option: Cannot find option named 'row'!
 nf.param @g : tensor<8xf32> init <ones> group <scale> role <input>
 func.func @scaled(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
   %g = nf.get_param @g : tensor<8xf32>

@@ -52,8 +52,8 @@
 // NOCLIP: nf.adamw %{{.*}}, %arg1, %{{.*}}, %{{.*}} lr(
 // NOCLIP-NOT: grad_scale
 // NOCLIP: return
-// BADSCHED: error: nf-optimizer-step: unknown schedule 'linear'; expected constant, warmup_cosine or wsd
-// BADSCALE: error: nf-optimizer-step: unknown muon-scale 'big'; expected keller or match_adamw
+// BADSCHED: for the --schedule option: Cannot find option named 'linear'!
+// BADSCALE: for the --muon-scale option: Cannot find option named 'big'!
 nf.param @w : tensor<8x4xf32> init <normal(0.02)> group <matrix> weight_decay(0.1) optimizer <muon>
 nf.param @g : tensor<4xf32> init <ones> group <scale> role <input> weight_decay(0.0) optimizer <adamw>
 nf.param @r : tensor<f32> init <constant(1.0)> group <state>

@@ -46,7 +46,7 @@
 // OUT-LABEL: func.func @unscaled
 // OUT-NOT: nf.scale
 
-// BAD: error: nf-scale-placement: unknown mode 'middle'; expected in, out or both
+// BAD: for the --mode option: Cannot find option named 'middle'!
 nf.param @g : tensor<8xf32> init <ones> group <scale>
 nf.param @w : tensor<16x8xf32> init <normal(0.02)> group <matrix>
 nf.param @v : tensor<16x8xf32> init <normal(0.02)> group <matrix>
