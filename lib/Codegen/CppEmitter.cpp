@@ -2,14 +2,15 @@
 //---------------------===//
 //
 // One kernel call per op, with every shape a template argument, so the
-// host compiler specializes each loop. Values are pointers into the arena
-// (MemoryPlan), the parameter buffer (nf.get_param) or the caller's
-// buffers (function arguments).
+// host compiler specializes each loop. Values are pointers where
+// nf-prepare-emission placed them (nf.buffers: the arena, the parameter
+// buffer P, the gradient buffer G, an operand's storage) or the caller's
+// buffers (function arguments); this file decides no placement.
 //
 //===----------------------------------------------------------------------===//
 #include "normfuse/Codegen/CppEmitter.h"
+#include "normfuse/Codegen/EmissionPlan.h"
 #include "normfuse/Codegen/EmitCommon.h"
-#include "normfuse/Codegen/MemoryPlan.h"
 
 #include "nf/NFOps.h"
 
@@ -20,6 +21,8 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <map>
+
 using namespace mlir;
 using namespace mlir::nf;
 using namespace normfuse;
@@ -29,8 +32,7 @@ namespace {
 
 class Emitter {
 public:
-  Emitter(ModuleOp module, raw_ostream &os, const EmitOptions &options)
-      : module(module), os(os), options(options) {}
+  Emitter(ModuleOp module, raw_ostream &os) : module(module), os(os) {}
 
   LogicalResult run(EmitReport *report);
 
@@ -57,7 +59,6 @@ private:
 
   ModuleOp module;
   raw_ostream &os;
-  EmitOptions options;
   /// Offsets of every parameter and gradient (shared with the CUDA target).
   ParamTable table;
   const llvm::StringMap<ParamLayout> &layout = table.layout;
@@ -66,109 +67,33 @@ private:
   /// Saturation diagnostics of @train_step: one name per slot.
   SmallVector<std::string> diagnosticNames;
   bool inTrainStep = false;
-  /// The row statistics buffer of each nf.norm_scale whose rows an
-  /// nf.norm_scale_grad of the same function reads again (keyed by both).
+  /// The row statistics cache of each nf.norm_scale whose rows an
+  /// nf.norm_scale_grad of the same function reads again (keyed by both;
+  /// nf-prepare-emission's nf.row_stats).
   DenseMap<Operation *, std::string> statsNames;
-  int64_t statsCounter = 0;
 
-  /// Gives each nf.norm_scale_grad of `fn` the statistics its forward
-  /// (the nf.norm_scale of the same rows, kind and eps before it) caches:
-  /// the backward then rebuilds xhat without a reduction. A backward with
-  /// no such forward recomputes the statistics itself.
-  void planNormStatistics(func::FuncOp fn) {
-    DenseMap<Value, NormScaleOp> forwards;
+  /// Declares the row statistics caches of `fn` (nf.row_stats on its
+  /// nf.norm_scale ops) and maps each nf.norm_scale(_grad) to its cache.
+  void declareNormStatistics(func::FuncOp fn) {
+    std::map<int64_t, int64_t> floats; // by cache number, in that order
     for (Operation &op : fn.getBody().front()) {
-      if (auto f = dyn_cast<NormScaleOp>(op)) {
-        forwards[f.getInput()] = f;
+      auto k = op.getAttrOfType<IntegerAttr>(kRowStatsAttr);
+      if (!k)
         continue;
-      }
-      auto g = dyn_cast<NormScaleGradOp>(op);
-      NormScaleOp f = g ? forwards.lookup(g.getInput()) : NormScaleOp();
-      if (!f || f.getKind() != g.getKind() || f.getEps() != g.getEps())
-        continue;
-      std::string &n = statsNames[f];
-      if (n.empty()) {
-        n = "nf_norm_stats_" + std::to_string(statsCounter++);
-        int64_t floats =
+      statsNames[&op] = "nf_norm_stats_" + std::to_string(k.getInt());
+      if (auto f = dyn_cast<NormScaleOp>(op))
+        floats[k.getInt()] =
             rows(f.getInput()) * (f.getKind() == NormKind::LayerNorm ? 2 : 1);
-        os << "float " << n << "[" << floats << "];\n";
-      }
-      statsNames[g] = n;
     }
+    for (auto [k, n] : floats)
+      os << "float nf_norm_stats_" << k << "[" << n << "];\n";
   }
 
-  /// Values computed straight into a buffer outside the arena (the C++
-  /// pointer expression), so that no copy follows them.
-  DenseMap<Value, std::string> placed;
-
-  /// Where each value can live outside the arena:
-  /// - a gradient the train step returns goes to its slot in G (unless it
-  ///   is a parameter read, an argument, a reshape, or returned twice);
-  /// - a parameter or state update in the optimizer step is computed in
-  ///   place when an element-wise op (AdamW, momentum, Muon's apply, add,
-  ///   mul) produces it and nothing reads the old value after that op;
-  /// - the clipped gradient overwrites G the same way.
-  /// Element-wise ops read element i of every full-shape operand before
-  /// writing element i of their results, so in place is safe for them.
-  DenseMap<Value, std::string> placeOutsideArena(func::FuncOp fn) {
-    DenseMap<Value, std::string> out;
-    Block &block = fn.getBody().front();
-    if (fn.getSymName() == "train_step") {
-      for (auto [v, at] : gradientsInPlace(fn, table))
-        out[v] = "G + " + std::to_string(at);
-      return out;
-    }
-    if (fn.getSymName() != "optimizer_step")
-      return out;
-    DenseMap<Operation *, int64_t> index;
-    int64_t n = 0;
-    for (Operation &op : block)
-      index[&op] = n++;
-    // A buffer outside the arena: a parameter symbol or a G argument. The
-    // last op that reads it.
-    auto bufferOf = [&](Value v) -> std::string {
-      if (auto get = v.getDefiningOp<GetParamOp>())
-        return ("P:" + get.getName()).str();
-      if (auto arg = dyn_cast<BlockArgument>(v))
-        return "G:" + std::to_string(arg.getArgNumber());
-      return "";
-    };
-    llvm::StringMap<int64_t> lastRead;
-    for (Operation &op : block)
-      for (Value operand : op.getOperands())
-        if (std::string buf = bufferOf(operand); !buf.empty())
-          lastRead[buf] = std::max(lastRead.lookup(buf), index[&op]);
-    auto elementwise = [](Operation *op) {
-      return isa<AdamWOp, MomentumOp, MuonApplyOp, AddOp, MulOp>(op);
-    };
-    llvm::StringSet<> taken;
-    auto claim = [&](Value v, StringRef buf, std::string where) {
-      Operation *def = v.getDefiningOp();
-      if (!def || !elementwise(def) || taken.contains(buf) ||
-          lastRead.lookup(buf) > index[def])
-        return;
-      taken.insert(buf);
-      out[v] = std::move(where);
-    };
-    for (Operation &op : block) {
-      // Updates: the new value takes the parameter's own storage.
-      if (isa<UpdateParamOp, AssignStateOp>(op)) {
-        Value v = op.getOperand(0);
-        StringRef sym = isa<UpdateParamOp>(op)
-                            ? cast<UpdateParamOp>(op).getName()
-                            : cast<AssignStateOp>(op).getName();
-        if (v.hasOneUse())
-          claim(v, ("P:" + sym).str(), paramPtr(sym));
-        continue;
-      }
-      // Gradient rescaling (clipping): the result takes its full-shape G
-      // operand's storage.
-      if (isa<MulOp>(op) &&
-          op.getOperand(0).getType() == op.getResult(0).getType())
-        if (auto arg = dyn_cast<BlockArgument>(op.getOperand(0)))
-          claim(op.getResult(0), bufferOf(arg), names.lookup(arg));
-    }
-    return out;
+  /// Whether `v` is computed straight into `sym`'s storage in P (an
+  /// update in place).
+  bool inParam(Value v, StringRef sym) {
+    std::optional<Placement> p = placementOf(v);
+    return p && p->kind == Placement::Kind::Param && p->param == sym;
   }
 
   /// Emits the diagnostics of a DyT/Derf layer (train step only, while
@@ -202,7 +127,7 @@ private:
 LogicalResult Emitter::run(EmitReport *report) {
   table = layoutParams(module);
   FailureOr<StepModule> m = readStepModule(module, "CPU");
-  if (failed(m))
+  if (failed(m) || failed(checkPreparedFor(module, "cpu", "fp32")))
     return failure();
   os << "// Generated by nfc (NormFuse) for model " << m->modelLiteral
      << ". Do not edit: regenerate with `nfc build`.\n"
@@ -218,39 +143,50 @@ LogicalResult Emitter::run(EmitReport *report) {
     names.clear();
     for (auto [i, arg] : llvm::enumerate(fn.op.getArguments()))
       names[arg] = argumentName(fn.op, i, table);
-    // Gradients go straight into G, updates into P (unless fused kernels
-    // are off). Norm + scale kernels are nf-fuse-norm-scale's ops.
-    placed.clear();
-    if (options.fuseKernels)
-      placed = placeOutsideArena(fn.op);
-    DenseSet<Value> external;
-    for (auto &entry : placed)
-      external.insert(entry.first);
-    MemoryPlan plan = planMemory(fn.op, external);
+    // Where each value lives: nf-prepare-emission's plan (gradients in G,
+    // updates in P, the memory plan's arena offsets).
+    std::optional<ArenaSize> size = arenaOf(fn.op);
+    if (!size)
+      return failure();
     statsNames.clear();
-    planNormStatistics(fn.op);
-    arena = std::max(arena, plan.arenaBytes);
-    naive = std::max(naive, plan.naiveBytes);
-    os << "// @" << fn.op.getSymName() << ": arena " << plan.arenaBytes
-       << " bytes (" << plan.naiveBytes << " without reuse)\n";
+    declareNormStatistics(fn.op);
+    arena = std::max(arena, size->bytes);
+    naive = std::max(naive, size->withoutReuse);
+    os << "// @" << fn.op.getSymName() << ": arena " << size->bytes
+       << " bytes (" << size->withoutReuse << " without reuse)\n";
     inTrainStep = fn.op == m->trainStep();
     body.clear();
     // Storage of every value.
     int64_t counter = 0;
     std::string decls;
+    DenseMap<Value, std::string> storage; // the name of a value's storage
+    for (auto [i, arg] : llvm::enumerate(fn.op.getArguments()))
+      storage[arg] = names[arg];
     for (Operation &op : fn.op.getBody().front()) {
       for (Value r : op.getResults()) {
+        std::optional<Placement> p = placementOf(r);
+        if (!p)
+          return failure();
         std::string n = "v" + std::to_string(counter++);
         names[r] = n;
-        if (auto get = dyn_cast<GetParamOp>(op))
-          decls += "  float *" + n + " = " + paramPtr(get.getName()) + ";\n";
-        else if (placed.count(r))
-          decls += "  float *" + n + " = " + placed.lookup(r) + ";\n";
-        else if (plan.aliases.count(r))
-          decls += "  float *" + n + " = " + names[plan.root(r)] + ";\n";
-        else
-          decls += "  float *" + n + " = reinterpret_cast<float *>(A + " +
-                   std::to_string(plan.offsets.lookup(r)) + ");\n";
+        storage[r] = n;
+        std::string init;
+        switch (p->kind) {
+        case Placement::Kind::Param:
+          init = paramPtr(p->param);
+          break;
+        case Placement::Kind::Gradient:
+          init = "G + " + std::to_string(p->offset);
+          break;
+        case Placement::Kind::Operand:
+          init = storage[r] = storage.lookup(op.getOperand(p->offset));
+          break;
+        case Placement::Kind::Arena:
+          init = "reinterpret_cast<float *>(A + " + std::to_string(p->offset) +
+                 ")";
+          break;
+        }
+        decls += "  float *" + n + " = " + init + ";\n";
       }
     }
     for (Operation &op : fn.op.getBody().front())
@@ -521,14 +457,14 @@ LogicalResult Emitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](AssignStateOp a) {
-        if (placed.count(a.getValue()))
+        if (inParam(a.getValue(), a.getName()))
           return success(); // computed in place
         b += call("copy", {numel(a.getValue())},
                   {name(a.getValue()), paramPtr(a.getName())});
         return success();
       })
       .Case([&](UpdateParamOp a) {
-        if (placed.count(a.getValue()))
+        if (inParam(a.getValue(), a.getName()))
           return success(); // computed in place
         b += call("copy", {numel(a.getValue())},
                   {name(a.getValue()), paramPtr(a.getName())});
@@ -600,7 +536,8 @@ LogicalResult Emitter::emitOp(Operation *op) {
         b += "    *out_loss = " + deref(r.getOperand(0)) + ";\n";
         for (unsigned i = 1; i < r.getNumOperands(); ++i) {
           auto of = fn.getResultAttrOfType<StringAttr>(i, "nf.grad_of");
-          if (placed.count(r.getOperand(i)))
+          std::optional<Placement> p = placementOf(r.getOperand(i));
+          if (p && p->kind == Placement::Kind::Gradient)
             continue; // computed in place
           b += call("copy", {numel(r.getOperand(i))},
                     {name(r.getOperand(i)),
@@ -646,7 +583,6 @@ LogicalResult Emitter::emitOp(Operation *op) {
 } // namespace
 
 LogicalResult normfuse::emitCpp(ModuleOp module, raw_ostream &os,
-                                EmitReport *report,
-                                const EmitOptions &options) {
-  return Emitter(module, os, options).run(report);
+                                EmitReport *report) {
+  return Emitter(module, os).run(report);
 }

@@ -6,23 +6,25 @@
 // runtime/include/nfrt/cuda (or a cuBLAS GEMM), with the launch
 // configuration chosen here from the shapes. The device memory plan is
 // static: every function's arena is
-//   [MemoryPlan values | per-row caches | per-op scratch | diagnostics]
+//   [planned values | per-row caches | per-op scratch | diagnostics]
+// where the values are placed by nf-prepare-emission (nf.buffers: the
+// arena, G, P or an operand's storage, in fp32 or bf16, with a row pitch)
 // where caches hold statistics a forward op saves for its backward (rmsnorm
 // rstd, layernorm mean/rstd, cross-entropy max/lse) and scratch is reused
 // by every op (partial sums, RoPE copies, normalized rows).
 //
 // bf16 mode stores the activations the backward reads again in bf16
-// (bf16Activations says which); the residual stream, every gradient,
-// parameters, optimizer state, per-row statistics and reductions stay
-// fp32. Kernels read into fp32, compute in fp32 and round once as they
-// write (Storage.cuh); each launch names the storage type of its
+// (nf-prepare-emission's bf16Activations says which); the residual stream,
+// every gradient, parameters, optimizer state, per-row statistics and
+// reductions stay fp32. Kernels read into fp32, compute in fp32 and round once
+// as they write (Storage.cuh); each launch names the storage type of its
 // activation operands as template arguments after the shapes.
 //
 //===----------------------------------------------------------------------===//
 #include "normfuse/Codegen/CudaEmitter.h"
 #include "normfuse/Codegen/AllReduceBuckets.h"
+#include "normfuse/Codegen/EmissionPlan.h"
 #include "normfuse/Codegen/EmitCommon.h"
-#include "normfuse/Codegen/MemoryPlan.h"
 
 #include "nf/NFOps.h"
 #include "nfrt/cuda/EmbeddingScratch.h"
@@ -34,6 +36,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -64,240 +67,6 @@ int64_t strideBlocks(int64_t n, int64_t threads = 256) {
 }
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 std::string str(int64_t v) { return std::to_string(v); }
-/// Whether `text` names the identifier `id` (not as part of a longer one).
-bool mentions(StringRef text, StringRef id) {
-  auto isIdent = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  };
-  for (size_t at = text.find(id); at != StringRef::npos;
-       at = text.find(id, at + 1)) {
-    size_t end = at + id.size();
-    if ((at == 0 || !isIdent(text[at - 1])) &&
-        (end == text.size() || !isIdent(text[end])))
-      return true;
-  }
-  return false;
-}
-
-/// Whether `v` is a tensor of rank 3 or more indexed by the token batch
-/// [B, T] (an activation or its gradient).
-bool batchShaped(Value v, ArrayRef<int64_t> ids) {
-  auto t = dyn_cast<RankedTensorType>(v.getType());
-  return t && t.getElementType().isF32() && t.getRank() >= 3 &&
-         ids.size() >= 2 && t.getDimSize(0) == ids[0] &&
-         t.getDimSize(1) == ids[1];
-}
-
-/// bf16 mode, the train step: each cross-entropy gradient that
-/// crossEntropyFused writes in bf16 over its logits (LossKernels.cuh: the
-/// gradient pass reads each value and then overwrites it from the same
-/// thread), mapped to the logits, given the bf16 values `half`. The memory
-/// plan then gives the gradient the logits' storage (planMemory inPlace),
-/// which needs the fused kernel to be the logits' last reader. Conditions:
-///   - the cross-entropy is fused with its gradient (nf.fused_cross_entropy,
-///     nf-fuse-loss: the train step's constant seed) and its logits are
-///     stored in bf16;
-///   - the logits are read by the cross-entropy and its gradient op alone:
-///     no diagnostic, reshape or other op reads them after the kernel (the
-///     row loss it writes comes from its own read of x_t);
-///   - the gradient is read only as the dy of linear maps' backward (the
-///     head; linearBackwardBf16 takes a bf16 dy), so it is neither returned,
-///     added nor placed in G: the gradients bf16 mode keeps fp32.
-/// The precision choice: the head's backward rounded this fp32 gradient
-/// to bf16 for its GEMMs anyway, so writing it in bf16 rounds the same
-/// fp32 values once, where they are computed (test/torch/bf16_policy.py
-/// rounds it there too), and moves half the bytes of an fp32 dlogits
-/// without its own [N, V] buffer (docs/cuda.md, The classifier).
-DenseMap<Value, Value> logitsGradsInPlace(func::FuncOp fn,
-                                          const DenseSet<Value> &half) {
-  DenseMap<Value, Value> grads;
-  fn.walk([&](FusedCrossEntropyOp ce) {
-    Value logits = ce.getLogits();
-    if (!half.count(logits))
-      return;
-    Value grad = ce.getLogitsGrad();
-    bool readByLoss = llvm::all_of(logits.getUsers(), [&](Operation *u) {
-      return u == ce.getOperation();
-    });
-    bool readAsDy =
-        !grad.use_empty() && llvm::all_of(grad.getUsers(), [&](Operation *u) {
-          auto l = dyn_cast<LinearGradOp>(u);
-          return l && l.getGrad() == grad && l.getInput() != grad &&
-                 l.getWeight() != grad;
-        });
-    if (readByLoss && readAsDy)
-      grads[grad] = logits;
-  });
-  return grads;
-}
-
-/// bf16 mode, the train step: the values stored with a row pitch, the
-/// logits and their gradient of each logitsGradsInPlace pair whose logits
-/// are the result of a linear map (the head) with an OUT, the vocabulary V,
-/// that is no multiple of 8 and whose gradient is bf16. The layout
-/// decision: such a head's GEMM runs on the padded OUT P = linearPitch(V)
-/// (LinearScratch.h: cuBLAS's aligned kernels), so its [N, V] logits are
-/// stored as [N, P] rows, as the GEMM writes them (linearForwardBf16<...,
-/// PITCHED = true>: no padded output in scratch and no compactRows);
-/// crossEntropyFused<..., PITCH = P> reads rows of pitch P and writes the
-/// bf16 dlogits, in place, with zero pad columns, which the head's backward
-/// (linearBackwardBf16<..., PITCHED = true>) reads as its padded dy as they
-/// are (no toBf16Padded copy): dx sums over P (W's zero pad rows meet dy's
-/// zero pad columns), dW over the V real rows. Nothing else sees these
-/// values (logitsGradsInPlace: the logits are read by the loss alone, the
-/// gradient only as the head's dy); the memory plan sizes them N * P
-/// (planMemory storedElements). At GPT-2's V 50257 (P 50304) this saves
-/// two passes over the largest tensor (docs/cuda.md, The classifier). The
-/// @forward function, fp32 mode and the unfused paths keep [N, V] rows.
-DenseSet<Value> pitchedLogits(func::FuncOp fn, const DenseSet<Value> &half) {
-  DenseSet<Value> pitched;
-  for (auto [grad, logits] : logitsGradsInPlace(fn, half)) {
-    int64_t v = lastDim(logits);
-    if (nfrt::cuda::linearPitch(v) == v || !half.count(grad) ||
-        !logits.getDefiningOp<LinearOp>())
-      continue;
-    pitched.insert(logits);
-    pitched.insert(grad);
-  }
-  return pitched;
-}
-
-/// `v` and the head reshapes of it, when what they reach is only ever the
-/// dy operand of nf.linear_grad ops (the adjoint of split_heads is a
-/// merge_heads, and both are pointers only).
-std::optional<SmallVector<Value>> onlyGemmGradInput(Value v) {
-  SmallVector<Value> chain = {v};
-  for (size_t i = 0; i < chain.size(); ++i)
-    for (OpOperand &use : chain[i].getUses()) {
-      Operation *user = use.getOwner();
-      if (isa<SplitHeadsOp, MergeHeadsOp>(user)) {
-        chain.push_back(user->getResult(0));
-        continue;
-      }
-      auto lg = dyn_cast<LinearGradOp>(user);
-      if (!lg || lg.getGrad() != chain[i] || lg.getInput() == chain[i] ||
-          lg.getWeight() == chain[i])
-        return std::nullopt;
-    }
-  return chain;
-}
-
-/// bf16 mode: the values of `fn` (@forward or @train_step) stored in
-/// bf16: the activations the forward computes off the residual stream and
-/// the backward reads again, i.e. the [B, T, ...] results of linear maps,
-/// normalizations and their scales, nonlinearities, gated products and
-/// attention (and reshapes of them). fp32 stay (docs/design.md#the-cuda-path:
-/// say where rounding happens, accumulate in fp32):
-///   - the residual stream: embedding and nf.add results, whatever is
-///     added (a branch's output, a post-norm's output that is the next
-///     skip), and these scaled or biased by parameters: the norms take
-///     their variance of it, and rounding it first is what users report
-///     losing accuracy to. nf.add keeps nothing for its backward, so these
-///     cost transient arena only;
-///   - every gradient: activation gradients are sums over branches (and
-///     short-lived: the saved forward activations are what fills memory),
-///     except the train step's cross-entropy gradient when it is written
-///     over its bf16 logits (logitsGradsInPlace) and a gradient read only
-///     as GEMMs' dy (onlyGemmGradInput), which those round to bf16 anyway;
-///   - parameters, values placed outside the arena, returned values.
-/// test/torch/bf16_policy.py is the same rule in PyTorch, the reference the
-/// bf16 step is checked against (test/lit/Cuda/simt-bf16.test).
-DenseSet<Value> bf16Activations(func::FuncOp fn,
-                                const DenseSet<Value> &external) {
-  auto ids = cast<RankedTensorType>(fn.getArgument(0).getType()).getShape();
-  DenseSet<Value> half, fp32;
-  fn.walk([&](func::ReturnOp r) {
-    for (Value v : r.getOperands())
-      fp32.insert(v);
-  });
-  // Whatever is added is fp32, down to the value a reshape chain starts at.
-  for (Operation &op : fn.getBody().front())
-    if (isa<AddOp, AddRMSNormOp>(op))
-      for (Value v : op.getOperands()) {
-        fp32.insert(v);
-        while (Operation *def = v.getDefiningOp()) {
-          if (!isa<SplitHeadsOp, MergeHeadsOp>(def))
-            break;
-          v = def->getOperand(0);
-          fp32.insert(v);
-        }
-      }
-  for (Operation &op : fn.getBody().front()) {
-    if (isa<EmbeddingOp, AddOp>(op)) {
-      fp32.insert(op.getResult(0));
-      continue;
-    }
-    // nf.add_rmsnorm's sum is the residual; its normalized rows are not.
-    if (isa<AddRMSNormOp>(op))
-      fp32.insert(op.getResult(0));
-    // The residual scaled or biased by a parameter is still the residual.
-    if (isa<ScaleOp, MulOp, BiasAddOp>(op) && fp32.count(op.getOperand(0)) &&
-        !batchShaped(op.getOperand(1), ids)) {
-      fp32.insert(op.getResult(0));
-      continue;
-    }
-    bool reshape = isa<SplitHeadsOp, MergeHeadsOp>(op);
-    if (!reshape &&
-        !isa<LinearOp, FusedNormLinearOp, RMSNormOp, AddRMSNormOp, NormScaleOp,
-             LayerNormOp, DyTOp, DerfOp, DerfEMAOp, ScaleOp, BiasAddOp, GeluOp,
-             SiluOp, MulOp, AttentionOp>(op))
-      continue;
-    for (Value r : op.getResults()) {
-      if (fp32.count(r) || external.count(r))
-        continue;
-      if (reshape ? half.count(op.getOperand(0)) : batchShaped(r, ids))
-        half.insert(r);
-    }
-  }
-  for (auto [grad, logits] : logitsGradsInPlace(fn, half))
-    if (!fp32.count(grad) && !external.count(grad))
-      half.insert(grad);
-  // A gradient read only as GEMMs' dy is stored in bf16 as its kernel
-  // writes it: the launcher would round it to bf16 for the GEMM anyway, so
-  // this is the same single rounding, bit for bit, with half the bytes and
-  // no copy (GELU's and SiLU's input gradients before the MLP's input
-  // projections, attention's dq, dk and dv before q, k and v's).
-  for (Operation &op : fn.getBody().front()) {
-    if (!isa<GeluGradOp, SiluGradOp, AttentionGradOp, MulOp>(op))
-      continue;
-    for (Value r : op.getResults())
-      if (!half.count(r) && !fp32.count(r) && !external.count(r) &&
-          batchShaped(r, ids))
-        if (auto chain = onlyGemmGradInput(r))
-          half.insert(chain->begin(), chain->end());
-  }
-  return half;
-}
-
-/// The tied embedding's gradient, nf.add of the head's weight gradient and
-/// nf.embedding_grad (either order), when the embedding backward can add
-/// its rows into the head gradient in place: the sum is computed in its
-/// slot of G, and the head gradient (written before the embedding
-/// backward) and the embedding gradient are read by the add alone. Both
-/// are then placed in that slot too, the embedding backward accumulates
-/// (dtable += sorted row sums, EmbeddingKernels.cuh), and the add emits
-/// nothing: no [V, D] buffer for either gradient and no pass over three.
-/// fp32 addition commutes, so the sum has the bits nf.add gives.
-struct TiedEmbeddingGrad {
-  EmbeddingGradOp grad;
-  Value head;
-};
-std::optional<TiedEmbeddingGrad>
-tiedEmbeddingGrad(AddOp add, const DenseMap<Value, int64_t> &inG) {
-  if (!inG.count(add.getResult()))
-    return std::nullopt;
-  for (unsigned i : {0u, 1u}) {
-    Value e = add->getOperand(i), head = add->getOperand(1 - i);
-    auto grad = e.getDefiningOp<EmbeddingGradOp>();
-    Operation *def = head.getDefiningOp();
-    if (grad && def && e != head && e.hasOneUse() && head.hasOneUse() &&
-        head.getType() == e.getType() &&
-        !isa<GetParamOp, SplitHeadsOp, MergeHeadsOp>(def) &&
-        def->isBeforeInBlock(grad))
-      return TiedEmbeddingGrad{grad, head};
-  }
-  return std::nullopt;
-}
 
 class CudaEmitter {
 public:
@@ -307,7 +76,17 @@ public:
 
 private:
   LogicalResult emitOp(Operation *op);
-  std::string name(Value v) { return names.lookup(v); }
+  /// The C++ name of `v`, which the function then declares (values no
+  /// launch names get no pointer: an unused variable is nvcc warning 177).
+  std::string name(Value v) {
+    named.insert(v);
+    return names.lookup(v);
+  }
+  /// The cuBLAS handle, which the function then declares.
+  std::string blas() {
+    usesBlas = true;
+    return "blas";
+  }
   std::string paramPtr(StringRef sym) { return paramPointer(table, sym); }
 
   /// `NF_LAUNCH((kernel<dims>), dim3(grid), dim3(block), smem, stream,
@@ -355,6 +134,7 @@ private:
   }
   /// `count` floats of this op's scratch (freed when the op ends).
   std::string scratch(int64_t count) {
+    regions.insert("scratch");
     std::string s = "scratch + " + str(opScratch);
     opScratch += alignFloats(count);
     scratchMax = std::max(scratchMax, opScratch);
@@ -362,6 +142,7 @@ private:
   }
   /// `count` floats of cache that live for the whole function.
   std::string cache(int64_t count) {
+    regions.insert("cache");
     std::string s = "cache + " + str(cacheFloats);
     cacheFloats += alignFloats(count);
     return s;
@@ -389,7 +170,7 @@ private:
   void stepWeightCopies(func::FuncOp fn);
   /// y[n, out] = x[n, in] W^T, through bf16 inputs in bf16 mode (x and y
   /// of storage types xType and yType; `pitched`: y's rows have the GEMM's
-  /// padded pitch, pitchedLogits).
+  /// padded pitch, nf-prepare-emission's pitchedLogits).
   void linear(int64_t n, int64_t in, int64_t out, std::string x, Value w,
               std::string y, std::string xType, std::string yType,
               bool pitched = false) {
@@ -398,14 +179,14 @@ private:
     if (pitched)
       dims += ", true";
     if (!options.bf16) {
-      body += "    linearForward<" + dims + ">(blas, " + x + ", " + name(w) +
-              ", " + y + ");\n";
+      body += "    linearForward<" + dims + ">(" + blas() + ", " + x + ", " +
+              name(w) + ", " + y + ");\n";
       return;
     }
     bool ready;
     std::string wb = weightOperand(w, ready);
-    body += "    linearForwardBf16<" + dims + ">(blas, stream, " + x + ", " +
-            wb + ", " + y + ", " +
+    body += "    linearForwardBf16<" + dims + ">(" + blas() + ", stream, " + x +
+            ", " + wb + ", " + y + ", " +
             scratch(nfrt::cuda::linearBf16ScratchFloats(n, in, out, ready,
                                                         pitched)) +
             ");\n";
@@ -418,7 +199,7 @@ private:
   void saturation(Operation *op, Value x, std::string alpha, std::string shift,
                   std::string invScale);
   /// Copies fp32 `from` to `to` (values copied out of a function are
-  /// never bf16: see bf16Activations).
+  /// never bf16: see nf-prepare-emission's bf16Activations).
   std::string copy(Value from, std::string to) {
     assert(!halfWidth.count(from) && "a bf16 value copied to an fp32 buffer");
     return "    NF_CUDA_CHECK(cudaMemcpyAsync(" + to + ", " + name(from) +
@@ -434,7 +215,7 @@ private:
   /// bf16 mode: the values of the current function stored in bf16.
   DenseSet<Value> halfWidth;
   /// bf16 mode, the train step: the logits and dlogits stored with the
-  /// head GEMM's padded row pitch (pitchedLogits).
+  /// head GEMM's padded row pitch (nf-prepare-emission's pitchedLogits).
   DenseSet<Value> pitched;
   /// Train step values computed in their gradient slot (float offset in G).
   DenseMap<Value, int64_t> inG;
@@ -457,6 +238,17 @@ private:
             ", ncclFloat, ncclAvg, context().comm, comm));\n";
   }
   std::string body;
+  /// What the current function's launches use, so that it declares only
+  /// those: values (name), the cuBLAS handle (blas) and the arena regions
+  /// "cache", "scratch" and "diag".
+  DenseSet<Value> named;
+  bool usesBlas = false;
+  llvm::StringSet<> regions;
+  /// The next diagnostics slot (its name is pushed by the caller).
+  std::string diagnosticSlot() {
+    regions.insert("diag");
+    return "diag + " + str(diagnosticNames.size());
+  }
   bool inTrainStep = false;
   int64_t opScratch = 0, scratchMax = 0, cacheFloats = 0;
   /// Statistics a forward op cached, by the value its backward reads.
@@ -473,11 +265,25 @@ private:
   /// bf16 mode: the bf16 copy of each weight the function's GEMMs read, by
   /// parameter (stepWeightCopies).
   llvm::StringMap<std::string> weightCopies;
-  /// The tied embedding's nf.add and embedding_grad (tiedEmbeddingGrad).
-  DenseSet<Operation *> tiedGrads;
-  /// linear_grad ops with an addend whose dx the memory plan placed over
-  /// the addend: the GEMM adds into it with no copy first.
-  DenseSet<Operation *> accumulateInPlace;
+  /// The tied embedding's gradient sum: nf.add of two gradients that
+  /// nf-prepare-emission placed in its own slot of G, the head gradient
+  /// written there first and the nf.embedding_grad (nf.accumulate) adding
+  /// into it, so the add itself has nothing left to do.
+  bool summedInPlace(AddOp a) const {
+    auto at = inG.find(a.getResult());
+    auto same = [&](Value v) {
+      auto it = inG.find(v);
+      return at != inG.end() && it != inG.end() && it->second == at->second;
+    };
+    return same(a.getLhs()) && same(a.getRhs());
+  }
+  /// A linear_grad whose dx nf-prepare-emission placed over its addend:
+  /// the GEMM adds into it with no copy first.
+  static bool accumulatesInPlace(LinearGradOp l) {
+    std::optional<Placement> p = placementOf(l.getInputGrad());
+    return p && p->kind == Placement::Kind::Operand &&
+           l->getOperand(p->offset) == l.getAddend();
+  }
   SmallVector<std::string> diagnosticNames;
 };
 
@@ -488,7 +294,7 @@ void CudaEmitter::saturation(Operation *op, Value x, std::string alpha,
   std::string layer = layerName(op, "norm");
   int64_t s = numel(x), p = strideBlocks(s);
   for (const char *threshold : {"2.f", "1.5f"}) {
-    std::string slot = "diag + " + str(diagnosticNames.size());
+    std::string slot = diagnosticSlot();
     diagnosticNames.push_back(
         (threshold[0] == '2' ? "sat_frac." : "sat_frac_1.5.") + layer);
     std::string partials = scratch(p);
@@ -499,7 +305,7 @@ void CudaEmitter::saturation(Operation *op, Value x, std::string alpha,
   // Scale blindness, as the CPU binary's (scaleBlindness): each row's log
   // RMS of x and of y (two doubles a row), then their regression slope.
   int64_t r = rows(x), d = lastDim(x);
-  std::string slot = "diag + " + str(diagnosticNames.size());
+  std::string slot = diagnosticSlot();
   diagnosticNames.push_back("scale_blind." + layer);
   std::string logRms = scratch(4 * r);
   perRow("scaleBlindRows", {r, d, isa<DyTOp>(op) ? 0 : 1}, r,
@@ -556,9 +362,10 @@ void CudaEmitter::stepWeightCopies(func::FuncOp fn) {
 LogicalResult CudaEmitter::run(EmitReport *report) {
   table = layoutParams(module);
   FailureOr<StepModule> m = readStepModule(module, "CUDA");
-  if (failed(m))
+  if (failed(m) ||
+      failed(checkPreparedFor(module, "cuda", options.bf16 ? "bf16" : "fp32")))
     return failure();
-  func::FuncOp train = m->trainStep(), opt = m->optimizerStep();
+  func::FuncOp train = m->trainStep();
   os << "// Generated by nfc (NormFuse) for model " << m->modelLiteral
      << ", CUDA target ("
      << (options.bf16 ? "bf16 activations and GEMM inputs, fp32 weights and "
@@ -579,81 +386,75 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
 
   int64_t arena = 0, naive = 0;
   for (StepFunction &fn : m->fns) {
-    // The train step's gradients are computed straight into G: no copies
-    // at the end, and each is final where its last op runs (the bucketed
-    // all-reduce starts there).
+    // Where each value lives: nf-prepare-emission's plan (gradients in G,
+    // bf16 and pitched activations, values written over an operand, the
+    // memory plan's arena offsets).
+    std::optional<ArenaSize> plan = arenaOf(fn.op);
+    if (!plan)
+      return failure();
     inG.clear();
-    DenseSet<Value> external;
-    if (fn.op == train)
-      for (auto [v, at] : gradientsInPlace(fn.op, table)) {
-        inG[v] = at;
-        external.insert(v);
-      }
-    tiedGrads.clear();
-    if (fn.op == train)
-      fn.op.walk([&](AddOp add) {
-        auto tied = tiedEmbeddingGrad(add, inG);
-        if (!tied)
-          return;
-        int64_t at = inG.lookup(add.getResult());
-        for (Value v : {tied->head, Value(tied->grad.getResult())}) {
-          inG[v] = at;
-          external.insert(v);
-        }
-        tiedGrads.insert(add);
-        tiedGrads.insert(tied->grad);
-      });
     halfWidth.clear();
-    if (options.bf16 && fn.op != opt)
-      halfWidth = bf16Activations(fn.op, external);
     pitched.clear();
-    DenseMap<Value, int64_t> stored;
-    if (options.bf16 && fn.op == train)
-      pitched = pitchedLogits(fn.op, halfWidth);
-    for (Value v : pitched)
-      stored[v] = rows(v) * nfrt::cuda::linearPitch(lastDim(v));
-    // In place where the memory plan allows: the bf16 dlogits over the
-    // logits; a GEMM's accumulated dx over its addend (cuBLAS beta = 1).
-    DenseMap<Value, Value> inPlace = logitsGradsInPlace(fn.op, halfWidth);
-    fn.op.walk([&](LinearGradOp l) {
-      if (l.getAddend())
-        inPlace[l.getInputGrad()] = l.getAddend();
-    });
-    MemoryPlan plan = planMemory(fn.op, external, halfWidth, inPlace, stored);
-    accumulateInPlace.clear();
-    fn.op.walk([&](LinearGradOp l) {
-      if (l.getAddend() &&
-          plan.root(l.getInputGrad()) == plan.root(l.getAddend()))
-        accumulateInPlace.insert(l);
-    });
+    names.clear();
+    inTrainStep = fn.op == train;
+    // Every value's pointer declaration, in order, and the value whose
+    // storage it names (itself, or the owner of the operand's storage).
+    struct Decl {
+      Value value, owner;
+      std::string text;
+    };
+    SmallVector<Decl> decls;
+    DenseMap<Value, Value> owner;
+    for (auto [i, arg] : llvm::enumerate(fn.op.getArguments())) {
+      names[arg] = argumentName(fn.op, i, table);
+      owner[arg] = arg;
+    }
+    int64_t counter = 0;
+    for (Operation &op : fn.op.getBody().front())
+      for (Value r : op.getResults()) {
+        std::optional<Placement> p = placementOf(r);
+        if (!p)
+          return failure();
+        if (p->bf16)
+          halfWidth.insert(r);
+        if (p->pitch)
+          pitched.insert(r);
+        std::string n = "v" + str(counter++);
+        names[r] = n;
+        owner[r] = r;
+        std::string init;
+        switch (p->kind) {
+        case Placement::Kind::Param:
+          init = paramPtr(p->param);
+          break;
+        case Placement::Kind::Gradient:
+          inG[r] = p->offset;
+          init = "G + " + str(p->offset);
+          break;
+        case Placement::Kind::Operand:
+          owner[r] = owner.lookup(op.getOperand(p->offset));
+          init = names.lookup(owner[r]);
+          break;
+        case Placement::Kind::Arena:
+          init =
+              "reinterpret_cast<" + ty(r) + " *>(A + " + str(p->offset) + ")";
+          break;
+        }
+        decls.push_back(
+            {r, owner[r], "  " + ty(r) + " *" + n + " = " + init + ";\n"});
+      }
     buckets = BucketPlan();
     eventsUsed = 0;
     if (fn.op == train && options.ranks > 1)
       buckets = planAllReduceBuckets(fn.op, table, inG, options.bucketBytes);
-    names.clear();
     rowCache.clear();
     ropeTables.clear();
     ropeCopies.clear();
     body.clear();
+    named.clear();
+    regions.clear();
+    usesBlas = false;
     opScratch = scratchMax = cacheFloats = 0;
-    inTrainStep = fn.op == train;
-    for (auto [i, arg] : llvm::enumerate(fn.op.getArguments()))
-      names[arg] = argumentName(fn.op, i, table);
-    int64_t counter = 0;
-    // (name, declaration) of every value's pointer, in order.
-    SmallVector<std::pair<std::string, std::string>> decls;
-    for (Operation &op : fn.op.getBody().front())
-      for (Value r : op.getResults()) {
-        std::string n = "v" + str(counter++);
-        names[r] = n;
-        std::string init =
-            isa<GetParamOp>(op)     ? paramPtr(cast<GetParamOp>(op).getName())
-            : inG.count(r)          ? "G + " + str(inG.lookup(r))
-            : plan.aliases.count(r) ? names[plan.root(r)]
-                                    : "reinterpret_cast<" + ty(r) + " *>(A + " +
-                                          str(plan.offsets.lookup(r)) + ")";
-        decls.push_back({n, "  " + ty(r) + " *" + n + " = " + init + ";\n"});
-      }
     stepWeightCopies(fn.op);
     for (Operation &op : fn.op.getBody().front()) {
       opScratch = 0;
@@ -663,22 +464,20 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
         allReduceBucket(b);
     }
     // The arena: planned values, then caches, scratch and diagnostics.
-    int64_t cacheAt = plan.arenaBytes;
+    int64_t cacheAt = plan->bytes;
     int64_t scratchAt = cacheAt + cacheFloats * 4;
     int64_t diagAt = scratchAt + scratchMax * 4;
     int64_t diagFloats = inTrainStep ? alignFloats(diagnosticNames.size()) : 0;
     int64_t total = diagAt + diagFloats * 4;
     arena = std::max(arena, total);
-    naive = std::max(naive, plan.naiveBytes + total - plan.arenaBytes);
+    naive = std::max(naive, plan->withoutReuse + total - plan->bytes);
     os << "// @" << fn.op.getSymName() << ": arena " << total
-       << " bytes: values " << plan.arenaBytes << " (" << plan.naiveBytes
+       << " bytes: values " << plan->bytes << " (" << plan->withoutReuse
        << " without reuse), caches " << cacheFloats * 4 << ", scratch "
        << scratchMax * 4 << ", diagnostics " << diagFloats * 4 << "\n";
     os << "void " << fn.name << "_launches" << fn.params << " {\n"
        << "  cudaStream_t stream = context().stream;\n"
-       << (StringRef(body).contains("(blas")
-               ? "  cublasHandle_t blas = context().blas;\n"
-               : "");
+       << (usesBlas ? "  cublasHandle_t blas = context().blas;\n" : "");
     if (eventsUsed > 0)
       os << "  // The gradient all-reduce's stream and its fork/join events.\n"
          << "  cudaStream_t comm = context().commStream;\n"
@@ -688,16 +487,16 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
          {std::pair<const char *, int64_t>{"cache", cacheAt},
           {"scratch", scratchAt},
           {"diag", diagAt}})
-      if (StringRef(body).contains(std::string(region) + " + "))
+      if (regions.contains(region))
         os << "  float *" << region << " = reinterpret_cast<float *>(A + " << at
            << ");\n";
     // Only the pointers the launches (or kept pointers) use: values fused
     // away or never read would be unused variables (nvcc warning 177).
-    std::string used = body, kept;
-    for (auto &[n, decl] : llvm::reverse(decls))
-      if (mentions(used, n)) {
-        used += decl;
-        kept.insert(0, decl);
+    std::string kept;
+    for (const Decl &d : llvm::reverse(decls))
+      if (named.count(d.value)) {
+        named.insert(d.owner);
+        kept.insert(0, d.text);
       }
     os << kept << body;
     os << "}\n\n";
@@ -770,7 +569,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](AddOp a) {
-        if (tiedGrads.count(a))
+        if (summedInPlace(a))
           return success(); // the embedding backward added in place
         int64_t m = numel(a.getRhs()), n = numel(a.getLhs()) / m;
         pointwise("addBroadcast", {n, m}, n * m,
@@ -1045,7 +844,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           if (ty(acc) != ty(l.getInputGrad()))
             return l.emitOpError("the addend and dx are stored in different "
                                  "types; the CUDA emitter accumulates in one");
-          if (!accumulateInPlace.count(l))
+          if (!accumulatesInPlace(l))
             body += "    NF_CUDA_CHECK(cudaMemcpyAsync(" +
                     name(l.getInputGrad()) + ", " + name(acc) + ", " +
                     str(numel(acc) * (halfWidth.count(acc) ? 2 : 4)) +
@@ -1069,13 +868,14 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                            name(l.getGrad()) + ", " + name(l.getInputGrad()) +
                            ", " + name(l.getWeightGrad());
         if (options.bf16)
-          body += "    linearBackwardBf16<" + dims + ">(blas, stream, " + args +
-                  ", " +
+          body += "    linearBackwardBf16<" + dims + ">(" + blas() +
+                  ", stream, " + args + ", " +
                   scratch(nfrt::cuda::linearBf16ScratchFloats(
                       n, w[1], w[0], ready, pitchedDy)) +
                   ");\n";
         else
-          body += "    linearBackward<" + dims + ">(blas, " + args + ");\n";
+          body += "    linearBackward<" + dims + ">(" + blas() + ", " + args +
+                  ");\n";
         return success();
       })
       .Case([&](EmbeddingOp e) {
@@ -1090,7 +890,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         // kernels' grids and scratch layout (EmbeddingKernels.cuh).
         auto t = cast<RankedTensorType>(e.getType()).getShape();
         int64_t n = numel(e.getTokens());
-        bool accumulate = tiedGrads.count(e);
+        bool accumulate = e->hasAttr(kAccumulateAttr);
         std::string args = str(n) + ", " + str(t[0]) + ", " + str(t[1]);
         if (accumulate || halfWidth.count(e.getGrad()))
           args += ", " + ty(e.getGrad());
@@ -1284,13 +1084,15 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](FusedCrossEntropyOp c) {
         // The online softmax and, in bf16 mode where logitsGradsInPlace
-        // allows, bf16 dlogits named with the logits' pointer (the memory
-        // plan's alias): the kernel overwrites the logits in place.
+        // (nf-prepare-emission) allows, bf16 dlogits named with the logits'
+        // pointer (the memory plan's alias): the kernel overwrites the logits
+        // in place.
         int64_t n = rows(c.getLogits()), v = lastDim(c.getLogits());
         std::string rowLoss = scratch(n);
         SmallVector<std::string> types = tys(c.getLogits(), c.getLogitsGrad());
-        // Pitched logits (pitchedLogits): rows of the head GEMM's pitch,
-        // and dlogits with zero pad columns; ONLINE (bf16) and PITCH.
+        // Pitched logits (nf-prepare-emission's pitchedLogits): rows of the
+        // head GEMM's pitch, and dlogits with zero pad columns; ONLINE (bf16)
+        // and PITCH.
         if (pitched.count(c.getLogits())) {
           assert(pitched.count(c.getLogitsGrad()) &&
                  "pitched logits with compact dlogits");
@@ -1394,7 +1196,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
             scratch(2 * r * c + 2 * r * r + strideBlocks(s[0] * s[1]) + 1 +
                     (r * c + 2 * r * r) / 2 + 64);
         body += "    newtonSchulz<" + str(s[0]) + ", " + str(s[1]) +
-                (options.bf16 ? ", true" : "") + ">(blas, stream, " +
+                (options.bf16 ? ", true" : "") + ">(" + blas() + ", stream, " +
                 name(n.getInput()) + ", " + name(n.getResult()) + ", " + buf +
                 ", " + str(n.getSteps()) + ", " + f32(n.getA()) + ", " +
                 f32(n.getB()) + ", " + f32(n.getC()) + ");\n";

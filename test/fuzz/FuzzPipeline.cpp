@@ -59,6 +59,10 @@ Outcome nffuzz::runPasses(FuzzContext &ctx, mlir::ModuleOp module,
 
 Outcome nffuzz::emitCode(FuzzContext &ctx, mlir::ModuleOp module,
                          std::string *source) {
+  // The emitter prints the memory plan nf-prepare-emission records.
+  if (Outcome planned = runPasses(ctx, module, "nf-prepare-emission");
+      planned != Outcome::Ok)
+    return planned;
   int before = ctx.errors();
   std::string text;
   llvm::raw_string_ostream os(text);

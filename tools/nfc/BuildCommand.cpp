@@ -368,6 +368,18 @@ static std::string precisionMode() {
   return target == "cuda" ? "bf16" : "fp32";
 }
 
+/// The last pass: nf-prepare-emission records the target's memory plan
+/// (where each value lives, in which precision) for the emitter to print.
+/// --fuse-kernels=false also keeps the CPU's gradients and updates out of
+/// G and P (a copy each, the baseline the benchmark compares).
+static std::string emissionPass(StringRef target) {
+  if (target == "cuda")
+    return std::string(",nf-prepare-emission{target=cuda bf16=") +
+           (precisionMode() == "bf16" ? "true" : "false") + "}";
+  return std::string(",nf-prepare-emission{target=cpu") +
+         (fuseKernels ? "" : " in-place=false") + "}";
+}
+
 /// `nfc build module.mlir --emit=...`: a hand-written or rewritten module
 /// with @forward, through the optimizer plan (defaults), autodiff and the
 /// default optimizer step, then printed. There is no spec, so no binary.
@@ -396,6 +408,7 @@ static int emitModule() {
                        "nf-assign-optimizer,nf-autodiff,nf-optimizer-step,"
                        "nf-lower-optimizer";
   passes += kernelFusionPasses(emitKind == "cuda" ? "cuda" : "cpu");
+  passes += emissionPass(emitKind == "cuda" ? "cuda" : "cpu");
   if (failed(runPipeline(*module, passes, nullptr)))
     return 1;
   if (emitKind == "mlir") {
@@ -408,9 +421,7 @@ static int emitModule() {
     options.bf16 = precisionMode() == "bf16";
     return failed(emitCuda(*module, outs(), nullptr, options)) ? 1 : 0;
   }
-  EmitOptions emitOptions;
-  emitOptions.fuseKernels = fuseKernels;
-  return failed(emitCpp(*module, outs(), nullptr, emitOptions)) ? 1 : 0;
+  return failed(emitCpp(*module, outs(), nullptr)) ? 1 : 0;
 }
 
 int normfuse::runBuild() {
@@ -457,6 +468,7 @@ int normfuse::runBuild() {
   if (fuse) // after the scale-vector rewrites, before nf-autodiff
     passes.insert(passes.find(",nf-autodiff"), ",nf-fuse-norm-linear");
   passes += kernelFusionPasses(target);
+  passes += emissionPass(target);
   if (printPipeline) {
     outs() << "builtin.module(" << passes << ")\n";
     return 0;
@@ -482,9 +494,7 @@ int normfuse::runBuild() {
     if (failed(emitCuda(*module, codeStream, &report, options)))
       return 1;
   } else {
-    EmitOptions emitOptions;
-    emitOptions.fuseKernels = fuseKernels;
-    if (failed(emitCpp(*module, codeStream, &report, emitOptions)))
+    if (failed(emitCpp(*module, codeStream, &report)))
       return 1;
   }
   if (!emitKind.empty()) {

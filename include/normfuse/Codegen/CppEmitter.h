@@ -19,19 +19,12 @@ struct EmitReport {
   int64_t arenaBytes = 0, naiveArenaBytes = 0, paramFloats = 0;
 };
 
-struct EmitOptions {
-  /// Fused kernels: norm + scale one pass each way, gradients and updates
-  /// in place, one multi-tensor AdamW. Off: one kernel per op and a copy
-  /// for every gradient and update (the baseline the benchmark compares).
-  bool fuseKernels = true;
-};
-
 /// The module must hold @forward, @train_step (nf-autodiff) and
-/// @optimizer_step (nf-optimizer-step, lowered by nf-lower-optimizer).
+/// @optimizer_step (nf-optimizer-step, lowered by nf-lower-optimizer),
+/// planned by nf-prepare-emission{target=cpu} last.
 /// Diagnostics name the op that cannot be emitted.
 mlir::LogicalResult emitCpp(mlir::ModuleOp module, llvm::raw_ostream &os,
-                            EmitReport *report = nullptr,
-                            const EmitOptions &options = {});
+                            EmitReport *report = nullptr);
 
 } // namespace normfuse
 

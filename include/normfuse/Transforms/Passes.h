@@ -19,6 +19,8 @@ enum class ScalePlacementMode { In, Out, Both };
 enum class MagnitudeShape { Vector, Channel };
 /// nf-drop-scales' `which`: all scale vectors, or those of one norm role.
 enum class ScaleSelection { All, Input, Output };
+/// nf-prepare-emission's `target`.
+enum class EmissionTarget { Cpu, Cuda };
 
 #define GEN_PASS_DECL
 #include "normfuse/Transforms/Passes.h.inc"

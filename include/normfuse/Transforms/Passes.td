@@ -450,4 +450,53 @@ def NFLowerOptimizer : Pass<"nf-lower-optimizer", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::nf::NFDialect"];
 }
 
+def NFPrepareEmission : Pass<"nf-prepare-emission", "::mlir::ModuleOp"> {
+  let summary = "Record where every value is stored, for the code generator";
+  let description = [{
+    The last pass before a target's code is printed: it plans each step
+    function's memory for the target and records the plan on the IR, so
+    that `nfc build --emit=mlir` shows what the binary will do and the
+    emitters only print it. Each op gets `nf.buffers`, one dictionary per
+    result: `{arena = B}` (bytes into the function's arena), `{grad = F}`
+    (floats into the gradient buffer: a returned gradient computed in its
+    slot), `{param = @p}` (a parameter read, or an optimizer update written
+    over its parameter or state), `{operand = i}` (operand i's storage: a
+    reshape, or a result its kernel writes over that operand), with
+    `storage = bf16` and `pitch = P` where a CUDA bf16 activation is
+    stored in 2 bytes or with padded rows. Each step function gets
+    `nf.arena_bytes` and `nf.arena_bytes_without_reuse`; the module gets
+    `nf.emission = {target, precision}`.
+
+    The target's rules:
+    - cpu: gradients computed in G; with `in-place`, optimizer updates
+      over their parameter and the clipped gradient over G; nf.norm_scale
+      caches its row statistics for the nf.norm_scale_grad of the same
+      rows (`nf.row_stats = k`).
+    - cuda: gradients in G, the tied embedding's gradient summed in the
+      head gradient's slot (`nf.accumulate` on the nf.embedding_grad);
+      with `bf16`, the activations the backward reads again stored in
+      bf16, the fused cross-entropy's gradient over its bf16 logits, the
+      head's logits padded to the GEMM's pitch, and an accumulating
+      GEMM's result over its addend.
+
+    After it the IR must not change: a pass that adds or moves a value
+    would leave it without a plan, and the emitter refuses the module.
+  }];
+  let options = [
+    Option<"target", "target", "::normfuse::EmissionTarget",
+           "::normfuse::EmissionTarget::Cpu", "the target to plan for",
+           [{::llvm::cl::values(
+             clEnumValN(::normfuse::EmissionTarget::Cpu, "cpu",
+                        "the C++ target (OpenMP, OpenBLAS)"),
+             clEnumValN(::normfuse::EmissionTarget::Cuda, "cuda",
+                        "the CUDA target"))}]>,
+    Option<"bf16", "bf16", "bool", "false",
+           "cuda: store activations in bf16 (--precision=bf16)">,
+    Option<"inPlace", "in-place", "bool", "true",
+           "cpu: write optimizer updates over their parameters "
+           "(--fuse-kernels)">
+  ];
+  let dependentDialects = ["::mlir::nf::NFDialect"];
+}
+
 #endif // NORMFUSE_TRANSFORMS_PASSES_TD
