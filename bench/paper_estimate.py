@@ -926,6 +926,7 @@ def statements(body):
 def parse_function(name, body, distinct):
     fn = Function(name, distinct)
     collecting, entries = None, []
+    in_diagnostics = False
     for st in statements(body):
         if collecting:
             if re.match(r"^\}+;?$", st):
@@ -946,15 +947,158 @@ def parse_function(name, body, distinct):
         if m:
             fn.types[m.group(2)] = m.group(1)
             continue
+        # The DyT/Derf diagnostics run only on logged steps (their graph):
+        # modelled, so --check still knows every launch, but not counted
+        # in the typical step.
+        if st == "if (diagnostics) {":
+            in_diagnostics = True
+            continue
+        if st == "}" and in_diagnostics:
+            in_diagnostics = False
+            continue
         if IGNORED.match(st):
             continue
         works = model_statement(fn, st)
         if works is None:
             fn.unknown.append(st)
             fn.works.append((Work("UNKNOWN: " + st[:70], "unknown", cls="unknown"), st))
-        else:
+        elif not in_diagnostics:
             fn.works.extend((w, st) for w in works)
     return fn
+
+
+# --- The generated code's launchers (runtime/include/nfrt/cuda/*.cuh) -------
+#
+# Each launcher owns its grid (LaunchShapes.h); the model of a launcher is
+# the models of the kernels it launches, with the grids LaunchShapes.h
+# gives them.
+
+def stride_blocks(n, threads=256):
+    return max(1, min(1024, -(-n // threads)))
+
+
+def _kernel_of(L, name, targs, args, grid=None):
+    """The model of kernel `name` launched by launcher L."""
+    K = Launch(L.ctx, name, targs, args, L.text, grid)
+    return KERNELS[name](K)
+
+
+def _sum_partials(L, p, count=1):
+    return [w for _ in range(count)
+            for w in _kernel_of(L, "sumPartials", [str(p)], [])]
+
+
+def _direct(name, stride=None):
+    """A launcher of one kernel whose arguments it forwards in order;
+    `stride(L)`: the element count of a grid-stride kernel."""
+    def model(L):
+        grid = stride_blocks(stride(L)) if stride else None
+        return _kernel_of(L, name, L.targs, L.args[1:], grid)
+    return model
+
+
+_first = lambda L: L.i(0)
+_rows_cols = lambda L: L.i(0) * L.i(1)
+for _name, _stride in [
+        ("fill", _first), ("addBroadcast", _rows_cols), ("mulBroadcast", _rows_cols),
+        ("scaleBias", _rows_cols), ("geluForward", _first), ("geluBackward", _first),
+        ("siluForward", _first), ("siluBackward", _first), ("dytForward", _first),
+        ("derfForward", _first), ("embeddingForward", _rows_cols),
+        ("adamw", _first), ("momentum", _first), ("muonApply", _first),
+        ("rmsnormForward", None), ("rmsnormBackward", None),
+        ("layernormForward", None), ("layernormBackward", None),
+        ("rowRms", None), ("emaUpdate", None), ("emaInvScale", None),
+        ("rmsnormScaleForward", None), ("addRmsnormScaleForward", None),
+        ("crossEntropyBackward", None), ("attentionForward", None),
+        ("clipCoef", None), ("lrFactor", None)]:
+    LAUNCHERS["launch" + _name[0].upper() + _name[1:]] = _direct(_name, _stride)
+LAUNCHERS["launchAdamW"] = _direct("adamw", _first)
+
+
+@launcher("launchDytBackward")
+def _launch_dyt_bwd(L):
+    # (x, alpha, dy, dx, dalpha, scratch): the kernel, then one sum.
+    s, a = L.i(0), L.args[1:]
+    p = stride_blocks(s)
+    return (_kernel_of(L, "dytBackward", L.targs, [a[0], a[1], a[2], a[3], a[5]], p)
+            + _sum_partials(L, p))
+
+
+@launcher("launchDerfBackward")
+def _launch_derf_bwd(L):
+    # (x, alpha, shift, inv, dy, dx, dalpha, dshift, scratch): two sums.
+    s, a = L.i(0), L.args[1:]
+    p = stride_blocks(s)
+    return (_kernel_of(L, "derfBackward", L.targs, a[0:6] + [a[8]], p)
+            + _sum_partials(L, p, 2))
+
+
+@launcher("launchSaturationFraction")
+def _launch_saturation(L):
+    s, a = L.i(0), L.args[1:]
+    p = stride_blocks(s)
+    return (_kernel_of(L, "saturationCount", L.targs, a[0:5] + [a[6]], p)
+            + _sum_partials(L, p))
+
+
+@launcher("launchScaleBlindness")
+def _launch_scale_blind(L):
+    a = L.args[1:]
+    return (_kernel_of(L, "scaleBlindRows", L.targs, a[0:4] + [a[5]])
+            + _kernel_of(L, "scaleBlindSlope", [L.targs[0]], [a[5], a[4]]))
+
+
+@launcher("launchColumnSum")
+def _launch_column_sum(L):
+    # LaunchShapes.h columnSumRowsPerBlock / columnSumBlocks.
+    n, m = L.i(0), L.i(1)
+    rpb = max(64, -(-n // 128))
+    p = -(-n // rpb)
+    a = L.args[1:]
+    return (_kernel_of(L, "columnPartials", [str(n), str(m), str(rpb)] + L.targs[2:],
+                       [a[0], a[1], a[3]])
+            + _kernel_of(L, "columnFinalize", [str(m), str(p)], [a[3], a[2]]))
+
+
+@launcher("launchRmsnormScaleBackward")
+def _launch_rmsnorm_scale_bwd(L):
+    # LaunchShapes.h normScaleBackwardRowsPerBlock / Blocks.
+    n, d = L.i(0), L.i(1)
+    rpb = -(-n // min(-(-n // 8), 512))
+    p = -(-n // rpb)
+    a = L.args[1:]
+    return (_kernel_of(L, "rmsnormScaleBackward",
+                       [str(n), str(d), str(rpb)] + L.targs[2:], a[0:6] + [a[7]])
+            + _kernel_of(L, "columnFinalize", [str(d), str(p)], [a[7], a[6]]))
+
+
+@launcher("launchCrossEntropyForward")
+def _launch_ce_fwd(L):
+    # (logits, targets, stats, loss, scratch): the rows, then their mean.
+    a = L.args[1:]
+    return (_kernel_of(L, "crossEntropyForward", L.targs, [a[0], a[1], a[4], a[2]])
+            + _sum_partials(L, L.i(0)))
+
+
+@launcher("launchCrossEntropyFused")
+def _launch_ce_fused(L):
+    # (logits, targets, dlogits, dloss, loss, scratch).
+    a = L.args[1:]
+    return (_kernel_of(L, "crossEntropyFused", L.targs, [a[0], a[1], a[5], a[2], a[3]])
+            + _sum_partials(L, L.i(0)))
+
+
+@launcher("launchAttentionBackward")
+def _launch_attn_bwd(L):
+    # <B, T, H, HD, QK, V, DO, DQ, DK, DV>(q, k, v, dout, dq, dk, dv, scratch).
+    t, a = L.targs, L.args[1:]
+    dims, types = t[:4], t[4:]
+    pad = types + ["float"] * (6 - len(types))
+    return (_kernel_of(L, "attentionBackwardQuery", dims + pad[:4] if types else dims,
+                       [a[0], a[1], a[2], a[3], a[4], a[7]])
+            + _kernel_of(L, "attentionBackwardKey",
+                         dims + pad[:3] + pad[4:6] if types else dims,
+                         [a[0], a[1], a[2], a[3], a[7], a[5], a[6]]))
 
 
 def dim3_total(expr):
@@ -1175,7 +1319,7 @@ def main(argv=None):
                            if n in parsed]
     tokens = a.tokens
     if tokens is None:
-        m = re.search(r"embeddingForward<(\d+),", bodies.get("train_step_launches", ""))
+        m = re.search(r"[Ee]mbeddingForward<(\d+),", bodies.get("train_step_launches", ""))
         tokens = int(m.group(1)) if m else None
     model = re.search(r'for model "([^"]+)"', source)
     out = sys.stdout
@@ -1213,7 +1357,7 @@ def main(argv=None):
         out.write("Step (%s): %s tokens; peak %.2f ms = %.0fk tokens/s; real %.2f ms = %.0fk tokens/s\n"
                   % (" + ".join(names), tokens, step_peak * 1e3, tokens / step_peak / 1e3,
                      step_real * 1e3, tokens / step_real / 1e3))
-        shape = re.search(r"embeddingForward<(\d+), (\d+)", bodies.get("train_step_launches", ""))
+        shape = re.search(r"[Ee]mbeddingForward<(\d+), (\d+)", bodies.get("train_step_launches", ""))
         full = "train_step_launches" in names
         if not full:
             out.write("  (PyTorch's numbers are whole training steps: not compared)\n")

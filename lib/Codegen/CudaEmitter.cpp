@@ -2,14 +2,14 @@
 //
 // One .cu translation unit per model: the same parameter table and step
 // functions as the CPU target (nfrt/Model.h, deviceBuffers = true), each op
-// printed as NF_LAUNCH of a shape-specialized kernel template from
-// runtime/include/nfrt/cuda (or a cuBLAS GEMM), with the launch
-// configuration chosen here from the shapes. The device memory plan is
-// static: every function's arena is
+// printed as a call of a shape-specialized launcher from
+// runtime/include/nfrt/cuda, which owns its grid, block, shared memory and
+// scratch layout (LaunchShapes.h sizes the scratch this file hands it).
+// The device memory plan is static: every function's arena is
 //   [planned values | per-row caches | per-op scratch | diagnostics]
 // where the values are placed by nf-prepare-emission (nf.buffers: the
-// arena, G, P or an operand's storage, in fp32 or bf16, with a row pitch)
-// where caches hold statistics a forward op saves for its backward (rmsnorm
+// arena, G, P or an operand's storage, in fp32 or bf16, with a row pitch),
+// caches hold statistics a forward op saves for its backward (rmsnorm
 // rstd, layernorm mean/rstd, cross-entropy max/lse) and scratch is reused
 // by every op (partial sums, RoPE copies, normalized rows).
 //
@@ -28,6 +28,7 @@
 
 #include "nf/NFOps.h"
 #include "nfrt/cuda/EmbeddingScratch.h"
+#include "nfrt/cuda/LaunchShapes.h"
 #include "nfrt/cuda/LinearScratch.h"
 #include "nfrt/cuda/OptimizerScratch.h"
 #include "nfrt/cuda/RopeTable.h"
@@ -56,16 +57,8 @@ std::string templateArgs(SmallVector<std::string> leading,
   return llvm::join(leading, ", ");
 }
 
-constexpr int64_t kAlignFloats = 16; // 64 bytes
-
-int64_t alignFloats(int64_t n) {
-  return (n + kAlignFloats - 1) / kAlignFloats * kAlignFloats;
-}
-/// Platform.cuh's strideBlocks: grid-stride grids of at most 1024 blocks.
-int64_t strideBlocks(int64_t n, int64_t threads = 256) {
-  return std::clamp<int64_t>((n + threads - 1) / threads, 1, 1024);
-}
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+/// Each region's buffers start on a 64-byte line (LaunchShapes.h).
+int64_t alignFloats(int64_t n) { return nfrt::cuda::alignedFloats(n); }
 std::string str(int64_t v) { return std::to_string(v); }
 
 class CudaEmitter {
@@ -89,40 +82,24 @@ private:
   }
   std::string paramPtr(StringRef sym) { return paramPointer(table, sym); }
 
-  /// `NF_LAUNCH((kernel<dims>), dim3(grid), dim3(block), smem, stream,
-  /// args);`
-  /// `types` are the storage types of the kernel's activation operands
-  /// (its template parameters after the shapes); all fp32 leaves them to
-  /// their defaults.
-  void launch(StringRef kernel, ArrayRef<int64_t> dims, std::string grid,
-              std::string block, int64_t smem, ArrayRef<std::string> args,
-              ArrayRef<std::string> types = {}) {
-    std::string k = kernel.str();
+  /// `launcher<dims[, types]>(stream, args);`: a kernel header's launcher
+  /// (runtime/include/nfrt/cuda), which owns the launch's grid, block,
+  /// shared memory and scratch layout (LaunchShapes.h). `types` are the
+  /// storage types of its activation operands (its template parameters
+  /// after the shapes); all fp32 leaves them to their defaults.
+  void call(StringRef launcher, ArrayRef<int64_t> dims,
+            ArrayRef<std::string> args, ArrayRef<std::string> types = {}) {
+    std::string k = launcher.str();
     SmallVector<std::string> shapes;
     for (int64_t d : dims)
       shapes.push_back(str(d));
     std::string targs = templateArgs(shapes, types);
     if (!targs.empty())
       k += "<" + targs + ">";
-    body += "    NF_LAUNCH((" + k + "), " + grid + ", " + block + ", " +
-            str(smem) + ", stream";
+    body += "    " + k + "(stream";
     for (const std::string &a : args)
       body += ", " + a;
     body += ");\n";
-  }
-  static std::string dim(int64_t x) { return "dim3(" + str(x) + ")"; }
-  static std::string dim(int64_t x, int64_t y) {
-    return "dim3(" + str(x) + ", " + str(y) + ")";
-  }
-  /// A grid-stride elementwise launch over `n` items.
-  void pointwise(StringRef kernel, ArrayRef<int64_t> dims, int64_t n,
-                 ArrayRef<std::string> args, ArrayRef<std::string> types = {}) {
-    launch(kernel, dims, dim(strideBlocks(n)), dim(256), 0, args, types);
-  }
-  /// A warp-per-row launch (8 rows per 256-thread block).
-  void perRow(StringRef kernel, ArrayRef<int64_t> dims, int64_t n,
-              ArrayRef<std::string> args, ArrayRef<std::string> types = {}) {
-    launch(kernel, dims, dim(ceilDiv(n, 8)), dim(256), 0, args, types);
   }
   /// The storage type of `v`: "bf16" for a bf16-mode activation, else
   /// "float".
@@ -151,13 +128,8 @@ private:
   /// `types` are the storage types of a and b.
   void columnSum(int64_t n, int64_t m, std::string a, std::string b,
                  std::string out, ArrayRef<std::string> types = {}) {
-    int64_t rpb = std::max<int64_t>(64, ceilDiv(n, 128));
-    int64_t p = ceilDiv(n, rpb);
-    std::string partials = scratch(p * m);
-    launch("columnPartials", {n, m, rpb}, dim(ceilDiv(m, 32), p), dim(32, 8), 0,
-           {a, b, partials}, types);
-    launch("columnFinalize", {m, p}, dim(strideBlocks(m)), dim(256), 0,
-           {partials, out});
+    call("launchColumnSum", {n, m},
+         {a, b, out, scratch(nfrt::cuda::columnSumScratchFloats(n, m))}, types);
   }
   /// bf16 mode: W's operand for a GEMM, the step's bf16 copy when it has
   /// one (`ready`), else the fp32 buffer the launcher rounds into scratch.
@@ -190,11 +162,6 @@ private:
             scratch(nfrt::cuda::linearBf16ScratchFloats(n, in, out, ready,
                                                         pitched)) +
             ");\n";
-  }
-  /// out = scale * sum of `p` partials.
-  void sumPartials(int64_t p, std::string partials, std::string out,
-                   std::string scale = "1.f") {
-    launch("sumPartials", {p}, dim(1), dim(32), 0, {partials, out, scale});
   }
   void saturation(Operation *op, Value x, std::string alpha, std::string shift,
                   std::string invScale);
@@ -292,28 +259,25 @@ void CudaEmitter::saturation(Operation *op, Value x, std::string alpha,
   if (!inTrainStep)
     return;
   std::string layer = layerName(op, "norm");
-  int64_t s = numel(x), p = strideBlocks(s);
+  int64_t s = numel(x);
+  body += "    if (diagnostics) {\n";
   for (const char *threshold : {"2.f", "1.5f"}) {
     std::string slot = diagnosticSlot();
     diagnosticNames.push_back(
         (threshold[0] == '2' ? "sat_frac." : "sat_frac_1.5.") + layer);
-    std::string partials = scratch(p);
-    launch("saturationCount", {s}, dim(p), dim(256), 0,
-           {name(x), alpha, shift, invScale, threshold, partials}, tys(x));
-    sumPartials(p, partials, slot, f32(1.0 / double(s)));
+    std::string partials = scratch(nfrt::cuda::saturationScratchFloats(s));
+    call("launchSaturationFraction", {s},
+         {name(x), alpha, shift, invScale, threshold, slot, partials}, tys(x));
   }
   // Scale blindness, as the CPU binary's (scaleBlindness): each row's log
-  // RMS of x and of y (two doubles a row), then their regression slope.
+  // RMS of x and of y, then their regression slope.
   int64_t r = rows(x), d = lastDim(x);
   std::string slot = diagnosticSlot();
   diagnosticNames.push_back("scale_blind." + layer);
-  std::string logRms = scratch(4 * r);
-  perRow("scaleBlindRows", {r, d, isa<DyTOp>(op) ? 0 : 1}, r,
-         {name(x), alpha, shift, invScale,
-          "reinterpret_cast<double *>(" + logRms + ")"},
-         tys(x));
-  launch("scaleBlindSlope", {r}, dim(1), dim(256), 0,
-         {"reinterpret_cast<const double *>(" + logRms + ")", slot});
+  std::string logRms = scratch(nfrt::cuda::scaleBlindScratchFloats(r));
+  call("launchScaleBlindness", {r, d, isa<DyTOp>(op) ? 0 : 1},
+       {name(x), alpha, shift, invScale, slot, logRms}, tys(x));
+  body += "    }\n";
 }
 
 /// bf16 mode: every parameter a GEMM of `fn` reads as its weight is
@@ -382,7 +346,9 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
   os << "// Host copy of the saturation diagnostics (device: the arena's "
         "tail).\n";
   printDiagnosticsBuffer(*m, os);
-  os << "\n";
+  // Set by the training binary for the steps it logs (nfrt/Model.h): the
+  // train step then runs as the graph with the diagnostics' launches.
+  os << "int nf_diagnostics_request = 1;\n\n";
 
   int64_t arena = 0, naive = 0;
   for (StepFunction &fn : m->fns) {
@@ -475,7 +441,15 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
        << " bytes: values " << plan->bytes << " (" << plan->withoutReuse
        << " without reuse), caches " << cacheFloats * 4 << ", scratch "
        << scratchMax * 4 << ", diagnostics " << diagFloats * 4 << "\n";
-    os << "void " << fn.name << "_launches" << fn.params << " {\n"
+    // The train step of a model with diagnostics takes whether to compute
+    // them (its launches are under `if (diagnostics)`).
+    bool withDiagnostics = inTrainStep && !diagnosticNames.empty();
+    std::string params = fn.params, args = fn.args;
+    if (withDiagnostics) {
+      params.insert(params.size() - 1, ", bool diagnostics");
+      args += ", diagnostics";
+    }
+    os << "void " << fn.name << "_launches" << params << " {\n"
        << "  cudaStream_t stream = context().stream;\n"
        << (usesBlas ? "  cublasHandle_t blas = context().blas;\n" : "");
     if (eventsUsed > 0)
@@ -512,11 +486,19 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
             "    std::exit(1);\n  }\n";
     // One graph per thread: a process drives one GPU, and the SIMT harness
     // runs each emulated rank as a thread.
-    os << "  static thread_local StepGraph graph;\n"
-       << "  graph.run(context().stream, {" << fn.args << "}, [&] { " << fn.name
-       << "_launches(" << fn.args << "); });\n";
-    if (inTrainStep && !diagnosticNames.empty())
-      os << "  if (context().rank == 0)\n    "
+    // With diagnostics, two graphs: the logged steps' (diagnostics on)
+    // and the others'.
+    if (withDiagnostics)
+      os << "  bool diagnostics = nf_diagnostics_request != 0;\n"
+         << "  static thread_local StepGraph graphs[2];\n"
+         << "  graphs[diagnostics].run(context().stream, {" << fn.args
+         << "}, [&] { " << fn.name << "_launches(" << args << "); });\n";
+    else
+      os << "  static thread_local StepGraph graph;\n"
+         << "  graph.run(context().stream, {" << fn.args << "}, [&] { "
+         << fn.name << "_launches(" << args << "); });\n";
+    if (withDiagnostics)
+      os << "  if (diagnostics && context().rank == 0)\n    "
             "NF_CUDA_CHECK(cudaMemcpyAsync(nf_diagnostics, "
             "reinterpret_cast<float *>(A + "
          << diagAt << "), " << diagnosticNames.size() * 4
@@ -525,7 +507,7 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
   }
 
   if (failed(printModelInfo(*m, table, arena, naive, diagnosticNames,
-                            "/*diagnosticsRequest=*/nullptr, "
+                            "&nf_diagnostics_request, "
                             "/*deviceBuffers=*/true,\n"
                             "    /*device=*/&nfrt::cuda::kDeviceApi",
                             os)))
@@ -564,24 +546,24 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       .Case<GetParamOp, SplitHeadsOp, MergeHeadsOp>(
           [&](auto) { return success(); }) // pointers only
       .Case([&](FillOp f) {
-        pointwise("fill", {numel(f)}, numel(f), {name(f), f32(f.getValue())},
-                  tys(f.getResult()));
+        call("launchFill", {numel(f)}, {name(f), f32(f.getValue())},
+             tys(f.getResult()));
         return success();
       })
       .Case([&](AddOp a) {
         if (summedInPlace(a))
           return success(); // the embedding backward added in place
         int64_t m = numel(a.getRhs()), n = numel(a.getLhs()) / m;
-        pointwise("addBroadcast", {n, m}, n * m,
-                  ops(a.getLhs(), a.getRhs(), a.getResult()),
-                  tys(a.getLhs(), a.getRhs(), a.getResult()));
+        call("launchAddBroadcast", {n, m},
+             ops(a.getLhs(), a.getRhs(), a.getResult()),
+             tys(a.getLhs(), a.getRhs(), a.getResult()));
         return success();
       })
       .Case([&](MulOp a) {
         int64_t m = numel(a.getRhs()), n = numel(a.getLhs()) / m;
-        pointwise("mulBroadcast", {n, m}, n * m,
-                  ops(a.getLhs(), a.getRhs(), a.getResult()),
-                  tys(a.getLhs(), a.getRhs(), a.getResult()));
+        call("launchMulBroadcast", {n, m},
+             ops(a.getLhs(), a.getRhs(), a.getResult()),
+             tys(a.getLhs(), a.getRhs(), a.getResult()));
         return success();
       })
       .Case([&](ReduceToOp r) {
@@ -592,26 +574,26 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](ScaleOp s) {
         int64_t n = rows(s.getInput()), d = lastDim(s.getInput());
-        pointwise("mulBroadcast", {n, d}, n * d,
-                  ops(s.getInput(), s.getGamma(), s.getResult()),
-                  tys(s.getInput(), s.getGamma(), s.getResult()));
+        call("launchMulBroadcast", {n, d},
+             ops(s.getInput(), s.getGamma(), s.getResult()),
+             tys(s.getInput(), s.getGamma(), s.getResult()));
         return success();
       })
       .Case([&](ScaleGradOp s) {
         int64_t n = rows(s.getInput()), d = lastDim(s.getInput());
         // dx = gamma dy; dgamma = column sums of dy * x.
-        pointwise("mulBroadcast", {n, d}, n * d,
-                  ops(s.getGrad(), s.getGamma(), s.getInputGrad()),
-                  tys(s.getGrad(), s.getGamma(), s.getInputGrad()));
+        call("launchMulBroadcast", {n, d},
+             ops(s.getGrad(), s.getGamma(), s.getInputGrad()),
+             tys(s.getGrad(), s.getGamma(), s.getInputGrad()));
         columnSum(n, d, name(s.getGrad()), name(s.getInput()),
                   name(s.getGammaGrad()), tys(s.getGrad(), s.getInput()));
         return success();
       })
       .Case([&](BiasAddOp s) {
         int64_t n = rows(s.getInput()), d = lastDim(s.getInput());
-        pointwise("addBroadcast", {n, d}, n * d,
-                  ops(s.getInput(), s.getBias(), s.getResult()),
-                  tys(s.getInput(), s.getBias(), s.getResult()));
+        call("launchAddBroadcast", {n, d},
+             ops(s.getInput(), s.getBias(), s.getResult()),
+             tys(s.getInput(), s.getBias(), s.getResult()));
         return success();
       })
       .Case([&](AddRMSNormOp n) {
@@ -623,27 +605,26 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           // Rows too long for one warp's registers (nf-fuse-residual-norm
           // and nf-fuse-norm-scale leave these unfused; hand-written IR may
           // not): the add, the norm, the scale.
-          pointwise("addBroadcast", {r, d}, r * d,
-                    ops(n.getLhs(), n.getRhs(), n.getSum()),
-                    tys(n.getLhs(), n.getRhs(), n.getSum()));
-          perRow(
-              "rmsnormForward", {r, d}, r,
-              {name(n.getSum()), name(n.getResult()), stats, f32(n.getEps())},
-              tys(n.getSum(), n.getResult()));
+          call("launchAddBroadcast", {r, d},
+               ops(n.getLhs(), n.getRhs(), n.getSum()),
+               tys(n.getLhs(), n.getRhs(), n.getSum()));
+          call("launchRmsnormForward", {r, d},
+               {name(n.getSum()), name(n.getResult()), stats, f32(n.getEps())},
+               tys(n.getSum(), n.getResult()));
           if (Value g = n.getGamma())
-            pointwise("mulBroadcast", {r, d}, r * d,
-                      ops(n.getResult(), g, n.getResult()),
-                      tys(n.getResult(), g, n.getResult()));
+            call("launchMulBroadcast", {r, d},
+                 ops(n.getResult(), g, n.getResult()),
+                 tys(n.getResult(), g, n.getResult()));
           return success();
         }
         // The sum, the norm and its scale vector (where nf-fuse-norm-scale
         // put one) in one pass (NormScaleKernels.cuh addRmsnormScaleForward).
-        perRow("addRmsnormScaleForward", {r, d}, r,
-               {name(n.getLhs()), name(n.getRhs()), name(n.getSum()),
-                optName(n.getGamma()), "nullptr", name(n.getResult()), stats,
-                f32(n.getEps())},
-               tys(n.getLhs(), n.getRhs(), n.getSum(), n.getResult(),
-                   n.getResult()));
+        call("launchAddRmsnormScaleForward", {r, d},
+             {name(n.getLhs()), name(n.getRhs()), name(n.getSum()),
+              optName(n.getGamma()), "nullptr", name(n.getResult()), stats,
+              f32(n.getEps())},
+             tys(n.getLhs(), n.getRhs(), n.getSum(), n.getResult(),
+                 n.getResult()));
         return success();
       })
       .Case([&](NormScaleOp n) -> LogicalResult {
@@ -658,20 +639,20 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           rowCache[n.getInput()] = stats = cache(r);
         if (d > nfrt::cuda::kMaxRegisterRow) {
           // Past the register limit (hand-written IR): norm, then scale.
-          perRow(
-              "rmsnormForward", {r, d}, r,
+          call(
+              "launchRmsnormForward", {r, d},
               {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
               tys(n.getInput(), n.getResult()));
-          pointwise("mulBroadcast", {r, d}, r * d,
-                    ops(n.getResult(), n.getGamma(), n.getResult()),
-                    tys(n.getResult(), n.getGamma(), n.getResult()));
+          call("launchMulBroadcast", {r, d},
+               ops(n.getResult(), n.getGamma(), n.getResult()),
+               tys(n.getResult(), n.getGamma(), n.getResult()));
           return success();
         }
         // One pass: y = gamma x rstd; rstd cached for the backward.
-        perRow("rmsnormScaleForward", {r, d}, r,
-               {name(n.getInput()), name(n.getGamma()), "nullptr",
-                name(n.getResult()), stats, f32(n.getEps())},
-               tys(n.getInput(), n.getResult(), n.getResult()));
+        call("launchRmsnormScaleForward", {r, d},
+             {name(n.getInput()), name(n.getGamma()), "nullptr",
+              name(n.getResult()), stats, f32(n.getEps())},
+             tys(n.getInput(), n.getResult(), n.getResult()));
         return success();
       })
       .Case([&](NormScaleGradOp g) -> LogicalResult {
@@ -686,23 +667,18 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                  << " values and the rstd its forward (nf.rmsnorm, "
                     "nf.add_rmsnorm or nf.norm_scale of the same rows, "
                     "earlier in this function) caches";
-        // RMSNorm's and the scale's backward in one pass (NormScale-
-        // Kernels.cuh); dgamma from per-block partials.
-        int64_t p = std::min<int64_t>(ceilDiv(n, 8), 512);
-        int64_t rpb = ceilDiv(n, p);
-        p = ceilDiv(n, rpb);
-        std::string partials = scratch(p * d);
+        // RMSNorm's and the scale's backward in one pass, dgamma from
+        // per-block partials (NormScaleKernels.cuh).
         SmallVector<std::string> types =
             tys(g.getInput(), g.getGrad(), g.getInputGrad());
         if (g.getAddend())
           types.push_back(ty(g.getAddend()));
-        launch("rmsnormScaleBackward", {n, d, rpb}, dim(p), dim(256), 8 * d * 4,
-               {name(g.getInput()), name(g.getGamma()), name(g.getGrad()),
-                cached->second, optName(g.getAddend()), name(g.getInputGrad()),
-                partials},
-               types);
-        launch("columnFinalize", {d, p}, dim(strideBlocks(d)), dim(256), 0,
-               {partials, name(g.getGammaGrad())});
+        call("launchRmsnormScaleBackward", {n, d},
+             {name(g.getInput()), name(g.getGamma()), name(g.getGrad()),
+              cached->second, optName(g.getAddend()), name(g.getInputGrad()),
+              name(g.getGammaGrad()),
+              scratch(nfrt::cuda::normScaleBackwardScratchFloats(n, d))},
+             types);
         return success();
       })
       .Case([&](RMSNormOp n) {
@@ -710,10 +686,9 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         std::string stats = "nullptr";
         if (inTrainStep)
           rowCache[n.getInput()] = stats = cache(r);
-        perRow(
-            "rmsnormForward", {r, lastDim(n.getInput())}, r,
-            {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
-            tys(n.getInput(), n.getResult()));
+        call("launchRmsnormForward", {r, lastDim(n.getInput())},
+             {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
+             tys(n.getInput(), n.getResult()));
         return success();
       })
       .Case<RMSNormGradOp, AddRMSNormGradOp>([&](auto op) {
@@ -726,12 +701,11 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         SmallVector<std::string> types = tys(n.input, n.grad, n.result);
         if (n.addend)
           types.push_back(ty(n.addend));
-        perRow("rmsnormBackward", {r, lastDim(n.input)}, r,
-               {name(n.input), name(n.grad),
-                it != rowCache.end() ? it->second : "nullptr",
-                optName(n.addend), name(n.result),
-                f32(n.eps.convertToDouble())},
-               types);
+        call("launchRmsnormBackward", {r, lastDim(n.input)},
+             {name(n.input), name(n.grad),
+              it != rowCache.end() ? it->second : "nullptr", optName(n.addend),
+              name(n.result), f32(n.eps.convertToDouble())},
+             types);
         return success();
       })
       .Case([&](LayerNormOp n) {
@@ -739,88 +713,89 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         std::string stats = "nullptr";
         if (inTrainStep)
           rowCache[n.getInput()] = stats = cache(2 * r);
-        perRow(
-            "layernormForward", {r, lastDim(n.getInput())}, r,
-            {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
-            tys(n.getInput(), n.getResult()));
+        call("launchLayernormForward", {r, lastDim(n.getInput())},
+             {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
+             tys(n.getInput(), n.getResult()));
         return success();
       })
       .Case([&](LayerNormGradOp n) {
         int64_t r = rows(n.getInput());
         auto it = rowCache.find(n.getInput());
-        perRow("layernormBackward", {r, lastDim(n.getInput())}, r,
-               {name(n.getInput()), name(n.getGrad()),
-                it != rowCache.end() ? it->second : "nullptr",
-                name(n.getResult()), f32(n.getEps())},
-               tys(n.getInput(), n.getGrad(), n.getResult()));
+        call("launchLayernormBackward", {r, lastDim(n.getInput())},
+             {name(n.getInput()), name(n.getGrad()),
+              it != rowCache.end() ? it->second : "nullptr",
+              name(n.getResult()), f32(n.getEps())},
+             tys(n.getInput(), n.getGrad(), n.getResult()));
         return success();
       })
       .Case([&](DyTOp n) {
         int64_t s = numel(n.getInput());
-        pointwise("dytForward", {s}, s,
-                  ops(n.getInput(), n.getAlpha(), n.getResult()),
-                  tys(n.getInput(), n.getResult()));
+        call("launchDytForward", {s},
+             ops(n.getInput(), n.getAlpha(), n.getResult()),
+             tys(n.getInput(), n.getResult()));
         saturation(n, n.getInput(), name(n.getAlpha()), "nullptr", "nullptr");
         return success();
       })
       .Case([&](DyTGradOp n) {
-        int64_t s = numel(n.getInput()), p = strideBlocks(s);
-        std::string partials = scratch(p);
-        launch("dytBackward", {s}, dim(p), dim(256), 0,
-               {name(n.getInput()), name(n.getAlpha()), name(n.getGrad()),
-                name(n.getInputGrad()), partials},
-               tys(n.getInput(), n.getGrad(), n.getInputGrad()));
-        sumPartials(p, partials, name(n.getAlphaGrad()));
+        int64_t s = numel(n.getInput());
+        call("launchDytBackward", {s},
+             {name(n.getInput()), name(n.getAlpha()), name(n.getGrad()),
+              name(n.getInputGrad()), name(n.getAlphaGrad()),
+              scratch(nfrt::cuda::dytBackwardScratchFloats(s))},
+             tys(n.getInput(), n.getGrad(), n.getInputGrad()));
         return success();
       })
       .Case([&](DerfOp n) {
         int64_t s = numel(n.getInput());
-        pointwise("derfForward", {s}, s,
-                  {name(n.getInput()), name(n.getAlpha()), name(n.getShift()),
-                   "nullptr", name(n.getResult())},
-                  tys(n.getInput(), n.getResult()));
+        call("launchDerfForward", {s},
+             {name(n.getInput()), name(n.getAlpha()), name(n.getShift()),
+              "nullptr", name(n.getResult())},
+             tys(n.getInput(), n.getResult()));
         saturation(n, n.getInput(), name(n.getAlpha()), name(n.getShift()),
                    "nullptr");
         return success();
       })
       .Case([&](DerfGradOp n) {
-        int64_t s = numel(n.getInput()), p = strideBlocks(s);
-        std::string partials = scratch(2 * p);
-        launch("derfBackward", {s}, dim(p), dim(256), 0,
-               {name(n.getInput()), name(n.getAlpha()), name(n.getShift()),
-                "nullptr", name(n.getGrad()), name(n.getInputGrad()), partials},
-               tys(n.getInput(), n.getGrad(), n.getInputGrad()));
-        sumPartials(p, partials, name(n.getAlphaGrad()));
-        sumPartials(p, partials + " + " + str(p), name(n.getShiftGrad()));
+        int64_t s = numel(n.getInput());
+        call("launchDerfBackward", {s},
+             {name(n.getInput()), name(n.getAlpha()), name(n.getShift()),
+              "nullptr", name(n.getGrad()), name(n.getInputGrad()),
+              name(n.getAlphaGrad()), name(n.getShiftGrad()),
+              scratch(nfrt::cuda::derfBackwardScratchFloats(s))},
+             tys(n.getInput(), n.getGrad(), n.getInputGrad()));
         return success();
       })
       .Case([&](DerfEMAOp n) {
         int64_t r = rows(n.getInput()), d = lastDim(n.getInput()), s = r * d;
-        std::string rms = scratch(r), inv = scratch(1);
-        perRow("rowRms", {r, d}, r, {name(n.getInput()), rms},
-               tys(n.getInput()));
-        launch("emaUpdate", {r}, dim(1), dim(32), 0,
-               {rms, name(n.getRunning()), name(n.getNewRunning()), inv,
-                f32(n.getMomentum()), f32(n.getBlend())});
-        pointwise("derfForward", {s}, s,
-                  {name(n.getInput()), name(n.getAlpha()), name(n.getShift()),
-                   inv, name(n.getResult())},
-                  tys(n.getInput(), n.getResult()));
+        // Each row's RMS (scratch), the running scale's update and 1 / c
+        // (`inv`, which the saturation diagnostics read too).
+        std::string rms = scratch(nfrt::cuda::derfEmaScratchFloats(r));
+        std::string inv = scratch(1);
+        call("launchRowRms", {r, d}, {name(n.getInput()), rms},
+             tys(n.getInput()));
+        call("launchEmaUpdate", {r},
+             {rms, name(n.getRunning()), name(n.getNewRunning()), inv,
+              f32(n.getMomentum()), f32(n.getBlend())});
+        call("launchDerfForward", {s},
+             {name(n.getInput()), name(n.getAlpha()), name(n.getShift()), inv,
+              name(n.getResult())},
+             tys(n.getInput(), n.getResult()));
         saturation(n, n.getInput(), name(n.getAlpha()), name(n.getShift()),
                    inv);
         return success();
       })
       .Case([&](DerfEMAGradOp n) {
-        int64_t s = numel(n.getInput()), p = strideBlocks(s);
-        std::string inv = scratch(1), partials = scratch(2 * p);
-        launch("emaInvScale", {}, dim(1), dim(1), 0,
-               {name(n.getRunning()), inv, f32(n.getBlend())});
-        launch("derfBackward", {s}, dim(p), dim(256), 0,
-               {name(n.getInput()), name(n.getAlpha()), name(n.getShift()), inv,
-                name(n.getGrad()), name(n.getInputGrad()), partials},
-               tys(n.getInput(), n.getGrad(), n.getInputGrad()));
-        sumPartials(p, partials, name(n.getAlphaGrad()));
-        sumPartials(p, partials + " + " + str(p), name(n.getShiftGrad()));
+        int64_t s = numel(n.getInput());
+        std::string inv = scratch(1);
+        std::string partials =
+            scratch(nfrt::cuda::derfBackwardScratchFloats(s));
+        call("launchEmaInvScale", {},
+             {name(n.getRunning()), inv, f32(n.getBlend())});
+        call("launchDerfBackward", {s},
+             {name(n.getInput()), name(n.getAlpha()), name(n.getShift()), inv,
+              name(n.getGrad()), name(n.getInputGrad()), name(n.getAlphaGrad()),
+              name(n.getShiftGrad()), partials},
+             tys(n.getInput(), n.getGrad(), n.getInputGrad()));
         return success();
       })
       .Case([&](LinearOp l) {
@@ -880,9 +855,9 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](EmbeddingOp e) {
         int64_t n = numel(e.getTokens()), d = lastDim(e.getTable());
-        pointwise("embeddingForward", {n, d}, n * d,
-                  ops(e.getTokens(), e.getTable(), e.getResult()),
-                  tys(e.getResult()));
+        call("launchEmbeddingForward", {n, d},
+             ops(e.getTokens(), e.getTable(), e.getResult()),
+             tys(e.getResult()));
         return success();
       })
       .Case([&](EmbeddingGradOp e) {
@@ -899,8 +874,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         int64_t bytes = nfrt::cuda::embeddingBackwardScratchBytes(n, t[0]);
         body += "    launchEmbeddingBackward<" + args + ">(stream, " +
                 name(e.getTokens()) + ", " + name(e.getGrad()) + ", " +
-                name(e.getResult()) + ", " + scratch(ceilDiv(bytes, 4)) +
-                ");\n";
+                name(e.getResult()) + ", " +
+                scratch(nfrt::cuda::ceilDiv(bytes, 4)) + ");\n";
         return success();
       })
       .Case<AttentionOp, AttentionGradOp>([&](auto a) -> LogicalResult {
@@ -910,14 +885,16 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         // (FlashAttentionKernels.cuh: any T, head dims 16..128 in steps of
         // 16); fp32 mode, and other head dims, the exact fp32 kernels with
         // a row of probabilities per warp in shared memory.
-        bool flash = options.bf16 && hd % 16 == 0 && hd <= 128;
-        int64_t smem = 4 * 2 * t * 4; // 4 warps x 2T floats
-        if (!flash && smem > 48 * 1024)
+        bool flash = options.bf16 && nfrt::cuda::flashAttentionHeadDim(hd);
+        int64_t smem = nfrt::cuda::attentionSharedBytes(t);
+        if (!flash && smem > nfrt::cuda::kMaxSharedBytes)
           return a.emitOpError("sequence length ")
                  << t << " needs " << smem
                  << " bytes of shared memory in the fp32 CUDA attention "
-                    "kernel (at most 49152; bf16 mode's flash attention "
-                    "takes any length for head dims 16..128 in steps of 16)";
+                    "kernel (at most "
+                 << nfrt::cuda::kMaxSharedBytes
+                 << "; bf16 mode's flash attention takes any length for head "
+                    "dims 16..128 in steps of 16)";
         double theta =
             a.getRopeTheta() ? a.getRopeTheta()->convertToDouble() : 0.0;
         std::string q = name(a.getQuery()), k = name(a.getKey());
@@ -982,7 +959,6 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
               ropeCopies[a.getQuery()] = {a.getKey(), theta, q, k, qk};
           }
         }
-        std::string grid = dim(ceilDiv(b * h * t, 4));
         if constexpr (std::is_same_v<decltype(a), AttentionOp>) {
           // The train step keeps each row's softmax statistics (m, 1/l)
           // for the backward (FlashAttentionKernels.cuh), keyed by q as the
@@ -996,17 +972,18 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                     q + ", " + k + ", " + name(a.getValue()) + ", " +
                     name(a.getResult()) + ", " + stats + ");\n";
           else
-            launch("attentionForward", {b, t, h, hd}, grid, dim(128), smem,
-                   {q, k, name(a.getValue()), name(a.getResult())},
-                   {qk, ty(a.getValue()), ty(a.getResult())});
+            call("launchAttentionForward", {b, t, h, hd},
+                 {q, k, name(a.getValue()), name(a.getResult())},
+                 {qk, ty(a.getValue()), ty(a.getResult())});
         } else {
           // Flash attention's backward reads the forward's output (for
           // D = rowsum(dO O)) and statistics; without both it runs the
           // forward again into its scratch.
           auto cached = rowCache.find(a.getQuery());
           bool reuse = flash && a.getOutput() && cached != rowCache.end();
-          int64_t recompute = flash && !reuse ? size + 2 * b * h * t : 0;
-          std::string stats = scratch(3 * b * h * t + recompute);
+          std::string stats =
+              scratch(nfrt::cuda::attentionBackwardScratchFloats(
+                  b, t, h, hd, flash && !reuse));
           std::string dq = name(a.getQueryGrad()), dk = name(a.getKeyGrad());
           std::string dqAt = ty(a.getQueryGrad()), dkAt = ty(a.getKeyGrad());
           // The un-rotation of dq and dk reads them in fp32 (scratch when
@@ -1028,15 +1005,11 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                     (reuse ? cached->second : "nullptr") + ", " + dq + ", " +
                     dk + ", " + name(a.getValueGrad()) + ", " + stats + ");\n";
           } else {
-            launch("attentionBackwardQuery", {b, t, h, hd}, grid, dim(128),
-                   smem,
-                   {q, k, name(a.getValue()), name(a.getGrad()), dq, stats},
-                   {qk, ty(a.getValue()), ty(a.getGrad()), dqAt});
-            launch("attentionBackwardKey", {b, t, h, hd}, grid, dim(128), smem,
-                   {q, k, name(a.getValue()), name(a.getGrad()), stats, dk,
-                    name(a.getValueGrad())},
-                   {qk, ty(a.getValue()), ty(a.getGrad()), dkAt,
-                    ty(a.getValueGrad())});
+            call("launchAttentionBackward", {b, t, h, hd},
+                 {q, k, name(a.getValue()), name(a.getGrad()), dq, dk,
+                  name(a.getValueGrad()), stats},
+                 {qk, ty(a.getValue()), ty(a.getGrad()), dqAt, dkAt,
+                  ty(a.getValueGrad())});
           }
           if (unrotate)
             for (auto [from, fromType, g] :
@@ -1047,39 +1020,37 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](GeluOp g) {
-        pointwise("geluForward", {numel(g)}, numel(g),
-                  ops(g.getInput(), g.getResult()),
-                  tys(g.getInput(), g.getResult()));
+        call("launchGeluForward", {numel(g)}, ops(g.getInput(), g.getResult()),
+             tys(g.getInput(), g.getResult()));
         return success();
       })
       .Case([&](GeluGradOp g) {
-        pointwise("geluBackward", {numel(g)}, numel(g),
-                  ops(g.getInput(), g.getGrad(), g.getResult()),
-                  tys(g.getInput(), g.getGrad(), g.getResult()));
+        call("launchGeluBackward", {numel(g)},
+             ops(g.getInput(), g.getGrad(), g.getResult()),
+             tys(g.getInput(), g.getGrad(), g.getResult()));
         return success();
       })
       .Case([&](SiluOp g) {
-        pointwise("siluForward", {numel(g)}, numel(g),
-                  ops(g.getInput(), g.getResult()),
-                  tys(g.getInput(), g.getResult()));
+        call("launchSiluForward", {numel(g)}, ops(g.getInput(), g.getResult()),
+             tys(g.getInput(), g.getResult()));
         return success();
       })
       .Case([&](SiluGradOp g) {
-        pointwise("siluBackward", {numel(g)}, numel(g),
-                  ops(g.getInput(), g.getGrad(), g.getResult()),
-                  tys(g.getInput(), g.getGrad(), g.getResult()));
+        call("launchSiluBackward", {numel(g)},
+             ops(g.getInput(), g.getGrad(), g.getResult()),
+             tys(g.getInput(), g.getGrad(), g.getResult()));
         return success();
       })
       .Case([&](CrossEntropyOp c) {
         int64_t n = rows(c.getLogits()), v = lastDim(c.getLogits());
-        std::string rowLoss = scratch(n);
+        std::string rowLoss = scratch(nfrt::cuda::crossEntropyScratchFloats(n));
         std::string stats = "nullptr";
         if (inTrainStep)
           rowCache[c.getLogits()] = stats = cache(2 * n);
-        perRow("crossEntropyForward", {n, v}, n,
-               {name(c.getLogits()), name(c.getTargets()), rowLoss, stats},
-               tys(c.getLogits()));
-        sumPartials(n, rowLoss, name(c.getResult()), f32(1.0 / double(n)));
+        call("launchCrossEntropyForward", {n, v},
+             {name(c.getLogits()), name(c.getTargets()), stats,
+              name(c.getResult()), rowLoss},
+             tys(c.getLogits()));
         return success();
       })
       .Case([&](FusedCrossEntropyOp c) {
@@ -1088,7 +1059,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         // pointer (the memory plan's alias): the kernel overwrites the logits
         // in place.
         int64_t n = rows(c.getLogits()), v = lastDim(c.getLogits());
-        std::string rowLoss = scratch(n);
+        std::string rowLoss = scratch(nfrt::cuda::crossEntropyScratchFloats(n));
         SmallVector<std::string> types = tys(c.getLogits(), c.getLogitsGrad());
         // Pitched logits (nf-prepare-emission's pitchedLogits): rows of the
         // head GEMM's pitch, and dlogits with zero pad columns; ONLINE (bf16)
@@ -1098,21 +1069,21 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                  "pitched logits with compact dlogits");
           types.append({"true", str(nfrt::cuda::linearPitch(v))});
         }
-        perRow("crossEntropyFused", {n, v}, n,
-               {name(c.getLogits()), name(c.getTargets()), rowLoss,
-                name(c.getLogitsGrad()), f32(c.getSeed())},
-               types);
-        sumPartials(n, rowLoss, name(c.getLoss()), f32(1.0 / double(n)));
+        call("launchCrossEntropyFused", {n, v},
+             {name(c.getLogits()), name(c.getTargets()),
+              name(c.getLogitsGrad()), f32(c.getSeed()), name(c.getLoss()),
+              rowLoss},
+             types);
         return success();
       })
       .Case([&](CrossEntropyGradOp c) {
         int64_t n = rows(c.getLogits()), v = lastDim(c.getLogits());
         auto it = rowCache.find(c.getLogits());
-        perRow("crossEntropyBackward", {n, v}, n,
-               {name(c.getLogits()), name(c.getTargets()),
-                it != rowCache.end() ? it->second : "nullptr",
-                name(c.getGrad()), name(c.getResult())},
-               tys(c.getLogits(), c.getResult()));
+        call("launchCrossEntropyBackward", {n, v},
+             {name(c.getLogits()), name(c.getTargets()),
+              it != rowCache.end() ? it->second : "nullptr", name(c.getGrad()),
+              name(c.getResult())},
+             tys(c.getLogits(), c.getResult()));
         return success();
       })
       .Case([&](AssignStateOp a) {
@@ -1142,19 +1113,18 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](ClipCoefOp c) {
-        launch("clipCoef", {}, dim(1), dim(1), 0,
-               {name(c.getNorm()), name(c), f32(c.getMaxNorm())});
+        call("launchClipCoef", {},
+             {name(c.getNorm()), name(c), f32(c.getMaxNorm())});
         return success();
       })
       .Case([&](LRFactorOp l) {
         const char *kinds[] = {"Constant", "WarmupCosine", "WSD"};
-        launch(
-            "lrFactor", {}, dim(1), dim(1), 0,
-            {name(l.getStep()), name(l),
-             std::string("Schedule::") + kinds[static_cast<int>(l.getKind())],
-             "int64_t(" + str(l.getWarmup()) + ")",
-             "int64_t(" + str(l.getTotal()) + ")",
-             "int64_t(" + str(l.getDecay()) + ")", f32(l.getMinRatio())});
+        call("launchLrFactor", {},
+             {name(l.getStep()), name(l),
+              std::string("Schedule::") + kinds[static_cast<int>(l.getKind())],
+              "int64_t(" + str(l.getWarmup()) + ")",
+              "int64_t(" + str(l.getTotal()) + ")",
+              "int64_t(" + str(l.getDecay()) + ")", f32(l.getMinRatio())});
         return success();
       })
       .Case([&](AdamWMultiOp a) {
@@ -1171,30 +1141,25 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](AdamWOp a) {
-        pointwise("adamw", {numel(a.getParam())}, numel(a.getParam()),
-                  {name(a.getParam()), name(a.getGrad()), name(a.getM()),
-                   name(a.getV()), name(a.getLr()), name(a.getStep()),
-                   optName(a.getGradScale()), f32(a.getBeta1()),
-                   f32(a.getBeta2()), f32(a.getEps()), f32(a.getWeightDecay()),
-                   name(a.getNewParam()), name(a.getNewM()),
-                   name(a.getNewV())});
+        call("launchAdamW", {numel(a.getParam())},
+             {name(a.getParam()), name(a.getGrad()), name(a.getM()),
+              name(a.getV()), name(a.getLr()), name(a.getStep()),
+              optName(a.getGradScale()), f32(a.getBeta1()), f32(a.getBeta2()),
+              f32(a.getEps()), f32(a.getWeightDecay()), name(a.getNewParam()),
+              name(a.getNewM()), name(a.getNewV())});
         return success();
       })
       .Case([&](MomentumOp m) {
-        pointwise("momentum", {numel(m.getGrad())}, numel(m.getGrad()),
-                  {name(m.getGrad()), name(m.getBuffer()),
-                   optName(m.getGradScale()), f32(m.getBeta()),
-                   m.getNesterov() ? "true" : "false", name(m.getNewBuffer()),
-                   name(m.getUpdate())});
+        call("launchMomentum", {numel(m.getGrad())},
+             {name(m.getGrad()), name(m.getBuffer()), optName(m.getGradScale()),
+              f32(m.getBeta()), m.getNesterov() ? "true" : "false",
+              name(m.getNewBuffer()), name(m.getUpdate())});
         return success();
       })
       .Case([&](NewtonSchulzOp n) {
         auto s = cast<RankedTensorType>(n.getType()).getShape();
-        int64_t r = std::min(s[0], s[1]), c = std::max(s[0], s[1]);
-        // LinearKernels.cuh newtonSchulzScratch: X, X', A, B, partials, sum.
         std::string buf =
-            scratch(2 * r * c + 2 * r * r + strideBlocks(s[0] * s[1]) + 1 +
-                    (r * c + 2 * r * r) / 2 + 64);
+            scratch(nfrt::cuda::newtonSchulzScratchFloats(s[0], s[1]));
         body += "    newtonSchulz<" + str(s[0]) + ", " + str(s[1]) +
                 (options.bf16 ? ", true" : "") + ">(" + blas() + ", stream, " +
                 name(n.getInput()) + ", " + name(n.getResult()) + ", " + buf +
@@ -1203,10 +1168,10 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case([&](MuonApplyOp m) {
-        pointwise("muonApply", {numel(m.getParam())}, numel(m.getParam()),
-                  {name(m.getParam()), name(m.getOrtho()), name(m.getLr()),
-                   f32(m.getFactor()), f32(m.getWeightDecay()),
-                   name(m.getResult())});
+        call("launchMuonApply", {numel(m.getParam())},
+             {name(m.getParam()), name(m.getOrtho()), name(m.getLr()),
+              f32(m.getFactor()), f32(m.getWeightDecay()),
+              name(m.getResult())});
         return success();
       })
       .Case([&](FusedNormLinearOp f) {
@@ -1220,17 +1185,18 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         SmallVector<std::string> types = {ty(f.getInput()), "float"};
         switch (f.getKind()) {
         case NormKind::RMSNorm:
-          perRow("rmsnormForward", {n, d}, n, {x, xn, "nullptr", eps}, types);
+          call("launchRmsnormForward", {n, d}, {x, xn, "nullptr", eps}, types);
           break;
         case NormKind::LayerNorm:
-          perRow("layernormForward", {n, d}, n, {x, xn, "nullptr", eps}, types);
+          call("launchLayernormForward", {n, d}, {x, xn, "nullptr", eps},
+               types);
           break;
         case NormKind::DyT:
-          pointwise("dytForward", {n * d}, n * d, {x, name(sc[0]), xn}, types);
+          call("launchDytForward", {n * d}, {x, name(sc[0]), xn}, types);
           break;
         case NormKind::Derf:
-          pointwise("derfForward", {n * d}, n * d,
-                    {x, name(sc[0]), name(sc[1]), "nullptr", xn}, types);
+          call("launchDerfForward", {n * d},
+               {x, name(sc[0]), name(sc[1]), "nullptr", xn}, types);
           break;
         }
         std::string xs = scratch(n * d);
@@ -1239,8 +1205,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           Value gamma = f.getGammaOf(i), beta = f.getBiasOf(i);
           std::string in = xn;
           if (gamma || beta) {
-            pointwise("scaleBias", {n, d}, n * d,
-                      {xn, optName(gamma), optName(beta), xs});
+            call("launchScaleBias", {n, d},
+                 {xn, optName(gamma), optName(beta), xs});
             in = xs;
           }
           linear(n, ws[1], ws[0], in, w, name(f.getResult(i)), "float",

@@ -28,7 +28,7 @@
 
 namespace nfrt::cuda {
 
-constexpr int kAttentionWarps = 4;
+constexpr int kAttentionWarps = kAttentionThreads / 32;
 
 /// RoPE's (cos, sin) of sign * t * theta^(-2i/HD) for sign +1, then -1
 /// (RopeTable.h's layout): the angle in double and both values rounded to
@@ -229,6 +229,41 @@ __global__ void __launch_bounds__(128)
     dk[at<T, H, HD>(b, j, h) + d] = fromF32<DK>(gk);
     dv[at<T, H, HD>(b, j, h) + d] = fromF32<DV>(gv);
   }
+}
+
+/// The exact fp32 attention (any head dim; T up to what a block's shared
+/// memory holds, attentionSharedBytes(T) <= kMaxSharedBytes): the
+/// generated code's launchers, which own the grid and shared memory.
+template <int64_t B, int64_t T, int64_t H, int64_t HD, class QK = float,
+          class V = float, class O = float>
+void launchAttentionForward(cudaStream_t stream, const NoDeduce<QK> *q,
+                            const NoDeduce<QK> *k, const NoDeduce<V> *v,
+                            NoDeduce<O> *out) {
+  static_assert(attentionSharedBytes(T) <= kMaxSharedBytes,
+                "a row of probabilities per warp in shared memory");
+  NF_LAUNCH((attentionForward<B, T, H, HD, QK, V, O>),
+            dim3(attentionBlocks(B, T, H)), dim3(kAttentionThreads),
+            attentionSharedBytes(T), stream, q, k, v, out);
+}
+/// dq, dk and dv; `scratch` holds attentionBackwardScratchFloats(B, T, H,
+/// HD, false) floats (the rows' statistics, passed between the kernels).
+template <int64_t B, int64_t T, int64_t H, int64_t HD, class QK = float,
+          class V = float, class DO = float, class DQ = float,
+          class DK = float, class DV = float>
+void launchAttentionBackward(cudaStream_t stream, const NoDeduce<QK> *q,
+                             const NoDeduce<QK> *k, const NoDeduce<V> *v,
+                             const NoDeduce<DO> *dout, NoDeduce<DQ> *dq,
+                             NoDeduce<DK> *dk, NoDeduce<DV> *dv,
+                             float *scratch) {
+  static_assert(attentionSharedBytes(T) <= kMaxSharedBytes,
+                "a row of probabilities per warp in shared memory");
+  NF_LAUNCH((attentionBackwardQuery<B, T, H, HD, QK, V, DO, DQ>),
+            dim3(attentionBlocks(B, T, H)), dim3(kAttentionThreads),
+            attentionSharedBytes(T), stream, q, k, v, dout, dq, scratch);
+  NF_LAUNCH((attentionBackwardKey<B, T, H, HD, QK, V, DO, DK, DV>),
+            dim3(attentionBlocks(B, T, H)), dim3(kAttentionThreads),
+            attentionSharedBytes(T), stream, q, k, v, dout,
+            static_cast<const float *>(scratch), dk, dv);
 }
 
 } // namespace nfrt::cuda

@@ -151,6 +151,63 @@ __global__ void __launch_bounds__(256)
                [](float v, float g) { return math::siluGrad(v, g); });
 }
 
+// Launchers: the generated code calls these; each owns its grid
+// (LaunchShapes.h). Their operand types come from the template arguments
+// alone (NoDeduce), as the kernels' do: nullptr is a valid operand.
+
+template <int64_t S, class T = float>
+void launchFill(cudaStream_t stream, NoDeduce<T> *out, float value) {
+  NF_LAUNCH_STRIDE((fill<S, T>), S, stream, out, value);
+}
+template <int64_t N, int64_t M, class L = float, class R = float,
+          class O = float>
+void launchAddBroadcast(cudaStream_t stream, const NoDeduce<L> *lhs, const NoDeduce<R> *rhs,
+                        NoDeduce<O> *out) {
+  NF_LAUNCH_STRIDE((addBroadcast<N, M, L, R, O>), N * M, stream, lhs, rhs, out);
+}
+template <int64_t N, int64_t M, class L = float, class R = float,
+          class O = float>
+void launchMulBroadcast(cudaStream_t stream, const NoDeduce<L> *lhs, const NoDeduce<R> *rhs,
+                        NoDeduce<O> *out) {
+  NF_LAUNCH_STRIDE((mulBroadcast<N, M, L, R, O>), N * M, stream, lhs, rhs, out);
+}
+template <int64_t N, int64_t D>
+void launchScaleBias(cudaStream_t stream, const float *in, const float *gamma,
+                     const float *beta, float *out) {
+  NF_LAUNCH_STRIDE((scaleBias<N, D>), N * D, stream, in, gamma, beta, out);
+}
+template <int64_t S, class X = float, class Y = float>
+void launchGeluForward(cudaStream_t stream, const NoDeduce<X> *x, NoDeduce<Y> *y) {
+  NF_LAUNCH_STRIDE((geluForward<S, X, Y>), S, stream, x, y);
+}
+template <int64_t S, class X = float, class DY = float, class DX = float>
+void launchGeluBackward(cudaStream_t stream, const NoDeduce<X> *x, const NoDeduce<DY> *dy,
+                        NoDeduce<DX> *dx) {
+  NF_LAUNCH_STRIDE((geluBackward<S, X, DY, DX>), S, stream, x, dy, dx);
+}
+template <int64_t S, class X = float, class Y = float>
+void launchSiluForward(cudaStream_t stream, const NoDeduce<X> *x, NoDeduce<Y> *y) {
+  NF_LAUNCH_STRIDE((siluForward<S, X, Y>), S, stream, x, y);
+}
+template <int64_t S, class X = float, class DY = float, class DX = float>
+void launchSiluBackward(cudaStream_t stream, const NoDeduce<X> *x, const NoDeduce<DY> *dy,
+                        NoDeduce<DX> *dx) {
+  NF_LAUNCH_STRIDE((siluBackward<S, X, DY, DX>), S, stream, x, dy, dx);
+}
+
+/// Column sums of an [N, M] tensor A (of A * B when b is given) into out:
+/// block partials in `scratch` (columnSumScratchFloats(N, M)), then their
+/// sum.
+template <int64_t N, int64_t M, class A = float, class B = float>
+void launchColumnSum(cudaStream_t stream, const NoDeduce<A> *a, const NoDeduce<B> *b, float *out,
+                     float *scratch) {
+  constexpr int64_t RPB = columnSumRowsPerBlock(N), P = columnSumBlocks(N);
+  NF_LAUNCH((columnPartials<N, M, RPB, A, B>), dim3(ceilDiv(M, 32), P),
+            dim3(32, 8), 0, stream, a, b, scratch);
+  NF_LAUNCH((columnFinalize<M, P>), dim3(strideBlocks(M)),
+            dim3(kBlockThreads), 0, stream, scratch, out);
+}
+
 } // namespace nfrt::cuda
 
 #endif // NFRT_CUDA_ELEMENTWISEKERNELS_CUH

@@ -54,6 +54,14 @@ __global__ void __launch_bounds__(256)
   });
 }
 
+/// The generated code's launcher of embeddingForward (LaunchShapes.h).
+template <int64_t N, int64_t D, class O = float>
+void launchEmbeddingForward(cudaStream_t stream, const int32_t *tokens,
+                            const float *table, NoDeduce<O> *out) {
+  NF_LAUNCH_STRIDE((embeddingForward<N, D, O>), N * D, stream, tokens, table,
+                   out);
+}
+
 /// The sort key of the backward (EmbeddingScratch.h embeddingKeyBytes).
 template <int64_t N, int64_t V>
 using EmbeddingKey = std::conditional_t<embeddingKeyBytes(N, V) == 4, uint32_t,

@@ -478,17 +478,14 @@ void flashAttentionForward(cudaStream_t stream, const QK *q, const QK *k,
 /// Floats of the forward's statistics a backward reads (m, 1/l per row).
 template <int64_t B, int64_t T, int64_t H>
 constexpr int64_t flashAttentionStatsFloats() {
-  return 2 * B * H * T;
+  return flashAttentionStatsFloats(B, T, H);
 }
 
-/// Floats of scratch the backward needs: (m, 1/l, D) per row, and, when
-/// it is given no forward output and statistics (RECOMPUTE), room for
-/// the forward to make them again (O in fp32, then the stats).
+/// Floats of scratch the backward needs (LaunchShapes.h
+/// attentionBackwardScratchFloats).
 template <int64_t B, int64_t T, int64_t H, int64_t HD, bool RECOMPUTE>
 constexpr int64_t flashAttentionBackwardScratch() {
-  return 3 * B * H * T +
-         (RECOMPUTE ? B * T * H * HD + flashAttentionStatsFloats<B, T, H>()
-                    : 0);
+  return attentionBackwardScratchFloats(B, T, H, HD, RECOMPUTE);
 }
 
 /// The backward. `out` and `fwdStats` are the forward's output and its

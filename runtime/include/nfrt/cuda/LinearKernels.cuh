@@ -265,20 +265,12 @@ void linearBackwardBf16(cublasHandle_t h, cudaStream_t stream, const X *x,
            dw, IN);
 }
 
-/// The scratch floats newtonSchulz needs: X and its successor [R, C], A and
-/// B [R, R], and the partial sums of ||G||_F^2.
-template <int64_t ROWS, int64_t COLS> constexpr int64_t newtonSchulzScratch() {
-  constexpr int64_t R = ROWS > COLS ? COLS : ROWS;
-  constexpr int64_t C = ROWS > COLS ? ROWS : COLS;
-  // X, X', A, B in fp32, then (bf16 mode) bf16 copies of X, A and B.
-  return 2 * R * C + 2 * R * R + strideBlocks(ROWS * COLS) + 1 +
-         (R * C + 2 * R * R) / 2 + 64;
-}
-
 /// Quintic Newton-Schulz on G [ROWS, COLS] in fp32: X = G / (||G||_F +
 /// 1e-7) in the wide orientation, then `steps` times A = X X^T, B = b A +
 /// c A A, X = a X + B X. In column-major terms the row-major X [R, C] is
 /// Xc = X^T [C, R]: A = Xc^T Xc, and X B (B symmetric) is Xc B.
+/// `scratch` holds newtonSchulzScratchFloats(ROWS, COLS) floats
+/// (LinearScratch.h).
 template <int64_t ROWS, int64_t COLS, bool BF16 = false>
 void newtonSchulz(cublasHandle_t h, cudaStream_t stream, const float *g,
                   float *out, float *scratch, int64_t steps, float a, float b,

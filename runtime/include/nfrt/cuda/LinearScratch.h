@@ -19,6 +19,8 @@
 #ifndef NFRT_CUDA_LINEARSCRATCH_H
 #define NFRT_CUDA_LINEARSCRATCH_H
 
+#include "nfrt/cuda/LaunchShapes.h"
+
 #include <cstdint>
 
 // nvcc calls only __host__ __device__ constexpr functions from kernels.
@@ -65,6 +67,16 @@ NF_LINEAR_HD constexpr int64_t linearBf16ScratchFloats(int64_t n, int64_t in,
   int64_t p = linearPitch(out);
   int64_t tail = pitched ? 0 : p == out ? bf16Span(n * p) : bf16Span(2 * n * p);
   return (bf16Span(n * in) + (weightReady ? 0 : bf16Span(p * in)) + tail) / 2;
+}
+
+/// Floats of newtonSchulz's scratch for G [rows, cols] (LinearKernels.cuh):
+/// X, X', A, B in fp32, the norm's partials and sum, then (bf16 mode) bf16
+/// copies of X, A and B and a line of slack for their alignment.
+NF_LINEAR_HD constexpr int64_t newtonSchulzScratchFloats(int64_t rows,
+                                                         int64_t cols) {
+  int64_t r = rows > cols ? cols : rows, c = rows > cols ? rows : cols;
+  return 2 * r * c + 2 * r * r + strideBlocks(rows * cols) + 1 +
+         (r * c + 2 * r * r) / 2 + 64;
 }
 
 } // namespace nfrt::cuda

@@ -178,7 +178,7 @@ template <int64_t N, int64_t V, class L = float,
 __global__ void __launch_bounds__(256)
     crossEntropyForward(const L *logits, const int32_t *targets, float *rowLoss,
                         float *stats) {
-  int64_t n = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
+  int64_t n = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (n >= N)
     return;
@@ -200,7 +200,7 @@ template <int64_t N, int64_t V, class L = float, class DL = float,
 __global__ void __launch_bounds__(256)
     crossEntropyBackward(const L *logits, const int32_t *targets,
                          const float *stats, const float *dloss, DL *dlogits) {
-  int64_t n = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
+  int64_t n = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (n >= N)
     return;
@@ -237,7 +237,7 @@ __global__ void __launch_bounds__(256)
     crossEntropyFused(const L *logits, const int32_t *targets, float *rowLoss,
                       DL *dlogits, float dloss) {
   static_assert(PITCH >= V, "a row pitch below the row");
-  int64_t n = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
+  int64_t n = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (n >= N)
     return;
@@ -262,6 +262,44 @@ __global__ void __launch_bounds__(256)
   if constexpr (PITCH > V)
     for (int64_t j = V + lane; j < PITCH; j += 32)
       drow[j] = fromF32<DL>(0.f);
+}
+
+// Launchers: the generated code calls these; each owns its grid
+// (LaunchShapes.h) and scratch.
+
+/// The mean cross-entropy into *loss (row losses in `scratch`,
+/// crossEntropyScratchFloats(N)); each row's statistics into `stats` when
+/// given (the backward reads them).
+template <int64_t N, int64_t V, class L = float,
+          bool ONLINE = kOnlineSoftmax<L>>
+void launchCrossEntropyForward(cudaStream_t stream, const NoDeduce<L> *logits,
+                               const int32_t *targets, float *stats,
+                               float *loss, float *scratch) {
+  NF_LAUNCH_ROWS((crossEntropyForward<N, V, L, ONLINE>), N, stream, logits,
+                 targets, scratch, stats);
+  NF_LAUNCH((sumPartials<N>), dim3(1), dim3(32), 0, stream, scratch, loss,
+            float(1.0 / double(N)));
+}
+template <int64_t N, int64_t V, class L = float, class DL = float,
+          bool ONLINE = kOnlineSoftmax<L>>
+void launchCrossEntropyBackward(cudaStream_t stream,
+                                const NoDeduce<L> *logits,
+                                const int32_t *targets, const float *stats,
+                                const float *dloss, NoDeduce<DL> *dlogits) {
+  NF_LAUNCH_ROWS((crossEntropyBackward<N, V, L, DL, ONLINE>), N, stream,
+                 logits, targets, stats, dloss, dlogits);
+}
+/// The mean loss into *loss and dlogits = dloss * (softmax - onehot) / N
+/// in one pass (row losses in `scratch`, crossEntropyScratchFloats(N)).
+template <int64_t N, int64_t V, class L = float, class DL = float,
+          bool ONLINE = kOnlineSoftmax<L>, int64_t PITCH = V>
+void launchCrossEntropyFused(cudaStream_t stream, const NoDeduce<L> *logits,
+                             const int32_t *targets, NoDeduce<DL> *dlogits,
+                             float dloss, float *loss, float *scratch) {
+  NF_LAUNCH_ROWS((crossEntropyFused<N, V, L, DL, ONLINE, PITCH>), N, stream,
+                 logits, targets, scratch, dlogits, dloss);
+  NF_LAUNCH((sumPartials<N>), dim3(1), dim3(32), 0, stream, scratch, loss,
+            float(1.0 / double(N)));
 }
 
 } // namespace nfrt::cuda

@@ -22,8 +22,6 @@
 
 namespace nfrt::cuda {
 
-constexpr int kRowsPerBlock = 8; // one warp per row, 256 threads
-
 /// The chunk of a row a lane moves at once: 16 bytes of the row's input.
 /// It depends on the input's type alone, so that every kernel reducing the
 /// same rows (rmsnormForward, rmsnormScaleForward) adds the same values in
@@ -398,6 +396,117 @@ __global__ void __launch_bounds__(256)
     double covXY = sxy / N - (sx / N) * (sy / N);
     *out = varX > 1e-12 ? float(covXY / varX) : NAN;
   }
+}
+
+// Launchers: the generated code calls these; each owns its grid
+// (LaunchShapes.h) and lays out its scratch. Operand types come from the
+// template arguments alone (NoDeduce), as the kernels' do.
+
+template <int64_t N, int64_t D, class X = float, class Y = float>
+void launchRmsnormForward(cudaStream_t stream, const NoDeduce<X> *x,
+                          NoDeduce<Y> *y, float *rstdOut, float eps) {
+  NF_LAUNCH_ROWS((rmsnormForward<N, D, X, Y>), N, stream, x, y, rstdOut, eps);
+}
+template <int64_t N, int64_t D, class X = float, class DY = float,
+          class DX = float, class AD = float>
+void launchRmsnormBackward(cudaStream_t stream, const NoDeduce<X> *x,
+                           const NoDeduce<DY> *dy, const float *rstdIn,
+                           const NoDeduce<AD> *addend, NoDeduce<DX> *dx,
+                           float eps) {
+  NF_LAUNCH_ROWS((rmsnormBackward<N, D, X, DY, DX, AD>), N, stream, x, dy,
+                 rstdIn, addend, dx, eps);
+}
+template <int64_t N, int64_t D, class X = float, class Y = float>
+void launchLayernormForward(cudaStream_t stream, const NoDeduce<X> *x,
+                            NoDeduce<Y> *y, float *stats, float eps) {
+  NF_LAUNCH_ROWS((layernormForward<N, D, X, Y>), N, stream, x, y, stats, eps);
+}
+template <int64_t N, int64_t D, class X = float, class DY = float,
+          class DX = float>
+void launchLayernormBackward(cudaStream_t stream, const NoDeduce<X> *x,
+                             const NoDeduce<DY> *dy, const float *stats,
+                             NoDeduce<DX> *dx, float eps) {
+  NF_LAUNCH_ROWS((layernormBackward<N, D, X, DY, DX>), N, stream, x, dy, stats,
+                 dx, eps);
+}
+template <int64_t S, class X = float, class Y = float>
+void launchDytForward(cudaStream_t stream, const NoDeduce<X> *x,
+                      const float *alpha, NoDeduce<Y> *y) {
+  NF_LAUNCH_STRIDE((dytForward<S, X, Y>), S, stream, x, alpha, y);
+}
+/// dx and dalpha; `scratch` holds dytBackwardScratchFloats(S) floats.
+template <int64_t S, class X = float, class DY = float, class DX = float>
+void launchDytBackward(cudaStream_t stream, const NoDeduce<X> *x,
+                       const float *alpha, const NoDeduce<DY> *dy,
+                       NoDeduce<DX> *dx, float *dalpha, float *scratch) {
+  constexpr unsigned P = strideBlocks(S);
+  NF_LAUNCH((dytBackward<S, X, DY, DX>), dim3(P), dim3(kBlockThreads), 0,
+            stream, x, alpha, dy, dx, scratch);
+  NF_LAUNCH((sumPartials<P>), dim3(1), dim3(32), 0, stream, scratch, dalpha,
+            1.f);
+}
+template <int64_t S, class X = float, class Y = float>
+void launchDerfForward(cudaStream_t stream, const NoDeduce<X> *x,
+                       const float *alpha, const float *shift,
+                       const float *invScale, NoDeduce<Y> *y) {
+  NF_LAUNCH_STRIDE((derfForward<S, X, Y>), S, stream, x, alpha, shift,
+                   invScale, y);
+}
+/// dx, dalpha and dshift; `scratch` holds derfBackwardScratchFloats(S)
+/// floats.
+template <int64_t S, class X = float, class DY = float, class DX = float>
+void launchDerfBackward(cudaStream_t stream, const NoDeduce<X> *x,
+                        const float *alpha, const float *shift,
+                        const float *invScale, const NoDeduce<DY> *dy,
+                        NoDeduce<DX> *dx, float *dalpha, float *dshift,
+                        float *scratch) {
+  constexpr unsigned P = strideBlocks(S);
+  NF_LAUNCH((derfBackward<S, X, DY, DX>), dim3(P), dim3(kBlockThreads), 0,
+            stream, x, alpha, shift, invScale, dy, dx, scratch);
+  NF_LAUNCH((sumPartials<P>), dim3(1), dim3(32), 0, stream, scratch, dalpha,
+            1.f);
+  NF_LAUNCH((sumPartials<P>), dim3(1), dim3(32), 0, stream, scratch + P,
+            dshift, 1.f);
+}
+template <int64_t N, int64_t D, class X = float>
+void launchRowRms(cudaStream_t stream, const NoDeduce<X> *x, float *rms) {
+  NF_LAUNCH_ROWS((rowRms<N, D, X>), N, stream, x, rms);
+}
+template <int64_t N>
+void launchEmaUpdate(cudaStream_t stream, const float *rms,
+                     const float *running, float *newRunning, float *invScale,
+                     float momentum, float blend) {
+  NF_LAUNCH((emaUpdate<N>), dim3(1), dim3(32), 0, stream, rms, running,
+            newRunning, invScale, momentum, blend);
+}
+inline void launchEmaInvScale(cudaStream_t stream, const float *running,
+                              float *invScale, float blend) {
+  NF_LAUNCH(emaInvScale, dim3(1), dim3(1), 0, stream, running, invScale, blend);
+}
+/// The fraction of the S values of x whose pre-activation passes
+/// `threshold`, into *out; `scratch` holds saturationScratchFloats(S).
+template <int64_t S, class X = float>
+void launchSaturationFraction(cudaStream_t stream, const NoDeduce<X> *x,
+                              const float *alpha, const float *shift,
+                              const float *invScale, float threshold,
+                              float *out, float *scratch) {
+  constexpr unsigned P = strideBlocks(S);
+  NF_LAUNCH((saturationCount<S, X>), dim3(P), dim3(kBlockThreads), 0, stream,
+            x, alpha, shift, invScale, threshold, scratch);
+  NF_LAUNCH((sumPartials<P>), dim3(1), dim3(32), 0, stream, scratch, out,
+            float(1.0 / double(S)));
+}
+/// Scale blindness of a DyT (ERF 0) or Derf (ERF 1) layer into *out;
+/// `scratch` holds scaleBlindScratchFloats(N) floats (two doubles a row).
+template <int64_t N, int64_t D, int64_t ERF, class X = float>
+void launchScaleBlindness(cudaStream_t stream, const NoDeduce<X> *x,
+                          const float *alpha, const float *shift,
+                          const float *invScale, float *out, float *scratch) {
+  auto *logRms = reinterpret_cast<double *>(scratch);
+  NF_LAUNCH_ROWS((scaleBlindRows<N, D, ERF, X>), N, stream, x, alpha, shift,
+                 invScale, logRms);
+  NF_LAUNCH((scaleBlindSlope<N>), dim3(1), dim3(kBlockThreads), 0, stream,
+            static_cast<const double *>(logRms), out);
 }
 
 } // namespace nfrt::cuda

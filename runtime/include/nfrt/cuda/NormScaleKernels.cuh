@@ -78,7 +78,7 @@ __global__ void __launch_bounds__(256)
     rmsnormScaleForward(const X *x, const float *gamma, NoDeduce<XH> *xhat,
                         Y *y, float *rstdOut, float eps) {
   static_assert(D <= kMaxRegisterRow, "a row is held in registers");
-  int64_t row = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
+  int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (row >= N) // the whole warp leaves
     return;
@@ -118,7 +118,7 @@ __global__ void __launch_bounds__(256)
                            const float *gamma, NoDeduce<XH> *xhat,
                            NoDeduce<Y> *y, float *rstdOut, float eps) {
   static_assert(D <= kMaxRegisterRow, "a row is held in registers");
-  int64_t row = int64_t(blockIdx.x) * 8 + threadIdx.x / 32;
+  int64_t row = int64_t(blockIdx.x) * kRowsPerBlock + threadIdx.x / 32;
   int lane = threadIdx.x % 32;
   if (row >= N) // the whole warp leaves
     return;
@@ -240,6 +240,45 @@ __global__ void __launch_bounds__(256)
       s += warpGamma[w * D + j];
     partials[int64_t(blockIdx.x) * D + j] = s;
   }
+}
+
+// Launchers: the generated code calls these; each owns its grid, shared
+// memory (LaunchShapes.h) and scratch layout.
+
+template <int64_t N, int64_t D, class X = float, class XH = float,
+          class Y = float>
+void launchRmsnormScaleForward(cudaStream_t stream, const NoDeduce<X> *x,
+                               const float *gamma, NoDeduce<XH> *xhat,
+                               NoDeduce<Y> *y, float *rstdOut, float eps) {
+  NF_LAUNCH_ROWS((rmsnormScaleForward<N, D, X, XH, Y>), N, stream, x, gamma,
+                 xhat, y, rstdOut, eps);
+}
+template <int64_t N, int64_t D, class A = float, class B = float,
+          class S = float, class XH = float, class Y = float>
+void launchAddRmsnormScaleForward(cudaStream_t stream, const NoDeduce<A> *a,
+                                  const NoDeduce<B> *b, NoDeduce<S> *sum,
+                                  const float *gamma, NoDeduce<XH> *xhat,
+                                  NoDeduce<Y> *y, float *rstdOut, float eps) {
+  NF_LAUNCH_ROWS((addRmsnormScaleForward<N, D, A, B, S, XH, Y>), N, stream, a,
+                 b, sum, gamma, xhat, y, rstdOut, eps);
+}
+/// dx (plus `addend` when given) and dgamma from the forward's cached
+/// rstd: per-block partial dgamma in `scratch`
+/// (normScaleBackwardScratchFloats(N, D)), then their sum.
+template <int64_t N, int64_t D, class X = float, class DY = float,
+          class DX = float, class AD = float>
+void launchRmsnormScaleBackward(cudaStream_t stream, const NoDeduce<X> *x,
+                                const float *gamma, const NoDeduce<DY> *dy,
+                                const float *rstdIn,
+                                const NoDeduce<AD> *addend, NoDeduce<DX> *dx,
+                                float *dgamma, float *scratch) {
+  constexpr int64_t RPB = normScaleBackwardRowsPerBlock(N);
+  constexpr int64_t P = normScaleBackwardBlocks(N);
+  NF_LAUNCH((rmsnormScaleBackward<N, D, RPB, X, DY, DX, AD>), dim3(P),
+            dim3(kBlockThreads), normScaleBackwardSharedBytes(D), stream, x,
+            gamma, dy, rstdIn, addend, dx, scratch);
+  NF_LAUNCH((columnFinalize<D, P>), dim3(strideBlocks(D)),
+            dim3(kBlockThreads), 0, stream, scratch, dgamma);
 }
 
 } // namespace nfrt::cuda

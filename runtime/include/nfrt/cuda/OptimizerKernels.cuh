@@ -299,6 +299,42 @@ __global__ void __launch_bounds__(256) nsOutput(const float *x, float *out) {
   }
 }
 
+// Launchers of the single-tensor updates and the step's scalars: the
+// generated code calls these; each owns its grid (LaunchShapes.h).
+
+template <int64_t S>
+void launchAdamW(cudaStream_t stream, const float *p, const float *g,
+                 const float *m, const float *v, const float *lrPtr,
+                 const float *stepPtr, const float *gradScalePtr, float beta1,
+                 float beta2, float eps, float wd, float *pOut, float *mOut,
+                 float *vOut) {
+  NF_LAUNCH_STRIDE((adamw<S>), S, stream, p, g, m, v, lrPtr, stepPtr,
+                   gradScalePtr, beta1, beta2, eps, wd, pOut, mOut, vOut);
+}
+template <int64_t S>
+void launchMomentum(cudaStream_t stream, const float *g, const float *buf,
+                    const float *gradScalePtr, float beta, bool nesterov,
+                    float *bufOut, float *update) {
+  NF_LAUNCH_STRIDE((momentum<S>), S, stream, g, buf, gradScalePtr, beta,
+                   nesterov, bufOut, update);
+}
+template <int64_t S>
+void launchMuonApply(cudaStream_t stream, const float *p, const float *ortho,
+                     const float *lrPtr, float factor, float wd, float *out) {
+  NF_LAUNCH_STRIDE((muonApply<S>), S, stream, p, ortho, lrPtr, factor, wd,
+                   out);
+}
+inline void launchClipCoef(cudaStream_t stream, const float *norm, float *out,
+                           float maxNorm) {
+  NF_LAUNCH(clipCoef, dim3(1), dim3(1), 0, stream, norm, out, maxNorm);
+}
+inline void launchLrFactor(cudaStream_t stream, const float *stepPtr,
+                           float *out, Schedule kind, int64_t warmup,
+                           int64_t total, int64_t decay, float minRatio) {
+  NF_LAUNCH(lrFactor, dim3(1), dim3(1), 0, stream, stepPtr, out, kind, warmup,
+            total, decay, minRatio);
+}
+
 } // namespace nfrt::cuda
 
 #endif // NFRT_CUDA_OPTIMIZERKERNELS_CUH

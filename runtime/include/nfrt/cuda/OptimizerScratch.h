@@ -9,6 +9,8 @@
 #ifndef NFRT_CUDA_OPTIMIZERSCRATCH_H
 #define NFRT_CUDA_OPTIMIZERSCRATCH_H
 
+#include "nfrt/cuda/LaunchShapes.h"
+
 #include <cstdint>
 
 namespace nfrt::cuda {
@@ -21,10 +23,7 @@ constexpr int kAdamWBatch = 48;
 /// Blocks of 256 threads for one tensor of n elements in a multi-tensor
 /// AdamW launch: its own grid-stride grid (Platform.cuh strideBlocks, at
 /// most 1024).
-constexpr int64_t adamWBlocks(int64_t n) {
-  int64_t b = (n + 255) / 256;
-  return b < 1 ? 1 : b > 1024 ? 1024 : b;
-}
+constexpr int64_t adamWBlocks(int64_t n) { return strideBlocks(n); }
 
 /// Tensors per launch of the global norm's multi-tensor sum of squares
 /// (launchGlobalNorm): 128 x 20 bytes of kernel parameter, under 4 KiB.
@@ -36,8 +35,7 @@ constexpr int kGlobalNormThreads = 256;
 /// grid sumSquaresPartials had when it ran once per tensor, so the partials
 /// are the same numbers).
 constexpr int64_t globalNormBlocks(int64_t n) {
-  int64_t b = (n + kGlobalNormThreads - 1) / kGlobalNormThreads;
-  return b < 1 ? 1 : b > 1024 ? 1024 : b;
+  return strideBlocks(n, kGlobalNormThreads);
 }
 
 /// Floats of scratch launchGlobalNorm needs for `count` tensors of n[k]

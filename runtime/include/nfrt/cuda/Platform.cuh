@@ -42,6 +42,17 @@
   T *name = static_cast<T *>(::nfrt::simt::dynamicSharedMemory())
 #endif
 
+// The two launch shapes most launchers use (LaunchShapes.h): a grid-stride
+// kernel over n items, and a warp-per-row kernel over `rows` rows.
+#define NF_LAUNCH_STRIDE(kernel, n, stream, ...)                               \
+  NF_LAUNCH(kernel, dim3(::nfrt::cuda::strideBlocks(n)),                       \
+            dim3(::nfrt::cuda::kBlockThreads), 0, stream, __VA_ARGS__)
+#define NF_LAUNCH_ROWS(kernel, rows, stream, ...)                              \
+  NF_LAUNCH(kernel, dim3(::nfrt::cuda::rowBlocks(rows)),                       \
+            dim3(::nfrt::cuda::kBlockThreads), 0, stream, __VA_ARGS__)
+
+#include "nfrt/cuda/LaunchShapes.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -280,13 +291,6 @@ template <int N> struct StepEvents {
   StepEvents(const StepEvents &) = delete;
   StepEvents &operator=(const StepEvents &) = delete;
 };
-
-/// Blocks for a grid-stride loop over n items: enough to fill an H100
-/// (132 SMs x 2048 threads) at 256 threads a block, no more.
-constexpr unsigned strideBlocks(int64_t n, int64_t threads = 256) {
-  int64_t b = (n + threads - 1) / threads;
-  return unsigned(b < 1 ? 1 : b > 1024 ? 1024 : b);
-}
 
 } // namespace nfrt::cuda
 
