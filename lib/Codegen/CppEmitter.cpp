@@ -141,8 +141,6 @@ LogicalResult Emitter::run(EmitReport *report) {
   int64_t arena = 0, naive = 0;
   for (StepFunction &fn : m->fns) {
     names.clear();
-    for (auto [i, arg] : llvm::enumerate(fn.op.getArguments()))
-      names[arg] = argumentName(fn.op, i, table);
     // Where each value lives: nf-prepare-emission's plan (gradients in G,
     // updates in P, the memory plan's arena offsets).
     std::optional<ArenaSize> size = arenaOf(fn.op);
@@ -156,39 +154,15 @@ LogicalResult Emitter::run(EmitReport *report) {
        << " bytes (" << size->withoutReuse << " without reuse)\n";
     inTrainStep = fn.op == m->trainStep();
     body.clear();
-    // Storage of every value.
-    int64_t counter = 0;
+    // Every value's pointer, where the plan put it.
+    auto pointers = valuePointers(fn.op, table, names, [](const Placement &p) {
+      return "reinterpret_cast<float *>(A + " + std::to_string(p.offset) + ")";
+    });
+    if (failed(pointers))
+      return failure();
     std::string decls;
-    DenseMap<Value, std::string> storage; // the name of a value's storage
-    for (auto [i, arg] : llvm::enumerate(fn.op.getArguments()))
-      storage[arg] = names[arg];
-    for (Operation &op : fn.op.getBody().front()) {
-      for (Value r : op.getResults()) {
-        std::optional<Placement> p = placementOf(r);
-        if (!p)
-          return failure();
-        std::string n = "v" + std::to_string(counter++);
-        names[r] = n;
-        storage[r] = n;
-        std::string init;
-        switch (p->kind) {
-        case Placement::Kind::Param:
-          init = paramPtr(p->param);
-          break;
-        case Placement::Kind::Gradient:
-          init = "G + " + std::to_string(p->offset);
-          break;
-        case Placement::Kind::Operand:
-          init = storage[r] = storage.lookup(op.getOperand(p->offset));
-          break;
-        case Placement::Kind::Arena:
-          init = "reinterpret_cast<float *>(A + " + std::to_string(p->offset) +
-                 ")";
-          break;
-        }
-        decls += "  float *" + n + " = " + init + ";\n";
-      }
-    }
+    for (const ValuePointer &v : *pointers)
+      decls += "  float *" + v.name + " = " + v.init + ";\n";
     for (Operation &op : fn.op.getBody().front())
       if (failed(emitOp(&op)))
         return failure();

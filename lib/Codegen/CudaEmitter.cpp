@@ -363,52 +363,22 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
     pitched.clear();
     names.clear();
     inTrainStep = fn.op == train;
-    // Every value's pointer declaration, in order, and the value whose
-    // storage it names (itself, or the owner of the operand's storage).
-    struct Decl {
-      Value value, owner;
-      std::string text;
-    };
-    SmallVector<Decl> decls;
-    DenseMap<Value, Value> owner;
-    for (auto [i, arg] : llvm::enumerate(fn.op.getArguments())) {
-      names[arg] = argumentName(fn.op, i, table);
-      owner[arg] = arg;
+    // Every value's pointer, where the plan put it, and the value whose
+    // storage it names (to declare only the pointers the launches use).
+    auto pointers = valuePointers(fn.op, table, names, [](const Placement &p) {
+      return "reinterpret_cast<" + std::string(p.bf16 ? "bf16" : "float") +
+             " *>(A + " + str(p.offset) + ")";
+    });
+    if (failed(pointers))
+      return failure();
+    for (const ValuePointer &v : *pointers) {
+      if (v.placement.bf16)
+        halfWidth.insert(v.value);
+      if (v.placement.pitch)
+        pitched.insert(v.value);
+      if (v.placement.kind == Placement::Kind::Gradient)
+        inG[v.value] = v.placement.offset;
     }
-    int64_t counter = 0;
-    for (Operation &op : fn.op.getBody().front())
-      for (Value r : op.getResults()) {
-        std::optional<Placement> p = placementOf(r);
-        if (!p)
-          return failure();
-        if (p->bf16)
-          halfWidth.insert(r);
-        if (p->pitch)
-          pitched.insert(r);
-        std::string n = "v" + str(counter++);
-        names[r] = n;
-        owner[r] = r;
-        std::string init;
-        switch (p->kind) {
-        case Placement::Kind::Param:
-          init = paramPtr(p->param);
-          break;
-        case Placement::Kind::Gradient:
-          inG[r] = p->offset;
-          init = "G + " + str(p->offset);
-          break;
-        case Placement::Kind::Operand:
-          owner[r] = owner.lookup(op.getOperand(p->offset));
-          init = names.lookup(owner[r]);
-          break;
-        case Placement::Kind::Arena:
-          init =
-              "reinterpret_cast<" + ty(r) + " *>(A + " + str(p->offset) + ")";
-          break;
-        }
-        decls.push_back(
-            {r, owner[r], "  " + ty(r) + " *" + n + " = " + init + ";\n"});
-      }
     buckets = BucketPlan();
     eventsUsed = 0;
     if (fn.op == train && options.ranks > 1)
@@ -467,10 +437,11 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
     // Only the pointers the launches (or kept pointers) use: values fused
     // away or never read would be unused variables (nvcc warning 177).
     std::string kept;
-    for (const Decl &d : llvm::reverse(decls))
-      if (named.count(d.value)) {
-        named.insert(d.owner);
-        kept.insert(0, d.text);
+    for (const ValuePointer &v : llvm::reverse(*pointers))
+      if (named.count(v.value)) {
+        named.insert(v.owner);
+        kept.insert(0, "  " + ty(v.value) + " *" + v.name + " = " + v.init +
+                           ";\n");
       }
     os << kept << body;
     os << "}\n\n";

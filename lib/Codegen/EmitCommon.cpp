@@ -93,6 +93,45 @@ DenseMap<Value, int64_t> gradientsInPlace(func::FuncOp fn,
   return out;
 }
 
+FailureOr<SmallVector<ValuePointer>>
+valuePointers(func::FuncOp fn, const ParamTable &table,
+              DenseMap<Value, std::string> &names,
+              function_ref<std::string(const Placement &)> arenaPointer) {
+  SmallVector<ValuePointer> out;
+  DenseMap<Value, Value> owner;
+  for (auto [i, arg] : llvm::enumerate(fn.getArguments())) {
+    names[arg] = argumentName(fn, i, table);
+    owner[arg] = arg;
+  }
+  int64_t counter = 0;
+  for (Operation &op : fn.getBody().front())
+    for (Value r : op.getResults()) {
+      std::optional<Placement> p = placementOf(r);
+      if (!p)
+        return failure();
+      ValuePointer v{r, r, *p, "v" + std::to_string(counter++), ""};
+      switch (p->kind) {
+      case Placement::Kind::Param:
+        v.init = paramPointer(table, p->param);
+        break;
+      case Placement::Kind::Gradient:
+        v.init = "G + " + std::to_string(p->offset);
+        break;
+      case Placement::Kind::Operand:
+        v.owner = owner.lookup(op.getOperand(p->offset));
+        v.init = names.lookup(v.owner);
+        break;
+      case Placement::Kind::Arena:
+        v.init = arenaPointer(*p);
+        break;
+      }
+      names[r] = v.name;
+      owner[r] = v.owner;
+      out.push_back(std::move(v));
+    }
+  return out;
+}
+
 std::string layerName(Operation *op, StringRef fallback) {
   if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
     return loc.getName().str();

@@ -12,6 +12,7 @@
 #define NORMFUSE_CODEGEN_EMITCOMMON_H
 
 #include "normfuse/Codegen/CppLiteral.h"
+#include "normfuse/Codegen/EmissionPlan.h"
 
 #include "nf/NFOps.h"
 
@@ -113,6 +114,28 @@ mlir::FailureOr<StepModule> readStepModule(mlir::ModuleOp module,
 /// target batches.
 std::string argumentName(mlir::func::FuncOp fn, unsigned i,
                          const ParamTable &table);
+
+/// The pointer a step function declares for one op result: its name
+/// (`v<N>`), the expression it starts as (where nf-prepare-emission
+/// placed the value: `P + offset`, `G + offset`, the name of the value
+/// whose storage it shares, or the arena pointer the target spells), and
+/// the value whose storage it names (itself, or that of the operand it
+/// shares, followed to its owner).
+struct ValuePointer {
+  mlir::Value value, owner;
+  normfuse::Placement placement;
+  std::string name, init;
+};
+
+/// Names every argument (argumentName) and op result of `fn` in `names`
+/// and returns the results' pointers in order. `arenaPointer` spells a
+/// value the plan put in the arena (the target casts `A + offset` to its
+/// storage type). Fails, after an error on the op, where a result has no
+/// plan.
+mlir::FailureOr<llvm::SmallVector<ValuePointer>> valuePointers(
+    mlir::func::FuncOp fn, const ParamTable &table,
+    llvm::DenseMap<mlir::Value, std::string> &names,
+    llvm::function_ref<std::string(const normfuse::Placement &)> arenaPointer);
 
 /// The host array the train step writes its diagnostics to:
 /// `float nf_diagnostics[N];`.
