@@ -218,8 +218,21 @@ private:
   }
   bool inTrainStep = false;
   int64_t opScratch = 0, scratchMax = 0, cacheFloats = 0;
-  /// Statistics a forward op cached, by the value its backward reads.
-  DenseMap<Value, std::string> rowCache;
+  /// The row statistics caches of the function (nf-prepare-emission's
+  /// nf.row_stats): a forward op with the attribute saves its statistics
+  /// there, a backward with the same number reads them.
+  DenseMap<int64_t, std::string> statsCache;
+  std::string saveStats(Operation *op, int64_t floats) {
+    auto k = op->getAttrOfType<IntegerAttr>(kRowStatsAttr);
+    if (!k)
+      return "nullptr";
+    return statsCache[k.getInt()] = cache(floats);
+  }
+  std::string savedStats(Operation *op) const {
+    auto k = op->getAttrOfType<IntegerAttr>(kRowStatsAttr);
+    return k && statsCache.count(k.getInt()) ? statsCache.lookup(k.getInt())
+                                             : "nullptr";
+  }
   /// RoPE: the function's angle tables (cache), by (T, HD, theta), and the
   /// train step forward's rotated q and k (cache), by the query value.
   std::map<std::tuple<int64_t, int64_t, double>, std::string> ropeTables;
@@ -383,7 +396,7 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
     eventsUsed = 0;
     if (fn.op == train && options.ranks > 1)
       buckets = planAllReduceBuckets(fn.op, table, inG, options.bucketBytes);
-    rowCache.clear();
+    statsCache.clear();
     ropeTables.clear();
     ropeCopies.clear();
     body.clear();
@@ -569,9 +582,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](AddRMSNormOp n) {
         int64_t r = rows(n.getSum()), d = lastDim(n.getSum());
-        std::string stats = "nullptr";
-        if (inTrainStep)
-          rowCache[n.getSum()] = stats = cache(r);
+        std::string stats = saveStats(n, r);
         if (d > nfrt::cuda::kMaxRegisterRow) {
           // Rows too long for one warp's registers (nf-fuse-residual-norm
           // and nf-fuse-norm-scale leave these unfused; hand-written IR may
@@ -605,9 +616,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                  << " + scale kernel (nfc runs nf-fuse-norm-scale with "
                     "layernorm=false for it)";
         int64_t r = rows(n.getInput()), d = lastDim(n.getInput());
-        std::string stats = "nullptr";
-        if (inTrainStep)
-          rowCache[n.getInput()] = stats = cache(r);
+        std::string stats = saveStats(n, r);
         if (d > nfrt::cuda::kMaxRegisterRow) {
           // Past the register limit (hand-written IR): norm, then scale.
           call(
@@ -631,8 +640,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           return g.emitOpError("the CUDA target has no fused ")
                  << stringifyNormKind(g.getKind()) << " + scale backward";
         int64_t n = rows(g.getInput()), d = lastDim(g.getInput());
-        auto cached = rowCache.find(g.getInput());
-        if (cached == rowCache.end() || d > nfrt::cuda::kMaxRegisterRow)
+        std::string cached = savedStats(g);
+        if (cached == "nullptr" || d > nfrt::cuda::kMaxRegisterRow)
           return g.emitOpError("needs rows of at most ")
                  << nfrt::cuda::kMaxRegisterRow
                  << " values and the rstd its forward (nf.rmsnorm, "
@@ -645,8 +654,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         if (g.getAddend())
           types.push_back(ty(g.getAddend()));
         call("launchRmsnormScaleBackward", {n, d},
-             {name(g.getInput()), name(g.getGamma()), name(g.getGrad()),
-              cached->second, optName(g.getAddend()), name(g.getInputGrad()),
+             {name(g.getInput()), name(g.getGamma()), name(g.getGrad()), cached,
+              optName(g.getAddend()), name(g.getInputGrad()),
               name(g.getGammaGrad()),
               scratch(nfrt::cuda::normScaleBackwardScratchFloats(n, d))},
              types);
@@ -654,9 +663,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](RMSNormOp n) {
         int64_t r = rows(n.getInput());
-        std::string stats = "nullptr";
-        if (inTrainStep)
-          rowCache[n.getInput()] = stats = cache(r);
+        std::string stats = saveStats(n, r);
         call("launchRmsnormForward", {r, lastDim(n.getInput())},
              {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
              tys(n.getInput(), n.getResult()));
@@ -668,22 +675,19 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         // where there is one.
         RMSNormGradRows n = *rmsnormGradRows(op);
         int64_t r = rows(n.input);
-        auto it = rowCache.find(n.input);
+
         SmallVector<std::string> types = tys(n.input, n.grad, n.result);
         if (n.addend)
           types.push_back(ty(n.addend));
         call("launchRmsnormBackward", {r, lastDim(n.input)},
-             {name(n.input), name(n.grad),
-              it != rowCache.end() ? it->second : "nullptr", optName(n.addend),
+             {name(n.input), name(n.grad), savedStats(n.op), optName(n.addend),
               name(n.result), f32(n.eps.convertToDouble())},
              types);
         return success();
       })
       .Case([&](LayerNormOp n) {
         int64_t r = rows(n.getInput());
-        std::string stats = "nullptr";
-        if (inTrainStep)
-          rowCache[n.getInput()] = stats = cache(2 * r);
+        std::string stats = saveStats(n, 2 * r);
         call("launchLayernormForward", {r, lastDim(n.getInput())},
              {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
              tys(n.getInput(), n.getResult()));
@@ -691,10 +695,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](LayerNormGradOp n) {
         int64_t r = rows(n.getInput());
-        auto it = rowCache.find(n.getInput());
         call("launchLayernormBackward", {r, lastDim(n.getInput())},
-             {name(n.getInput()), name(n.getGrad()),
-              it != rowCache.end() ? it->second : "nullptr",
+             {name(n.getInput()), name(n.getGrad()), savedStats(n),
               name(n.getResult()), f32(n.getEps())},
              tys(n.getInput(), n.getGrad(), n.getResult()));
         return success();
@@ -852,11 +854,11 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       .Case<AttentionOp, AttentionGradOp>([&](auto a) -> LogicalResult {
         auto s = cast<RankedTensorType>(a.getQuery().getType()).getShape();
         int64_t b = s[0], t = s[1], h = s[2], hd = s[3], size = b * t * h * hd;
-        // bf16 mode runs flash attention on the tensor cores
-        // (FlashAttentionKernels.cuh: any T, head dims 16..128 in steps of
-        // 16); fp32 mode, and other head dims, the exact fp32 kernels with
-        // a row of probabilities per warp in shared memory.
-        bool flash = options.bf16 && nfrt::cuda::flashAttentionHeadDim(hd);
+        // nf-prepare-emission's nf.flash: flash attention on the tensor
+        // cores (bf16 mode, FlashAttentionKernels.cuh: any T, head dims
+        // 16..128 in steps of 16); else the exact fp32 kernels with a row
+        // of probabilities per warp in shared memory.
+        bool flash = a->hasAttr(kFlashAttr);
         int64_t smem = nfrt::cuda::attentionSharedBytes(t);
         if (!flash && smem > nfrt::cuda::kMaxSharedBytes)
           return a.emitOpError("sequence length ")
@@ -934,9 +936,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           // The train step keeps each row's softmax statistics (m, 1/l)
           // for the backward (FlashAttentionKernels.cuh), keyed by q as the
           // norms' row statistics are by their input.
-          std::string stats = "nullptr";
-          if (flash && inTrainStep)
-            rowCache[a.getQuery()] = stats = cache(2 * b * h * t);
+          std::string stats =
+              saveStats(a, nfrt::cuda::flashAttentionStatsFloats(b, t, h));
           if (flash)
             body += "    flashAttentionForward<" + dims + ", " + qk + ", " +
                     ty(a.getValue()) + ", " + ty(a.getResult()) + ">(stream, " +
@@ -950,8 +951,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           // Flash attention's backward reads the forward's output (for
           // D = rowsum(dO O)) and statistics; without both it runs the
           // forward again into its scratch.
-          auto cached = rowCache.find(a.getQuery());
-          bool reuse = flash && a.getOutput() && cached != rowCache.end();
+          std::string cached = savedStats(a);
+          bool reuse = flash && a.getOutput() && cached != "nullptr";
           std::string stats =
               scratch(nfrt::cuda::attentionBackwardScratchFloats(
                   b, t, h, hd, flash && !reuse));
@@ -973,8 +974,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                     ", " + dqAt + ", " + dkAt + ", " + ty(a.getValueGrad()) +
                     ">(stream, " + q + ", " + k + ", " + name(a.getValue()) +
                     ", " + name(a.getGrad()) + ", " + out + ", " +
-                    (reuse ? cached->second : "nullptr") + ", " + dq + ", " +
-                    dk + ", " + name(a.getValueGrad()) + ", " + stats + ");\n";
+                    (reuse ? cached : "nullptr") + ", " + dq + ", " + dk +
+                    ", " + name(a.getValueGrad()) + ", " + stats + ");\n";
           } else {
             call("launchAttentionBackward", {b, t, h, hd},
                  {q, k, name(a.getValue()), name(a.getGrad()), dq, dk,
@@ -1015,9 +1016,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       .Case([&](CrossEntropyOp c) {
         int64_t n = rows(c.getLogits()), v = lastDim(c.getLogits());
         std::string rowLoss = scratch(nfrt::cuda::crossEntropyScratchFloats(n));
-        std::string stats = "nullptr";
-        if (inTrainStep)
-          rowCache[c.getLogits()] = stats = cache(2 * n);
+        std::string stats = saveStats(c, 2 * n);
         call("launchCrossEntropyForward", {n, v},
              {name(c.getLogits()), name(c.getTargets()), stats,
               name(c.getResult()), rowLoss},
@@ -1049,11 +1048,9 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](CrossEntropyGradOp c) {
         int64_t n = rows(c.getLogits()), v = lastDim(c.getLogits());
-        auto it = rowCache.find(c.getLogits());
         call("launchCrossEntropyBackward", {n, v},
-             {name(c.getLogits()), name(c.getTargets()),
-              it != rowCache.end() ? it->second : "nullptr", name(c.getGrad()),
-              name(c.getResult())},
+             {name(c.getLogits()), name(c.getTargets()), savedStats(c),
+              name(c.getGrad()), name(c.getResult())},
              tys(c.getLogits(), c.getResult()));
         return success();
       })

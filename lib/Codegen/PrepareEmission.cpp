@@ -14,10 +14,12 @@
 #include "normfuse/Transforms/Passes.h"
 
 #include "nf/NFOps.h"
+#include "nfrt/cuda/LaunchShapes.h"
 #include "nfrt/cuda/LinearScratch.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace normfuse {
 #define GEN_PASS_DEF_NFPREPAREEMISSION
@@ -255,6 +257,67 @@ tiedEmbeddingGrad(AddOp add, const DenseMap<Value, int64_t> &inG) {
   return std::nullopt;
 }
 
+/// bf16 mode runs attention (forward and backward) as flash attention on
+/// the tensor cores where its tiles take the head dim (LaunchShapes.h);
+/// fp32 mode, and other head dims, the exact fp32 kernels.
+void cudaAttentionKernels(func::FuncOp fn, bool bf16) {
+  if (!bf16)
+    return;
+  fn.walk([&](Operation *op) {
+    if (!isa<AttentionOp, AttentionGradOp>(op))
+      return;
+    auto q = cast<RankedTensorType>(op->getOperand(0).getType());
+    if (q.getRank() == 4 && nfrt::cuda::flashAttentionHeadDim(q.getDimSize(3)))
+      op->setAttr(kFlashAttr, UnitAttr::get(op->getContext()));
+  });
+}
+
+/// The rows a norm or its backward reads.
+Value normInput(Operation *op) {
+  return llvm::TypeSwitch<Operation *, Value>(op)
+      .Case<RMSNormOp, NormScaleOp, LayerNormOp, NormScaleGradOp, RMSNormGradOp,
+            AddRMSNormGradOp, LayerNormGradOp>(
+          [](auto o) { return o.getInput(); })
+      .Default([](Operation *) { return Value(); });
+}
+
+/// The train step's row statistics: every norm forward (RMSNorm, its
+/// fused forms, LayerNorm), the cross-entropy and flash attention keep
+/// their rows' statistics (rstd; mean and rstd; max and log-sum; m and
+/// 1/l) in the function's cache, keyed by the rows they read; a backward
+/// of the same rows reads them instead of reducing again. `next` numbers
+/// the module's caches.
+void cudaRowStatistics(func::FuncOp fn, int64_t &next) {
+  Builder b(fn.getContext());
+  DenseMap<Value, int64_t> saved;
+  auto save = [&](Operation *op, Value rows) {
+    op->setAttr(kRowStatsAttr, b.getI64IntegerAttr(next));
+    saved[rows] = next++;
+  };
+  auto read = [&](Operation *op, Value rows) {
+    if (auto it = saved.find(rows); it != saved.end())
+      op->setAttr(kRowStatsAttr, b.getI64IntegerAttr(it->second));
+  };
+  for (Operation &op : fn.getBody().front()) {
+    if (auto n = dyn_cast<AddRMSNormOp>(op))
+      save(n, n.getSum());
+    else if (isa<RMSNormOp, NormScaleOp, LayerNormOp>(op))
+      save(&op, normInput(&op));
+    else if (auto c = dyn_cast<CrossEntropyOp>(op))
+      save(c, c.getLogits());
+    else if (auto a = dyn_cast<AttentionOp>(op); a && a->hasAttr(kFlashAttr))
+      save(a, a.getQuery());
+    else if (isa<NormScaleGradOp, RMSNormGradOp, AddRMSNormGradOp,
+                 LayerNormGradOp>(op))
+      read(&op, normInput(&op));
+    else if (auto c = dyn_cast<CrossEntropyGradOp>(op))
+      read(c, c.getLogits());
+    else if (auto a = dyn_cast<AttentionGradOp>(op);
+             a && a->hasAttr(kFlashAttr))
+      read(a, a.getQuery());
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // The CPU target's storage rules
 //===----------------------------------------------------------------------===//
@@ -373,14 +436,14 @@ struct PrepareEmission
     ParamTable table = layoutParams(module);
     // A plan made before (for another target) goes first.
     module.walk([](Operation *op) {
-      for (StringRef attr :
-           {kBuffersAttr.data(), kRowStatsAttr.data(), kAccumulateAttr.data()})
+      for (StringRef attr : {kBuffersAttr.data(), kRowStatsAttr.data(),
+                             kAccumulateAttr.data(), kFlashAttr.data()})
         op->removeAttr(attr);
     });
     int64_t statsCaches = 0;
     for (StepFunction &fn : m->fns) {
       if (cuda)
-        planCuda(fn.op, *m, table);
+        planCuda(fn.op, *m, table, statsCaches);
       else
         planCpu(fn.op, *m, table, statsCaches);
     }
@@ -412,7 +475,8 @@ private:
     cpuNormStatistics(fn, statsCaches);
   }
 
-  void planCuda(func::FuncOp fn, const StepModule &m, const ParamTable &table) {
+  void planCuda(func::FuncOp fn, const StepModule &m, const ParamTable &table,
+                int64_t &statsCaches) {
     bool train = fn == m.trainStep();
     // The train step's gradients are computed straight into G: no copies
     // at the end, and each is final where its last op runs (the bucketed
@@ -458,6 +522,9 @@ private:
     });
     MemoryPlan plan = planMemory(fn, external, half, inPlaceOver, stored);
     record(fn, plan, placed, half, pitches);
+    cudaAttentionKernels(fn, bf16);
+    if (train)
+      cudaRowStatistics(fn, statsCaches);
   }
 
   static Placement gradient(int64_t at) {

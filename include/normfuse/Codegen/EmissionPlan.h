@@ -17,8 +17,12 @@
 //     padded bf16 logits);
 //   - on each step function, `nf.arena_bytes` and
 //     `nf.arena_bytes_without_reuse` (the memory plan's sizes);
-//   - `nf.row_stats = k` on a CPU nf.norm_scale and the nf.norm_scale_grad
-//     that reads the statistics it caches (the k-th cache of the module);
+//   - `nf.row_stats = k` on a forward op that keeps its rows' statistics
+//     for its backward (CPU: nf.norm_scale; CUDA train step: the norms,
+//     the cross-entropy and flash attention) and on the backward that
+//     reads them (the k-th cache of the module);
+//   - `nf.flash` on a CUDA attention (and its gradient) that runs as flash
+//     attention on the tensor cores;
 //   - `nf.accumulate` on a CUDA nf.embedding_grad that adds into the tied
 //     head's gradient in place;
 //   - on the module, `nf.emission = {target = "cpu"|"cuda", precision =
@@ -56,6 +60,7 @@ constexpr llvm::StringLiteral kArenaWithoutReuseAttr =
     "nf.arena_bytes_without_reuse";
 constexpr llvm::StringLiteral kRowStatsAttr = "nf.row_stats";
 constexpr llvm::StringLiteral kAccumulateAttr = "nf.accumulate";
+constexpr llvm::StringLiteral kFlashAttr = "nf.flash";
 constexpr llvm::StringLiteral kEmissionAttr = "nf.emission";
 
 /// The dictionary of `p` as `nf.buffers` holds it.
