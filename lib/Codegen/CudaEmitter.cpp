@@ -233,15 +233,13 @@ private:
     return k && statsCache.count(k.getInt()) ? statsCache.lookup(k.getInt())
                                              : "nullptr";
   }
-  /// RoPE: the function's angle tables (cache), by (T, HD, theta), and the
-  /// train step forward's rotated q and k (cache), by the query value.
-  std::map<std::tuple<int64_t, int64_t, double>, std::string> ropeTables;
+  /// RoPE: the function's angle tables (cache), by nf.rope_table, and the
+  /// train step forward's rotated q and k (cache), by nf.rope_copies.
+  DenseMap<int64_t, std::string> ropeTables;
   struct RopeCopies {
-    Value key;
-    double theta;
     std::string q, k, type;
   };
-  DenseMap<Value, RopeCopies> ropeCopies;
+  DenseMap<int64_t, RopeCopies> ropeCopies;
   /// bf16 mode: the bf16 copy of each weight the function's GEMMs read, by
   /// parameter (stepWeightCopies).
   llvm::StringMap<std::string> weightCopies;
@@ -293,7 +291,8 @@ void CudaEmitter::saturation(Operation *op, Value x, std::string alpha,
   body += "    }\n";
 }
 
-/// bf16 mode: every parameter a GEMM of `fn` reads as its weight is
+/// bf16 mode: every parameter a GEMM of `fn` reads as its weight
+/// (nf-prepare-emission's nf.weight_copies) is
 /// rounded to bf16 once, at the function's start, into the cache (one
 /// batched launch, LinearKernels.cuh weightsToBf16); the forward's and the
 /// backward's GEMMs read that copy instead of each launcher rounding W
@@ -305,32 +304,20 @@ void CudaEmitter::saturation(Operation *op, Value x, std::string alpha,
 /// launcher that reads them.
 void CudaEmitter::stepWeightCopies(func::FuncOp fn) {
   weightCopies.clear();
-  if (!options.bf16)
+  auto params = fn->getAttrOfType<ArrayAttr>(kWeightCopiesAttr);
+  if (!params)
     return;
   std::string list;
-  fn.walk([&](Operation *op) {
-    SmallVector<Value> weights;
-    if (auto l = dyn_cast<LinearOp>(op))
-      weights.push_back(l.getWeight());
-    else if (auto g = dyn_cast<LinearGradOp>(op))
-      weights.push_back(g.getWeight());
-    else if (auto f = dyn_cast<FusedNormLinearOp>(op))
-      llvm::append_range(weights, f.getWeights());
-    for (Value w : weights) {
-      auto get = w.getDefiningOp<GetParamOp>();
-      if (!get || weightCopies.count(get.getName()))
-        continue;
-      auto shape = cast<RankedTensorType>(w.getType()).getShape();
-      std::string copy =
-          "reinterpret_cast<bf16 *>(" +
-          cache(nfrt::cuda::weightBf16Floats(shape[1], shape[0])) + ")";
-      weightCopies[get.getName()] = copy;
-      list += "          {" + paramPtr(get.getName()) + ", " + copy + ", " +
-              str(shape[0]) + ", " + str(shape[1]) + "},\n";
-    }
-  });
-  if (list.empty())
-    return;
+  for (auto sym : params.getAsRange<FlatSymbolRefAttr>()) {
+    auto param = SymbolTable::lookupNearestSymbolFrom<ParamOp>(fn, sym);
+    auto shape = param.getTensorType().getShape();
+    std::string copy = "reinterpret_cast<bf16 *>(" +
+                       cache(nfrt::cuda::weightBf16Floats(shape[1], shape[0])) +
+                       ")";
+    weightCopies[sym.getValue()] = copy;
+    list += "          {" + paramPtr(sym.getValue()) + ", " + copy + ", " +
+            str(shape[0]) + ", " + str(shape[1]) + "},\n";
+  }
   body += "    {\n      // The step's bf16 weight copies.\n"
           "      const WeightCopy weights[] = {\n" +
           list + "      };\n      weightsToBf16(stream, weights);\n    }\n";
@@ -889,16 +876,21 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                   (inverse ? "true" : "false") + ");\n";
         };
         if (theta > 0) {
-          auto &tbl = ropeTables[{t, hd, theta}];
+          auto table = a->template getAttrOfType<IntegerAttr>(kRopeTableAttr);
+          if (!table)
+            return a.emitOpError("has RoPE but no nf.rope_table (the "
+                                 "emitter prints nf-prepare-emission's plan)");
+          auto &tbl = ropeTables[table.getInt()];
           if (tbl.empty()) {
             tbl = cache(nfrt::cuda::ropeTableFloats(t, hd));
             body += "    launchRopeTable<" + str(t) + ", " + str(hd) +
                     ">(stream, " + tbl + ", " + f64(theta) + ");\n";
           }
           angles = tbl;
-          auto kept = ropeCopies.find(a.getQuery());
-          if (kept != ropeCopies.end() && kept->second.key == a.getKey() &&
-              kept->second.theta == theta) {
+          auto copies = a->template getAttrOfType<IntegerAttr>(kRopeCopiesAttr);
+          auto kept =
+              copies ? ropeCopies.find(copies.getInt()) : ropeCopies.end();
+          if (kept != ropeCopies.end()) {
             // The backward reads the forward's rotated copies.
             q = kept->second.q;
             k = kept->second.k;
@@ -912,9 +904,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
             // fromF32<bf16>, and a bf16 value widened and rounded again is
             // itself), so the bits it computes with are the same, with
             // half the bytes. The train step keeps them in the cache for
-            // the backward, by q as the flash statistics; other functions
-            // use scratch.
-            bool keep = inTrainStep && std::is_same_v<decltype(a), AttentionOp>;
+            // the backward (nf.rope_copies); other functions use scratch.
+            bool keep = bool(copies);
             std::string type = flash ? "bf16" : "float";
             int64_t floats = nfrt::cuda::ropeCopyFloats(size, flash);
             std::string qr = keep ? cache(floats) : scratch(floats);
@@ -929,7 +920,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
             k = kr;
             qk = type;
             if (keep)
-              ropeCopies[a.getQuery()] = {a.getKey(), theta, q, k, qk};
+              ropeCopies[copies.getInt()] = {q, k, qk};
           }
         }
         if constexpr (std::is_same_v<decltype(a), AttentionOp>) {

@@ -21,6 +21,8 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <map>
+
 namespace normfuse {
 #define GEN_PASS_DEF_NFPREPAREEMISSION
 #include "normfuse/Transforms/Passes.h.inc"
@@ -318,6 +320,68 @@ void cudaRowStatistics(func::FuncOp fn, int64_t &next) {
   }
 }
 
+/// RoPE's caches: a function fills one angle table per (T, HD, theta), at
+/// its first use (nf.rope_table = k on every attention that reads table
+/// k); the train step's forward keeps its rotated q and k in the cache,
+/// and a backward of the same q, k and theta reads them (nf.rope_copies
+/// = j on both). Elsewhere the rotated copies live in scratch.
+void cudaRopeCaches(func::FuncOp fn, bool train) {
+  Builder b(fn.getContext());
+  std::map<std::tuple<int64_t, int64_t, double>, int64_t> tables;
+  struct Kept {
+    Value key;
+    double theta;
+    int64_t id;
+  };
+  DenseMap<Value, Kept> kept;
+  int64_t copies = 0;
+  for (Operation &op : fn.getBody().front()) {
+    Value q, k;
+    std::optional<APFloat> rope;
+    if (auto a = dyn_cast<AttentionOp>(op))
+      q = a.getQuery(), k = a.getKey(), rope = a.getRopeTheta();
+    else if (auto g = dyn_cast<AttentionGradOp>(op))
+      q = g.getQuery(), k = g.getKey(), rope = g.getRopeTheta();
+    double theta = rope ? rope->convertToDouble() : 0.0;
+    if (!q || !(theta > 0))
+      continue;
+    auto shape = cast<RankedTensorType>(q.getType()).getShape();
+    auto table =
+        tables.try_emplace({shape[1], shape[3], theta}, int64_t(tables.size()));
+    op.setAttr(kRopeTableAttr, b.getI64IntegerAttr(table.first->second));
+    auto it = kept.find(q);
+    if (it != kept.end() && it->second.key == k && it->second.theta == theta) {
+      op.setAttr(kRopeCopiesAttr, b.getI64IntegerAttr(it->second.id));
+    } else if (train && isa<AttentionOp>(op)) {
+      kept[q] = {k, theta, copies};
+      op.setAttr(kRopeCopiesAttr, b.getI64IntegerAttr(copies++));
+    }
+  }
+}
+
+/// bf16 mode: every parameter a GEMM of `fn` reads as its weight, in the
+/// order the GEMMs read them, rounded to bf16 once at the function's start
+/// (LinearKernels.cuh weightsToBf16) for all of its GEMMs to read.
+void cudaWeightCopies(func::FuncOp fn) {
+  SmallVector<Attribute> params;
+  llvm::StringSet<> seen;
+  fn.walk([&](Operation *op) {
+    SmallVector<Value> weights;
+    if (auto l = dyn_cast<LinearOp>(op))
+      weights.push_back(l.getWeight());
+    else if (auto g = dyn_cast<LinearGradOp>(op))
+      weights.push_back(g.getWeight());
+    else if (auto f = dyn_cast<FusedNormLinearOp>(op))
+      llvm::append_range(weights, f.getWeights());
+    for (Value w : weights)
+      if (auto get = w.getDefiningOp<GetParamOp>())
+        if (seen.insert(get.getName()).second)
+          params.push_back(get.getNameAttr());
+  });
+  if (!params.empty())
+    fn->setAttr(kWeightCopiesAttr, ArrayAttr::get(fn.getContext(), params));
+}
+
 //===----------------------------------------------------------------------===//
 // The CPU target's storage rules
 //===----------------------------------------------------------------------===//
@@ -436,8 +500,10 @@ struct PrepareEmission
     ParamTable table = layoutParams(module);
     // A plan made before (for another target) goes first.
     module.walk([](Operation *op) {
-      for (StringRef attr : {kBuffersAttr.data(), kRowStatsAttr.data(),
-                             kAccumulateAttr.data(), kFlashAttr.data()})
+      for (StringRef attr :
+           {kBuffersAttr.data(), kRowStatsAttr.data(), kAccumulateAttr.data(),
+            kFlashAttr.data(), kRopeTableAttr.data(), kRopeCopiesAttr.data(),
+            kWeightCopiesAttr.data()})
         op->removeAttr(attr);
     });
     int64_t statsCaches = 0;
@@ -525,6 +591,9 @@ private:
     cudaAttentionKernels(fn, bf16);
     if (train)
       cudaRowStatistics(fn, statsCaches);
+    cudaRopeCaches(fn, train);
+    if (bf16)
+      cudaWeightCopies(fn);
   }
 
   static Placement gradient(int64_t at) {

@@ -23,6 +23,13 @@
 //     reads them (the k-th cache of the module);
 //   - `nf.flash` on a CUDA attention (and its gradient) that runs as flash
 //     attention on the tensor cores;
+//   - CUDA RoPE: `nf.rope_table = k` on each attention that reads the
+//     function's k-th angle table (the first fills it), `nf.rope_copies =
+//     j` on a train-step attention that keeps its rotated q and k in the
+//     cache and on the backward that reads them;
+//   - `nf.weight_copies = [@w, ...]` on a CUDA bf16 step function: the
+//     parameters its GEMMs read as weights, rounded to bf16 once at its
+//     start;
 //   - `nf.accumulate` on a CUDA nf.embedding_grad that adds into the tied
 //     head's gradient in place;
 //   - on the module, `nf.emission = {target = "cpu"|"cuda", precision =
@@ -61,6 +68,9 @@ constexpr llvm::StringLiteral kArenaWithoutReuseAttr =
 constexpr llvm::StringLiteral kRowStatsAttr = "nf.row_stats";
 constexpr llvm::StringLiteral kAccumulateAttr = "nf.accumulate";
 constexpr llvm::StringLiteral kFlashAttr = "nf.flash";
+constexpr llvm::StringLiteral kRopeTableAttr = "nf.rope_table";
+constexpr llvm::StringLiteral kRopeCopiesAttr = "nf.rope_copies";
+constexpr llvm::StringLiteral kWeightCopiesAttr = "nf.weight_copies";
 constexpr llvm::StringLiteral kEmissionAttr = "nf.emission";
 
 /// The dictionary of `p` as `nf.buffers` holds it.
