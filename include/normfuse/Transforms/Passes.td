@@ -473,11 +473,16 @@ def NFPrepareEmission : Pass<"nf-prepare-emission", "::mlir::ModuleOp"> {
       caches its row statistics for the nf.norm_scale_grad of the same
       rows (`nf.row_stats = k`).
     - cuda: gradients in G, the tied embedding's gradient summed in the
-      head gradient's slot (`nf.accumulate` on the nf.embedding_grad);
-      with `bf16`, the activations the backward reads again stored in
+      head gradient's slot (`nf.accumulate` on the nf.embedding_grad), an
+      accumulating GEMM's result over its addend; the train step's row
+      statistics caches (`nf.row_stats = k` on every norm, the
+      cross-entropy and flash attention, and on the backward that reads
+      them) and RoPE caches (`nf.rope_table = k`, `nf.rope_copies = j`).
+      With `bf16`: the activations the backward reads again stored in
       bf16, the fused cross-entropy's gradient over its bf16 logits, the
-      head's logits padded to the GEMM's pitch, and an accumulating
-      GEMM's result over its addend.
+      head's logits padded to the GEMM's pitch, attention as flash
+      attention where its tiles take the head dim (`nf.flash`), and each
+      function's weights rounded to bf16 once (`nf.weight_copies`).
 
     After it the IR must not change: a pass that adds or moves a value
     would leave it without a plan, and the emitter refuses the module.
