@@ -59,8 +59,8 @@ struct FuseLoss : normfuse::impl::NFFuseLossBase<FuseLoss> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseCrossEntropy>(&getContext());
-    if (failed(normfuse::applyLocalRewrites(getOperation(),
-                                            std::move(patterns))))
+    if (failed(
+            normfuse::applyLocalRewrites(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };

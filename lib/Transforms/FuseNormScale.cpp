@@ -188,8 +188,8 @@ struct FuseNormScale : normfuse::impl::NFFuseNormScaleBase<FuseNormScale> {
     RewritePatternSet patterns(ctx);
     patterns.add<FuseBackward<RMSNormGradOp>, FuseBackward<AddRMSNormGradOp>,
                  FuseBackward<LayerNormGradOp>, FuseForward>(ctx, limits);
-    if (failed(normfuse::applyLocalRewrites(getOperation(),
-                                            std::move(patterns))))
+    if (failed(
+            normfuse::applyLocalRewrites(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };

@@ -1,4 +1,4 @@
-//===- LocalRewrites.h - the greedy driver as the rewrites use it -*- C++ -*-===//
+//===- LocalRewrites.h - the rewrites' greedy driver ----------*- C++ -*-===//
 //
 // The fusion and lowering passes are local OpRewritePatterns; they all run
 // them the same way, through this one helper.
@@ -19,8 +19,7 @@ namespace normfuse {
 inline mlir::LogicalResult
 applyLocalRewrites(mlir::Operation *root, mlir::RewritePatternSet &&patterns) {
   mlir::GreedyRewriteConfig config;
-  config.enableRegionSimplification =
-      mlir::GreedySimplifyRegionLevel::Disabled;
+  config.enableRegionSimplification = mlir::GreedySimplifyRegionLevel::Disabled;
   return mlir::applyPatternsAndFoldGreedily(root, std::move(patterns), config);
 }
 

@@ -55,8 +55,8 @@ struct LowerOptimizer : normfuse::impl::NFLowerOptimizerBase<LowerOptimizer> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ExpandMuon>(&getContext());
-    if (failed(normfuse::applyLocalRewrites(getOperation(),
-                                            std::move(patterns))))
+    if (failed(
+            normfuse::applyLocalRewrites(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };
