@@ -4,14 +4,17 @@
 // functions as the CPU target (nfrt/Model.h, deviceBuffers = true), each op
 // printed as a call of a shape-specialized launcher from
 // runtime/include/nfrt/cuda, which owns its grid, block, shared memory and
-// scratch layout (LaunchShapes.h sizes the scratch this file hands it).
-// The device memory plan is static: every function's arena is
-//   [planned values | per-row caches | per-op scratch | diagnostics]
-// where the values are placed by nf-prepare-emission (nf.buffers: the
-// arena, G, P or an operand's storage, in fp32 or bf16, with a row pitch),
-// caches hold statistics a forward op saves for its backward (rmsnorm
-// rstd, layernorm mean/rstd, cross-entropy max/lse) and scratch is reused
-// by every op (partial sums, RoPE copies, normalized rows).
+// the layout inside its scratch. The device memory plan is static: every
+// function's arena is
+//   [planned values | cache | scratch | diagnostics]
+// and nf-prepare-emission decides all but the diagnostics: where each
+// value lives (nf.buffers: the arena, G, P or an operand's storage, in fp32
+// or bf16, with a row pitch), and each op's pieces of the cache (what a
+// forward keeps for its backward: row statistics, RoPE tables and rotated
+// copies; bf16 weight copies) and of the scratch that every op reuses
+// (partial sums, GEMM staging, normalized rows), nf.cache and nf.scratch,
+// sized by the launchers' own formulas (lib/Codegen/CudaRegions.cpp). This
+// file prints those offsets.
 //
 // bf16 mode stores the activations the backward reads again in bf16
 // (nf-prepare-emission's bf16Activations says which); the residual stream,
@@ -27,11 +30,7 @@
 #include "normfuse/Codegen/EmitCommon.h"
 
 #include "nf/NFOps.h"
-#include "nfrt/cuda/EmbeddingScratch.h"
 #include "nfrt/cuda/LaunchShapes.h"
-#include "nfrt/cuda/LinearScratch.h"
-#include "nfrt/cuda/OptimizerScratch.h"
-#include "nfrt/cuda/RopeTable.h"
 #include "nfrt/cuda/RowLimits.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -109,43 +108,46 @@ private:
   template <class... V> SmallVector<std::string> tys(V... vals) const {
     return {ty(vals)...};
   }
-  /// `count` floats of this op's scratch (freed when the op ends).
-  std::string scratch(int64_t count) {
-    regions.insert("scratch");
-    std::string s = "scratch + " + str(opScratch);
-    opScratch += alignFloats(count);
-    scratchMax = std::max(scratchMax, opScratch);
-    return s;
+  /// The current op's scratch piece `piece` (freed when the op ends) and
+  /// its cache piece (kept for the whole function), where
+  /// nf-prepare-emission put them (nf.scratch, nf.cache); a missing piece
+  /// is an error on the op (`missingPiece`).
+  std::string scratch(StringRef piece) {
+    return regionPointer("scratch", kScratchAttr, piece);
   }
-  /// `count` floats of cache that live for the whole function.
-  std::string cache(int64_t count) {
-    regions.insert("cache");
-    std::string s = "cache + " + str(cacheFloats);
-    cacheFloats += alignFloats(count);
-    return s;
+  std::string cache(StringRef piece) {
+    return regionPointer("cache", kCacheAttr, piece);
+  }
+  bool hasPiece(StringRef attr, StringRef piece) const {
+    auto pieces = current->getAttrOfType<DictionaryAttr>(attr);
+    return pieces && pieces.contains(piece);
+  }
+  std::string regionPointer(StringRef region, StringRef attr, StringRef piece) {
+    regions.insert(region);
+    std::optional<int64_t> at = regionPiece(current, attr, piece);
+    missingPiece |= !at;
+    return (region + " + " + str(at.value_or(0))).str();
   }
   /// Column sums of an [n, m] tensor (of a * b when b is given) into out;
   /// `types` are the storage types of a and b.
   void columnSum(int64_t n, int64_t m, std::string a, std::string b,
                  std::string out, ArrayRef<std::string> types = {}) {
-    call("launchColumnSum", {n, m},
-         {a, b, out, scratch(nfrt::cuda::columnSumScratchFloats(n, m))}, types);
+    call("launchColumnSum", {n, m}, {a, b, out, scratch("partials")}, types);
   }
   /// bf16 mode: W's operand for a GEMM, the step's bf16 copy when it has
-  /// one (`ready`), else the fp32 buffer the launcher rounds into scratch.
-  std::string weightOperand(Value w, bool &ready) {
+  /// one, else the fp32 buffer the launcher rounds into scratch.
+  std::string weightOperand(Value w) {
     auto get = w.getDefiningOp<GetParamOp>();
     auto it = get ? weightCopies.find(get.getName()) : weightCopies.end();
-    ready = it != weightCopies.end();
-    return ready ? it->second : name(w);
+    return it != weightCopies.end() ? it->second : name(w);
   }
-  void stepWeightCopies(func::FuncOp fn);
+  LogicalResult stepWeightCopies(func::FuncOp fn);
   /// y[n, out] = x[n, in] W^T, through bf16 inputs in bf16 mode (x and y
   /// of storage types xType and yType; `pitched`: y's rows have the GEMM's
   /// padded pitch, nf-prepare-emission's pitchedLogits).
   void linear(int64_t n, int64_t in, int64_t out, std::string x, Value w,
               std::string y, std::string xType, std::string yType,
-              bool pitched = false) {
+              bool pitched = false, StringRef gemmPiece = "gemm") {
     std::string dims =
         templateArgs({str(n), str(in), str(out)}, {xType, yType});
     if (pitched)
@@ -155,12 +157,8 @@ private:
               name(w) + ", " + y + ");\n";
       return;
     }
-    bool ready;
-    std::string wb = weightOperand(w, ready);
     body += "    linearForwardBf16<" + dims + ">(" + blas() + ", stream, " + x +
-            ", " + wb + ", " + y + ", " +
-            scratch(nfrt::cuda::linearBf16ScratchFloats(n, in, out, ready,
-                                                        pitched)) +
+            ", " + weightOperand(w) + ", " + y + ", " + scratch(gemmPiece) +
             ");\n";
   }
   void saturation(Operation *op, Value x, std::string alpha, std::string shift,
@@ -182,8 +180,9 @@ private:
   /// bf16 mode: the values of the current function stored in bf16.
   DenseSet<Value> halfWidth;
   /// bf16 mode, the train step: the logits and dlogits stored with the
-  /// head GEMM's padded row pitch (nf-prepare-emission's pitchedLogits).
-  DenseSet<Value> pitched;
+  /// head GEMM's padded row pitch (nf-prepare-emission's pitchedLogits),
+  /// with that pitch.
+  DenseMap<Value, int64_t> pitched;
   /// Train step values computed in their gradient slot (float offset in G).
   DenseMap<Value, int64_t> inG;
   /// Data parallel: the train step's all-reduce buckets, and how many
@@ -217,16 +216,19 @@ private:
     return "diag + " + str(diagnosticNames.size());
   }
   bool inTrainStep = false;
-  int64_t opScratch = 0, scratchMax = 0, cacheFloats = 0;
+  /// The op being printed (whose nf.scratch and nf.cache pieces scratch()
+  /// and cache() read), and whether one of them was missing.
+  Operation *current = nullptr;
+  bool missingPiece = false;
   /// The row statistics caches of the function (nf-prepare-emission's
   /// nf.row_stats): a forward op with the attribute saves its statistics
   /// there, a backward with the same number reads them.
   DenseMap<int64_t, std::string> statsCache;
-  std::string saveStats(Operation *op, int64_t floats) {
+  std::string saveStats(Operation *op) {
     auto k = op->getAttrOfType<IntegerAttr>(kRowStatsAttr);
     if (!k)
       return "nullptr";
-    return statsCache[k.getInt()] = cache(floats);
+    return statsCache[k.getInt()] = cache("row_stats");
   }
   std::string savedStats(Operation *op) const {
     auto k = op->getAttrOfType<IntegerAttr>(kRowStatsAttr);
@@ -276,7 +278,8 @@ void CudaEmitter::saturation(Operation *op, Value x, std::string alpha,
     std::string slot = diagnosticSlot();
     diagnosticNames.push_back(
         (threshold[0] == '2' ? "sat_frac." : "sat_frac_1.5.") + layer);
-    std::string partials = scratch(nfrt::cuda::saturationScratchFloats(s));
+    std::string partials =
+        scratch(threshold[0] == '2' ? "saturation" : "saturation_1_5");
     call("launchSaturationFraction", {s},
          {name(x), alpha, shift, invScale, threshold, slot, partials}, tys(x));
   }
@@ -285,7 +288,7 @@ void CudaEmitter::saturation(Operation *op, Value x, std::string alpha,
   int64_t r = rows(x), d = lastDim(x);
   std::string slot = diagnosticSlot();
   diagnosticNames.push_back("scale_blind." + layer);
-  std::string logRms = scratch(nfrt::cuda::scaleBlindScratchFloats(r));
+  std::string logRms = scratch("scale_blind");
   call("launchScaleBlindness", {r, d, isa<DyTOp>(op) ? 0 : 1},
        {name(x), alpha, shift, invScale, slot, logRms}, tys(x));
   body += "    }\n";
@@ -302,18 +305,28 @@ void CudaEmitter::saturation(Operation *op, Value x, std::string alpha,
 /// is also right after anything else writes them (initialization, a
 /// checkpoint load). Weights computed in the step are still rounded by the
 /// launcher that reads them.
-void CudaEmitter::stepWeightCopies(func::FuncOp fn) {
+LogicalResult CudaEmitter::stepWeightCopies(func::FuncOp fn) {
   weightCopies.clear();
-  auto params = fn->getAttrOfType<ArrayAttr>(kWeightCopiesAttr);
-  if (!params)
-    return;
+  auto copies = fn->getAttrOfType<ArrayAttr>(kWeightCopiesAttr);
+  if (!copies)
+    return success();
   std::string list;
-  for (auto sym : params.getAsRange<FlatSymbolRefAttr>()) {
-    auto param = SymbolTable::lookupNearestSymbolFrom<ParamOp>(fn, sym);
+  for (Attribute c : copies) {
+    auto entry = dyn_cast<DictionaryAttr>(c);
+    auto sym = entry ? entry.getAs<FlatSymbolRefAttr>("param") : nullptr;
+    auto at = entry ? entry.getAs<IntegerAttr>("cache") : nullptr;
+    auto param =
+        sym ? SymbolTable::lookupNearestSymbolFrom<ParamOp>(fn, sym) : nullptr;
+    if (!param || !at)
+      return fn.emitOpError()
+             << "has a '" << kWeightCopiesAttr
+             << "' entry that is not {param = @parameter, cache = offset} "
+                "(the emitters print the plan of nf-prepare-emission; run it "
+                "last)";
     auto shape = param.getTensorType().getShape();
-    std::string copy = "reinterpret_cast<bf16 *>(" +
-                       cache(nfrt::cuda::weightBf16Floats(shape[1], shape[0])) +
-                       ")";
+    regions.insert("cache");
+    std::string copy =
+        "reinterpret_cast<bf16 *>(cache + " + str(at.getInt()) + ")";
     weightCopies[sym.getValue()] = copy;
     list += "          {" + paramPtr(sym.getValue()) + ", " + copy + ", " +
             str(shape[0]) + ", " + str(shape[1]) + "},\n";
@@ -321,6 +334,7 @@ void CudaEmitter::stepWeightCopies(func::FuncOp fn) {
   body += "    {\n      // The step's bf16 weight copies.\n"
           "      const WeightCopy weights[] = {\n" +
           list + "      };\n      weightsToBf16(stream, weights);\n    }\n";
+  return success();
 }
 
 LogicalResult CudaEmitter::run(EmitReport *report) {
@@ -356,7 +370,8 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
     // bf16 and pitched activations, values written over an operand, the
     // memory plan's arena offsets).
     std::optional<ArenaSize> plan = arenaOf(fn.op);
-    if (!plan)
+    std::optional<RegionSizes> sizes = regionsOf(fn.op);
+    if (!plan || !sizes)
       return failure();
     inG.clear();
     halfWidth.clear();
@@ -375,7 +390,7 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
       if (v.placement.bf16)
         halfWidth.insert(v.value);
       if (v.placement.pitch)
-        pitched.insert(v.value);
+        pitched[v.value] = v.placement.pitch;
       if (v.placement.kind == Placement::Kind::Gradient)
         inG[v.value] = v.placement.offset;
     }
@@ -390,27 +405,28 @@ LogicalResult CudaEmitter::run(EmitReport *report) {
     named.clear();
     regions.clear();
     usesBlas = false;
-    opScratch = scratchMax = cacheFloats = 0;
-    stepWeightCopies(fn.op);
+    if (failed(stepWeightCopies(fn.op)))
+      return failure();
     for (Operation &op : fn.op.getBody().front()) {
-      opScratch = 0;
-      if (failed(emitOp(&op)))
+      current = &op;
+      if (failed(emitOp(&op)) || missingPiece)
         return failure();
       for (const GradientBucket &b : buckets.after.lookup(&op))
         allReduceBucket(b);
     }
     // The arena: planned values, then caches, scratch and diagnostics.
     int64_t cacheAt = plan->bytes;
-    int64_t scratchAt = cacheAt + cacheFloats * 4;
-    int64_t diagAt = scratchAt + scratchMax * 4;
+    int64_t scratchAt = cacheAt + sizes->cacheFloats * 4;
+    int64_t diagAt = scratchAt + sizes->scratchFloats * 4;
     int64_t diagFloats = inTrainStep ? alignFloats(diagnosticNames.size()) : 0;
     int64_t total = diagAt + diagFloats * 4;
     arena = std::max(arena, total);
     naive = std::max(naive, plan->withoutReuse + total - plan->bytes);
     os << "// @" << fn.op.getSymName() << ": arena " << total
        << " bytes: values " << plan->bytes << " (" << plan->withoutReuse
-       << " without reuse), caches " << cacheFloats * 4 << ", scratch "
-       << scratchMax * 4 << ", diagnostics " << diagFloats * 4 << "\n";
+       << " without reuse), caches " << sizes->cacheFloats * 4 << ", scratch "
+       << sizes->scratchFloats * 4 << ", diagnostics " << diagFloats * 4
+       << "\n";
     // The train step of a model with diagnostics takes whether to compute
     // them (its launches are under `if (diagnostics)`).
     bool withDiagnostics = inTrainStep && !diagnosticNames.empty();
@@ -569,7 +585,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](AddRMSNormOp n) {
         int64_t r = rows(n.getSum()), d = lastDim(n.getSum());
-        std::string stats = saveStats(n, r);
+        std::string stats = saveStats(n);
         if (d > nfrt::cuda::kMaxRegisterRow) {
           // Rows too long for one warp's registers (nf-fuse-residual-norm
           // and nf-fuse-norm-scale leave these unfused; hand-written IR may
@@ -603,7 +619,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                  << " + scale kernel (nfc runs nf-fuse-norm-scale with "
                     "layernorm=false for it)";
         int64_t r = rows(n.getInput()), d = lastDim(n.getInput());
-        std::string stats = saveStats(n, r);
+        std::string stats = saveStats(n);
         if (d > nfrt::cuda::kMaxRegisterRow) {
           // Past the register limit (hand-written IR): norm, then scale.
           call(
@@ -643,14 +659,13 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         call("launchRmsnormScaleBackward", {n, d},
              {name(g.getInput()), name(g.getGamma()), name(g.getGrad()), cached,
               optName(g.getAddend()), name(g.getInputGrad()),
-              name(g.getGammaGrad()),
-              scratch(nfrt::cuda::normScaleBackwardScratchFloats(n, d))},
+              name(g.getGammaGrad()), scratch("partials")},
              types);
         return success();
       })
       .Case([&](RMSNormOp n) {
         int64_t r = rows(n.getInput());
-        std::string stats = saveStats(n, r);
+        std::string stats = saveStats(n);
         call("launchRmsnormForward", {r, lastDim(n.getInput())},
              {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
              tys(n.getInput(), n.getResult()));
@@ -674,7 +689,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](LayerNormOp n) {
         int64_t r = rows(n.getInput());
-        std::string stats = saveStats(n, 2 * r);
+        std::string stats = saveStats(n);
         call("launchLayernormForward", {r, lastDim(n.getInput())},
              {name(n.getInput()), name(n.getResult()), stats, f32(n.getEps())},
              tys(n.getInput(), n.getResult()));
@@ -701,7 +716,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         call("launchDytBackward", {s},
              {name(n.getInput()), name(n.getAlpha()), name(n.getGrad()),
               name(n.getInputGrad()), name(n.getAlphaGrad()),
-              scratch(nfrt::cuda::dytBackwardScratchFloats(s))},
+              scratch("partials")},
              tys(n.getInput(), n.getGrad(), n.getInputGrad()));
         return success();
       })
@@ -721,7 +736,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
              {name(n.getInput()), name(n.getAlpha()), name(n.getShift()),
               "nullptr", name(n.getGrad()), name(n.getInputGrad()),
               name(n.getAlphaGrad()), name(n.getShiftGrad()),
-              scratch(nfrt::cuda::derfBackwardScratchFloats(s))},
+              scratch("partials")},
              tys(n.getInput(), n.getGrad(), n.getInputGrad()));
         return success();
       })
@@ -729,8 +744,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         int64_t r = rows(n.getInput()), d = lastDim(n.getInput()), s = r * d;
         // Each row's RMS (scratch), the running scale's update and 1 / c
         // (`inv`, which the saturation diagnostics read too).
-        std::string rms = scratch(nfrt::cuda::derfEmaScratchFloats(r));
-        std::string inv = scratch(1);
+        std::string rms = scratch("rms");
+        std::string inv = scratch("inv_scale");
         call("launchRowRms", {r, d}, {name(n.getInput()), rms},
              tys(n.getInput()));
         call("launchEmaUpdate", {r},
@@ -746,9 +761,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](DerfEMAGradOp n) {
         int64_t s = numel(n.getInput());
-        std::string inv = scratch(1);
-        std::string partials =
-            scratch(nfrt::cuda::derfBackwardScratchFloats(s));
+        std::string inv = scratch("inv_scale");
+        std::string partials = scratch("partials");
         call("launchEmaInvScale", {},
              {name(n.getRunning()), inv, f32(n.getBlend())});
         call("launchDerfBackward", {s},
@@ -796,18 +810,14 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           dims += ", true";
         }
         // bf16 mode reads W's step copy when it has one.
-        bool ready = false;
-        std::string wb = options.bf16 ? weightOperand(l.getWeight(), ready)
-                                      : name(l.getWeight());
+        std::string wb =
+            options.bf16 ? weightOperand(l.getWeight()) : name(l.getWeight());
         std::string args = name(l.getInput()) + ", " + wb + ", " +
                            name(l.getGrad()) + ", " + name(l.getInputGrad()) +
                            ", " + name(l.getWeightGrad());
         if (options.bf16)
           body += "    linearBackwardBf16<" + dims + ">(" + blas() +
-                  ", stream, " + args + ", " +
-                  scratch(nfrt::cuda::linearBf16ScratchFloats(
-                      n, w[1], w[0], ready, pitchedDy)) +
-                  ");\n";
+                  ", stream, " + args + ", " + scratch("gemm") + ");\n";
         else
           body += "    linearBackward<" + dims + ">(" + blas() + ", " + args +
                   ");\n";
@@ -831,16 +841,14 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           args += ", " + ty(e.getGrad());
         if (accumulate)
           args += ", true";
-        int64_t bytes = nfrt::cuda::embeddingBackwardScratchBytes(n, t[0]);
         body += "    launchEmbeddingBackward<" + args + ">(stream, " +
                 name(e.getTokens()) + ", " + name(e.getGrad()) + ", " +
-                name(e.getResult()) + ", " +
-                scratch(nfrt::cuda::ceilDiv(bytes, 4)) + ");\n";
+                name(e.getResult()) + ", " + scratch("sort") + ");\n";
         return success();
       })
       .Case<AttentionOp, AttentionGradOp>([&](auto a) -> LogicalResult {
         auto s = cast<RankedTensorType>(a.getQuery().getType()).getShape();
-        int64_t b = s[0], t = s[1], h = s[2], hd = s[3], size = b * t * h * hd;
+        int64_t b = s[0], t = s[1], h = s[2], hd = s[3];
         // nf-prepare-emission's nf.flash: flash attention on the tensor
         // cores (bf16 mode, FlashAttentionKernels.cuh: any T, head dims
         // 16..128 in steps of 16); else the exact fp32 kernels with a row
@@ -880,13 +888,18 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           if (!table)
             return a.emitOpError("has RoPE but no nf.rope_table (the "
                                  "emitter prints nf-prepare-emission's plan)");
-          auto &tbl = ropeTables[table.getInt()];
-          if (tbl.empty()) {
-            tbl = cache(nfrt::cuda::ropeTableFloats(t, hd));
+          // The table's first reader has its cache piece and fills it.
+          if (hasPiece(kCacheAttr, "rope_table")) {
+            std::string tbl = ropeTables[table.getInt()] = cache("rope_table");
             body += "    launchRopeTable<" + str(t) + ", " + str(hd) +
                     ">(stream, " + tbl + ", " + f64(theta) + ");\n";
           }
-          angles = tbl;
+          if (!ropeTables.count(table.getInt()))
+            return a.emitOpError("reads RoPE angle table ")
+                   << table.getInt()
+                   << " before an op fills it (no earlier 'rope_table' piece "
+                      "in nf.cache)";
+          angles = ropeTables.lookup(table.getInt());
           auto copies = a->template getAttrOfType<IntegerAttr>(kRopeCopiesAttr);
           auto kept =
               copies ? ropeCopies.find(copies.getInt()) : ropeCopies.end();
@@ -904,12 +917,12 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
             // fromF32<bf16>, and a bf16 value widened and rounded again is
             // itself), so the bits it computes with are the same, with
             // half the bytes. The train step keeps them in the cache for
-            // the backward (nf.rope_copies); other functions use scratch.
-            bool keep = bool(copies);
+            // the backward (nf.rope_copies, pieces of nf.cache); other
+            // functions use scratch.
+            bool keep = bool(copies) && hasPiece(kCacheAttr, "rope_q");
             std::string type = flash ? "bf16" : "float";
-            int64_t floats = nfrt::cuda::ropeCopyFloats(size, flash);
-            std::string qr = keep ? cache(floats) : scratch(floats);
-            std::string kr = keep ? cache(floats) : scratch(floats);
+            std::string qr = keep ? cache("rope_q") : scratch("rope_q");
+            std::string kr = keep ? cache("rope_k") : scratch("rope_k");
             if (flash) {
               qr = "reinterpret_cast<bf16 *>(" + qr + ")";
               kr = "reinterpret_cast<bf16 *>(" + kr + ")";
@@ -927,8 +940,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           // The train step keeps each row's softmax statistics (m, 1/l)
           // for the backward (FlashAttentionKernels.cuh), keyed by q as the
           // norms' row statistics are by their input.
-          std::string stats =
-              saveStats(a, nfrt::cuda::flashAttentionStatsFloats(b, t, h));
+          std::string stats = saveStats(a);
           if (flash)
             body += "    flashAttentionForward<" + dims + ", " + qk + ", " +
                     ty(a.getValue()) + ", " + ty(a.getResult()) + ">(stream, " +
@@ -944,17 +956,15 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           // forward again into its scratch.
           std::string cached = savedStats(a);
           bool reuse = flash && a.getOutput() && cached != "nullptr";
-          std::string stats =
-              scratch(nfrt::cuda::attentionBackwardScratchFloats(
-                  b, t, h, hd, flash && !reuse));
+          std::string stats = scratch("attention");
           std::string dq = name(a.getQueryGrad()), dk = name(a.getKeyGrad());
           std::string dqAt = ty(a.getQueryGrad()), dkAt = ty(a.getKeyGrad());
           // The un-rotation of dq and dk reads them in fp32 (scratch when
           // they are stored in bf16): it rounds once, as it writes them.
           bool unrotate = theta > 0;
           if (unrotate && (dqAt == "bf16" || dkAt == "bf16")) {
-            dq = scratch(size);
-            dk = scratch(size);
+            dq = scratch("dq");
+            dk = scratch("dk");
             dqAt = dkAt = "float";
           }
           if (flash) {
@@ -1006,8 +1016,8 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](CrossEntropyOp c) {
         int64_t n = rows(c.getLogits()), v = lastDim(c.getLogits());
-        std::string rowLoss = scratch(nfrt::cuda::crossEntropyScratchFloats(n));
-        std::string stats = saveStats(c, 2 * n);
+        std::string rowLoss = scratch("row_loss");
+        std::string stats = saveStats(c);
         call("launchCrossEntropyForward", {n, v},
              {name(c.getLogits()), name(c.getTargets()), stats,
               name(c.getResult()), rowLoss},
@@ -1020,7 +1030,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         // pointer (the memory plan's alias): the kernel overwrites the logits
         // in place.
         int64_t n = rows(c.getLogits()), v = lastDim(c.getLogits());
-        std::string rowLoss = scratch(nfrt::cuda::crossEntropyScratchFloats(n));
+        std::string rowLoss = scratch("row_loss");
         SmallVector<std::string> types = tys(c.getLogits(), c.getLogitsGrad());
         // Pitched logits (nf-prepare-emission's pitchedLogits): rows of the
         // head GEMM's pitch, and dlogits with zero pad columns; ONLINE (bf16)
@@ -1028,7 +1038,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         if (pitched.count(c.getLogits())) {
           assert(pitched.count(c.getLogitsGrad()) &&
                  "pitched logits with compact dlogits");
-          types.append({"true", str(nfrt::cuda::linearPitch(v))});
+          types.append({"true", str(pitched.lookup(c.getLogits()))});
         }
         call("launchCrossEntropyFused", {n, v},
              {name(c.getLogits()), name(c.getTargets()),
@@ -1063,8 +1073,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
           sizes.push_back(numel(t));
           table += "          {" + name(t) + ", " + str(numel(t)) + "},\n";
         }
-        std::string partials = scratch(
-            nfrt::cuda::globalNormScratchFloats(sizes.data(), sizes.size()));
+        std::string partials = scratch("partials");
         body += "    {\n      const SumSquaresTensor tensors[] = {\n" + table +
                 "      };\n      launchGlobalNorm(stream, tensors, " +
                 str(sizes.size()) + ", " + partials + ", " + name(g) +
@@ -1117,8 +1126,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
       })
       .Case([&](NewtonSchulzOp n) {
         auto s = cast<RankedTensorType>(n.getType()).getShape();
-        std::string buf =
-            scratch(nfrt::cuda::newtonSchulzScratchFloats(s[0], s[1]));
+        std::string buf = scratch("workspace");
         body += "    newtonSchulz<" + str(s[0]) + ", " + str(s[1]) +
                 (options.bf16 ? ", true" : "") + ">(" + blas() + ", stream, " +
                 name(n.getInput()) + ", " + name(n.getResult()) + ", " + buf +
@@ -1138,7 +1146,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
         // bias applied into a second buffer that feeds the GEMM.
         int64_t n = rows(f.getInput()), d = lastDim(f.getInput());
         ValueRange sc = f.getNormScalars();
-        std::string x = name(f.getInput()), xn = scratch(n * d);
+        std::string x = name(f.getInput()), xn = scratch("normalized");
         std::string eps = f.getEps() ? f32(*f.getEps()) : "0.f";
         // The normalized rows stay fp32 (scratch): the GEMM rounds them.
         SmallVector<std::string> types = {ty(f.getInput()), "float"};
@@ -1158,7 +1166,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
                {x, name(sc[0]), name(sc[1]), "nullptr", xn}, types);
           break;
         }
-        std::string xs = scratch(n * d);
+        std::string xs = scratch("scaled");
         for (auto [i, w] : llvm::enumerate(f.getWeights())) {
           auto ws = cast<RankedTensorType>(w.getType()).getShape();
           Value gamma = f.getGammaOf(i), beta = f.getBiasOf(i);
@@ -1169,7 +1177,7 @@ LogicalResult CudaEmitter::emitOp(Operation *op) {
             in = xs;
           }
           linear(n, ws[1], ws[0], in, w, name(f.getResult(i)), "float",
-                 ty(f.getResult(i)));
+                 ty(f.getResult(i)), false, "gemm_" + str(i));
         }
         return success();
       })

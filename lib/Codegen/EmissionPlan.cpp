@@ -94,6 +94,32 @@ std::optional<ArenaSize> normfuse::arenaOf(func::FuncOp fn) {
   return ArenaSize{bytes.getInt(), naive.getInt()};
 }
 
+std::optional<int64_t>
+normfuse::regionPiece(Operation *op, StringRef regionAttr, StringRef piece) {
+  auto pieces = op->getAttrOfType<DictionaryAttr>(regionAttr);
+  auto at = pieces ? pieces.getAs<IntegerAttr>(piece) : IntegerAttr();
+  if (!at || at.getInt() < 0) {
+    op->emitOpError() << "has no '" << piece << "' piece in '" << regionAttr
+                      << "' (the emitters print the plan of "
+                         "nf-prepare-emission; run it last)";
+    return std::nullopt;
+  }
+  return at.getInt();
+}
+
+std::optional<RegionSizes> normfuse::regionsOf(func::FuncOp fn) {
+  auto cache = fn->getAttrOfType<IntegerAttr>(kCacheFloatsAttr);
+  auto scratch = fn->getAttrOfType<IntegerAttr>(kScratchFloatsAttr);
+  if (!cache || !scratch) {
+    fn.emitOpError() << "has no '" << kCacheFloatsAttr << "' and '"
+                     << kScratchFloatsAttr
+                     << "' (the emitters print the plan of "
+                        "nf-prepare-emission; run it last)";
+    return std::nullopt;
+  }
+  return RegionSizes{cache.getInt(), scratch.getInt()};
+}
+
 LogicalResult normfuse::checkPreparedFor(ModuleOp module, StringRef target,
                                          StringRef precision) {
   auto plan = module->getAttrOfType<DictionaryAttr>(kEmissionAttr);

@@ -8,6 +8,8 @@
 // emitters read these attributes and decide nothing of their own.
 //
 //===----------------------------------------------------------------------===//
+#include "CudaRegions.h"
+
 #include "normfuse/Codegen/EmissionPlan.h"
 #include "normfuse/Codegen/EmitCommon.h"
 #include "normfuse/Codegen/MemoryPlan.h"
@@ -503,7 +505,8 @@ struct PrepareEmission
       for (StringRef attr :
            {kBuffersAttr.data(), kRowStatsAttr.data(), kAccumulateAttr.data(),
             kFlashAttr.data(), kRopeTableAttr.data(), kRopeCopiesAttr.data(),
-            kWeightCopiesAttr.data()})
+            kWeightCopiesAttr.data(), kCacheAttr.data(), kScratchAttr.data(),
+            kCacheFloatsAttr.data(), kScratchFloatsAttr.data()})
         op->removeAttr(attr);
     });
     int64_t statsCaches = 0;
@@ -594,6 +597,7 @@ private:
     cudaRopeCaches(fn, train);
     if (bf16)
       cudaWeightCopies(fn);
+    planCudaRegions(fn, bf16, train);
   }
 
   static Placement gradient(int64_t at) {

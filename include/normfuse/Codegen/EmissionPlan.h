@@ -27,9 +27,15 @@
 //     function's k-th angle table (the first fills it), `nf.rope_copies =
 //     j` on a train-step attention that keeps its rotated q and k in the
 //     cache and on the backward that reads them;
-//   - `nf.weight_copies = [@w, ...]` on a CUDA bf16 step function: the
-//     parameters its GEMMs read as weights, rounded to bf16 once at its
-//     start;
+//   - `nf.weight_copies = [{param = @w, cache = F}, ...]` on a CUDA bf16
+//     step function: the parameters its GEMMs read as weights, rounded to
+//     bf16 once at its start into the cache, F floats in;
+//   - the CUDA cache and scratch regions (lib/Codegen/CudaRegions.cpp):
+//     `nf.cache = {piece = F, ...}` on an op that fills a piece of the
+//     function's cache (row_stats, rope_table, rope_q, rope_k) and
+//     `nf.scratch = {piece = F, ...}` on an op whose launches take
+//     scratch (partials, gemm, rope_q, ...), F floats into the region;
+//     `nf.cache_floats` and `nf.scratch_floats` on each step function;
 //   - `nf.accumulate` on a CUDA nf.embedding_grad that adds into the tied
 //     head's gradient in place;
 //   - on the module, `nf.emission = {target = "cpu"|"cuda", precision =
@@ -72,6 +78,10 @@ constexpr llvm::StringLiteral kRopeTableAttr = "nf.rope_table";
 constexpr llvm::StringLiteral kRopeCopiesAttr = "nf.rope_copies";
 constexpr llvm::StringLiteral kWeightCopiesAttr = "nf.weight_copies";
 constexpr llvm::StringLiteral kEmissionAttr = "nf.emission";
+constexpr llvm::StringLiteral kCacheAttr = "nf.cache";
+constexpr llvm::StringLiteral kScratchAttr = "nf.scratch";
+constexpr llvm::StringLiteral kCacheFloatsAttr = "nf.cache_floats";
+constexpr llvm::StringLiteral kScratchFloatsAttr = "nf.scratch_floats";
 
 /// The dictionary of `p` as `nf.buffers` holds it.
 mlir::DictionaryAttr placementAttr(mlir::MLIRContext *ctx, const Placement &p);
@@ -85,6 +95,19 @@ struct ArenaSize {
   int64_t bytes = 0, withoutReuse = 0;
 };
 std::optional<ArenaSize> arenaOf(mlir::func::FuncOp fn);
+
+/// The float offset of `op`'s piece `piece` of the region `regionAttr`
+/// (kCacheAttr or kScratchAttr); std::nullopt (after an error on `op`)
+/// when the plan has no such piece.
+std::optional<int64_t> regionPiece(mlir::Operation *op,
+                                   llvm::StringRef regionAttr,
+                                   llvm::StringRef piece);
+
+/// A CUDA step function's cache and scratch sizes, in floats.
+struct RegionSizes {
+  int64_t cacheFloats = 0, scratchFloats = 0;
+};
+std::optional<RegionSizes> regionsOf(mlir::func::FuncOp fn);
 
 /// Checks that `module` was prepared for `target` ("cpu", "cuda") in
 /// `precision` ("fp32", "bf16"); else an error that says which

@@ -482,7 +482,16 @@ def NFPrepareEmission : Pass<"nf-prepare-emission", "::mlir::ModuleOp"> {
       bf16, the fused cross-entropy's gradient over its bf16 logits, the
       head's logits padded to the GEMM's pitch, attention as flash
       attention where its tiles take the head dim (`nf.flash`), and each
-      function's weights rounded to bf16 once (`nf.weight_copies`).
+      function's weights rounded to bf16 once (`nf.weight_copies =
+      [{cache = F, param = @w}, ...]`: where in the cache each copy lies).
+      Last, the CUDA layout of the two float regions a kernel needs beside
+      the arena: the cache (kept from the forward for the backward, or
+      for the whole function) and the scratch (one op's temporaries,
+      reused by the next op). Each op gets `nf.cache = {piece = F}` and
+      `nf.scratch = {piece = F}` (floats into the region; the piece names
+      the kernel's argument: row_stats, rope_table, rope_q, rope_k,
+      partials, gemm, sort, ...), sized by the launchers' own constants;
+      each step function gets `nf.cache_floats` and `nf.scratch_floats`.
 
     After it the IR must not change: a pass that adds or moves a value
     would leave it without a plan, and the emitter refuses the module.
